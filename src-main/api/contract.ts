@@ -1,0 +1,132 @@
+// The one API contract: every operation the UI can call, with its input and output types, and every
+// event the back end pushes. The Electron preload (IPC), the browser-mode server (HTTP + SSE) and the
+// renderer are all typed from this file; inputs are validated in the back end with these zod schemas.
+// The renderer imports this file for its types only (and zod for nothing): keep it free of Node imports.
+import {z} from "zod";
+import type {
+    BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo
+} from "../engine/types.js";
+
+export type {BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo};
+
+const gpuLayers = z.union([z.number().int().min(0).max(1000), z.literal("max")]);
+const positiveInts = (max: number) => z.array(z.number().int().min(1).max(max)).min(1).max(32);
+
+export const sweepSpecSchema = z.object({
+    models: z.array(z.string().min(1).max(4096)).min(1).max(32),
+    gpuLayers: z.array(gpuLayers).min(1).max(64),
+    threads: positiveInts(1024),
+    batchSizes: positiveInts(65536),
+    nPrompt: z.array(z.number().int().min(0).max(65536)).min(1).max(32),
+    nGen: z.array(z.number().int().min(0).max(65536)).min(1).max(32),
+    reps: z.number().int().min(1).max(100),
+    flashAttention: z.array(z.boolean()).min(1).max(2),
+    contextSize: z.number().int().min(16).max(1 << 20).optional()
+}) satisfies z.ZodType<SweepSpec>;
+
+export const synthRequestSchema = z.object({
+    shape: z.string().min(1).max(32),
+    type: z.enum(["f16", "q8_0", "q4_0", "q4_k"]),
+    /** File name only; the file is written into the models folder. */
+    fileName: z.string().regex(/^[\w.-]{1,200}\.gguf$/).optional()
+});
+export type SynthRequest = z.infer<typeof synthRequestSchema>;
+
+export const exportRequestSchema = z.object({
+    format: z.enum(["csv", "json", "jsonl", "md"]),
+    /** Result ids to export; all history when omitted. */
+    ids: z.array(z.string().max(100)).max(100000).optional()
+});
+export type ExportRequest = z.infer<typeof exportRequestSchema>;
+
+export const predictRequestSchema = z.object({
+    shape: z.string().max(32).optional(),
+    type: z.string().max(16).optional(),
+    modelPath: z.string().max(4096).optional(),
+    ram: z.string().max(64).optional(),
+    gpu: z.string().max(128).optional(),
+    contextSize: z.number().int().min(16).max(1 << 20).optional()
+});
+export type PredictRequest = z.infer<typeof predictRequestSchema>;
+
+/** A model the UI can pick: a discovered file, inspected, with a fit verdict for this machine. */
+export interface ModelEntry {
+    path: string,
+    /** Where it was found: "models", "lm-studio", "ollama", "huggingface", "added". */
+    origin: string,
+    info: ModelInfo | null,
+    /** One line when the file could not be inspected. */
+    error?: string,
+    fit?: FitVerdict
+}
+
+export interface FitVerdict {
+    verdict: "fits on GPU" | "partial offload" | "CPU only" | "does not fit",
+    /** Largest gpuLayers that fits (0 without a GPU). */
+    maxGpuLayers: number,
+    ramBytes: number,
+    vramBytes: number,
+    detail: string
+}
+
+export interface PredictResult {
+    modelBytes: number,
+    ramBytes: number,
+    vramBytes: number,
+    gpuLayers: number,
+    ceilingTps: number | null,
+    bandwidthGBs: number | null,
+    explanation: string
+}
+
+/** A run = one sweep started from the UI or CLI; its rows share the runId. */
+export interface RunSummary {
+    runId: string,
+    startedAt: string,
+    rows: number,
+    models: string[],
+    cancelled: boolean
+}
+
+/** Operation name -> [input, output]. One map drives the preload, the server and the client. */
+export interface ApiOperations {
+    getHardware: [void, HardwareProfile],
+    listModels: [void, ModelEntry[]],
+    inspectModel: [{path: string}, ModelEntry],
+    createSyntheticModel: [SynthRequest, {jobId: string}],
+    defaultPlan: [{models?: string[]}, SweepSpec],
+    startBench: [SweepSpec, {runId: string}],
+    cancelBench: [{runId: string}, {cancelled: boolean}],
+    listHistory: [void, TestResult[]],
+    exportResults: [ExportRequest, {fileName: string, mime: string, content: string}],
+    importCsv: [{text: string}, TestResult[]],
+    predict: [PredictRequest, PredictResult]
+}
+export type ApiName = keyof ApiOperations;
+export type ApiInput<K extends ApiName> = ApiOperations[K][0];
+export type ApiOutput<K extends ApiName> = ApiOperations[K][1];
+
+/** Events pushed to every window / browser tab. */
+export type ApiEvent =
+    | {channel: "bench", runId: string, event: BenchEvent}
+    | {channel: "synth", jobId: string, writtenBytes: number, totalBytes: number, done: boolean, error?: string, path?: string};
+
+/** What the renderer calls: the preload and the HTTP client both implement it. */
+export type LlamaMeterApi = {
+    [K in ApiName]: ApiInput<K> extends void ? () => Promise<ApiOutput<K>> : (input: ApiInput<K>) => Promise<ApiOutput<K>>
+} & {
+    /** Subscribe to pushed events; returns the unsubscribe function. */
+    onEvent(listener: (event: ApiEvent) => void): () => void
+};
+
+/** Input schemas for the operations that take input; handlers validate with these before acting. */
+export const inputSchemas = {
+    inspectModel: z.object({path: z.string().min(1).max(4096)}),
+    createSyntheticModel: synthRequestSchema,
+    defaultPlan: z.object({models: z.array(z.string().max(4096)).max(32).optional()}),
+    startBench: sweepSpecSchema,
+    cancelBench: z.object({runId: z.string().min(1).max(100)}),
+    exportResults: exportRequestSchema,
+    importCsv: z.object({text: z.string().max(64 * 1024 * 1024)}),
+    predict: predictRequestSchema
+} as const;

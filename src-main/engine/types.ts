@@ -1,0 +1,246 @@
+// The engine's shared types. Plain data only (JSON-serialisable), so they cross the child-process
+// boundary, the IPC/HTTP API and the results file unchanged.
+
+/** GGML tensor types the synthetic writer can produce (GGUF `ggml_type` names, lower-case). */
+export type WeightType = "f32" | "f16" | "q8_0" | "q4_0" | "q4_k" | "q6_k";
+
+/** The shape of a LLaMA-architecture model. */
+export interface ModelShape {
+    vocabSize: number,
+    nEmbd: number,
+    nLayer: number,
+    nHead: number,
+    /** Key/value heads (grouped-query attention when below nHead). */
+    nHeadKv: number,
+    nFf: number,
+    contextLength: number
+}
+
+/** A source of a hardware fact: which library or file said it. */
+export type FactSource = "systeminformation" | "node-llama-cpp" | "os-file" | "measured" | "user" | "table" | "none";
+
+/** A value that may be unknown on this machine (VMs hide much); never a guess. */
+export interface Fact<T> {
+    value: T | null,
+    source: FactSource,
+    /** Free text, e.g. the file read or why it is unknown. */
+    note?: string
+}
+
+/** What inspectModel tells of a GGUF file. */
+export interface ModelInfo {
+    file: string,
+    fileName: string,
+    fileBytes: number,
+    architecture: string,
+    name?: string,
+    parameters: number,
+    /** Dominant weight type over the repeating layers' matrices, e.g. "Q4_0". */
+    weightType: string,
+    /** GGUF general.file_type name where set, e.g. "MOSTLY_Q4_0". */
+    fileType?: string,
+    /** Tensor kind ("attn_q", "ffn_down", "token_embd", "output", ...) -> ggml type names seen. */
+    tensorTypes: Record<string, string[]>,
+    nLayer: number,
+    nEmbd: number,
+    nHead: number,
+    nHeadKv: number,
+    nFf: number,
+    vocabSize: number,
+    contextLength: number,
+    /** Bytes of tensor data in one repeating layer (mean over layers). */
+    bytesPerLayer: number,
+    /** Token embedding table bytes (a lookup per token, not a full read). */
+    tokenEmbdBytes: number,
+    /** Output head + final norm bytes (read in full for every token). */
+    outputBytes: number,
+    /** All tensor data bytes. */
+    tensorBytes: number,
+    /** Whether the file says it was written by LlamaMeter's synthetic writer. */
+    synthetic: boolean
+}
+
+/** One benchmark test: the scalars of one run (a sweep expands into these). */
+export interface TestConfig {
+    modelPath: string,
+    /** Layers to offload to the GPU; "max" = all. 0 on CPU-only machines. */
+    gpuLayers: number | "max",
+    threads: number,
+    batchSize: number,
+    /** Context size; default nPrompt + nGen (as llama-bench does). */
+    contextSize?: number,
+    nPrompt: number,
+    nGen: number,
+    reps: number,
+    /** Flash attention: llama-bench's default is "auto"-like; recorded in every row. */
+    flashAttention: boolean
+}
+
+/** A sweep: lists, like llama-bench's command line. */
+export interface SweepSpec {
+    models: string[],
+    gpuLayers: Array<number | "max">,
+    threads: number[],
+    batchSizes: number[],
+    nPrompt: number[],
+    nGen: number[],
+    reps: number,
+    flashAttention: boolean[],
+    contextSize?: number
+}
+
+/** llama.cpp's own perf counters, parsed from its printed timings. */
+export interface LlamaPerfTimings {
+    loadMs?: number,
+    promptEvalMs?: number,
+    promptEvalTokens?: number,
+    evalMs?: number,
+    evalRuns?: number,
+    sampleMs?: number,
+    sampleRuns?: number,
+    totalMs?: number
+}
+
+/** One repetition's raw measurements (all wall-clock, in milliseconds). */
+export interface RepSample {
+    promptTokens: number,
+    /** Prompt processing (prefill) of promptTokens. */
+    ppMs: number,
+    /** From the start of prefill until the first generated token is sampled. */
+    ttftMs: number,
+    genTokens: number,
+    /** Generation of genTokens tokens (decode + sampling). */
+    tgMs: number,
+    /** Of tgMs: time spent sampling (choosing tokens) rather than decoding. */
+    sampleMs: number,
+    /** llama.cpp's own counters for this repetition, where captured. */
+    llama?: LlamaPerfTimings
+}
+
+export interface Stats {
+    n: number,
+    mean: number,
+    /** Sample standard deviation (n - 1); 0 when n < 2. */
+    sd: number,
+    median: number,
+    min: number,
+    max: number
+}
+
+/** Where and with what the test ran. */
+export interface BenchEnvironment {
+    cpu: string,
+    physicalCores: number | null,
+    gpu: string,
+    /** llama.cpp backend used: "cpu", "cuda", "vulkan", "metal". */
+    backend: string,
+    llamaCppRelease: string,
+    nodeLlamaCppVersion: string,
+    /** "prebuilt" (npm package binaries) or "local" (built on this machine), and its options. */
+    binary: string,
+    os: string
+}
+
+export type TestStatus = "ok" | "error" | "cancelled";
+
+/** One finished test: a row of the results file. */
+export interface TestResult {
+    id: string,
+    timestamp: string,
+    status: TestStatus,
+    /** One line: the file and the reason, when status is not "ok". */
+    error?: string,
+    config: TestConfig,
+    /** Filled in when the model could be inspected. */
+    model?: Pick<ModelInfo, "file" | "fileName" | "fileBytes" | "parameters" | "weightType" | "nLayer" | "synthetic">,
+    env: BenchEnvironment,
+    load?: {
+        ms: number,
+        /** Whether the file was already in the OS page cache before loading. */
+        pageCache: "warm" | "cold" | "unknown",
+        /** Layers really offloaded. */
+        gpuLayers: number,
+        llama?: LlamaPerfTimings
+    },
+    samples: RepSample[],
+    stats?: {
+        ppTps: Stats,
+        tgTps: Stats,
+        ttftMs: Stats,
+        tgMsPerToken: Stats,
+        sampleMsPerToken: Stats
+    },
+    /** Bandwidth ceiling for this row (see engine/ceiling). */
+    ceiling?: CeilingInfo
+}
+
+export type Bound = "cpu-memory" | "gpu-memory" | "mixed" | "compute" | "unknown";
+
+export interface CeilingInfo {
+    bytesPerToken: number,
+    /** From measured bandwidth. */
+    ceilingTps: number | null,
+    /** From DIMM / GPU spec sheets, where known. */
+    ceilingTpsTheoretical: number | null,
+    /** measured tg t/s / ceilingTps. */
+    efficiency: number | null,
+    bound: Bound,
+    /** Set when measured > ceiling: the model of the machine is wrong somewhere. */
+    modelError?: string
+}
+
+/** Progress events streamed from a running sweep. */
+export type BenchEvent =
+    | {type: "plan", tests: number, totalReps: number}
+    | {type: "test-start", index: number, tests: number, config: TestConfig}
+    | {type: "phase", index: number, phase: "load" | "warmup" | "rep", rep?: number, reps?: number}
+    | {type: "progress", done: number, total: number, etaMs: number | null, message: string}
+    | {type: "test-end", index: number, result: TestResult}
+    | {type: "done", results: TestResult[], cancelled: boolean};
+
+/** The machine, as detectHardware and measureBandwidth see it. Every field says where it came from. */
+export interface HardwareProfile {
+    detectedAt: string,
+    os: {platform: string, distro: Fact<string>, release: Fact<string>, arch: string, virtualised: Fact<boolean>},
+    cpu: {
+        brand: Fact<string>,
+        physicalCores: Fact<number>,
+        logicalCores: Fact<number>,
+        /** SIMD features as llama.cpp reports them (AVX2, AVX512, NEON, ...). */
+        simd: Fact<string[]>,
+        speedGHz: Fact<number>
+    },
+    memory: {
+        totalBytes: Fact<number>,
+        freeBytes: Fact<number>,
+        modules: Fact<Array<{type: string | null, speedMTs: number | null, sizeBytes: number | null}>>,
+        /** Theoretical DRAM bandwidth = channels x MT/s x 8 bytes, when the modules are known or the user said. */
+        theoreticalGBs: Fact<number>
+    },
+    bandwidth: Fact<BandwidthMeasurement>,
+    gpus: Array<{
+        name: Fact<string>,
+        vendor: Fact<string>,
+        vramTotalBytes: Fact<number>,
+        vramFreeBytes: Fact<number>,
+        /** Spec-sheet memory bandwidth from the GPU table, matched by name. */
+        bandwidthGBs: Fact<number>
+    }>,
+    /** llama.cpp backends usable here. */
+    backends: {cuda: boolean, vulkan: boolean, metal: boolean, cpu: true, used: string},
+    disk: {path: string, device: Fact<string>, kind: Fact<"nvme" | "ssd" | "hdd">, freeBytes: Fact<number>},
+    nodeLlamaCppVersion: string,
+    llamaCppRelease: string
+}
+
+export interface BandwidthMeasurement {
+    /** Read bandwidth with one thread, GB/s (1e9 bytes/s). */
+    read1GBs: number,
+    /** Read bandwidth with all physical cores at once. */
+    readAllGBs: number,
+    copy1GBs: number,
+    copyAllGBs: number,
+    threads: number,
+    bufferBytes: number,
+    durationMs: number
+}
