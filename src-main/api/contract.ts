@@ -88,6 +88,28 @@ export interface RunSummary {
     cancelled: boolean
 }
 
+/** A reference machine shown beside the user's results (figures from the hardware guide the product is
+ *  built around): a theoretical ceiling row (e.g. DDR4-3600 x 2 with an 8 GB model) or a measured row
+ *  (e.g. Ryzen 7 3700X, LLaMA-7B 4-bit, 117.42 ms/token) with its ceiling and efficiency. */
+export interface ReferenceMachineRow {
+    /** e.g. "Ryzen 7 3700X, DDR4 x 2, CPU only". */
+    machine: string,
+    /** e.g. "LLaMA-7B 4-bit" or "8 GB model". */
+    model: string,
+    /** Bytes read per generated token, where known. */
+    bytesPerToken: number | null,
+    /** Memory bandwidth in GB/s (1e9 bytes/s), theoretical unless the source measured it. */
+    bandwidthGBs: number | null,
+    /** Generation tokens/s the source measured; null for ceiling-only rows. */
+    measuredTps: number | null,
+    /** bandwidth / bytes per token. */
+    ceilingTps: number | null,
+    /** measuredTps / ceilingTps. */
+    efficiency: number | null,
+    /** Where the figure comes from, e.g. "hardware guide, table 2". */
+    source: string
+}
+
 /** Operation name -> [input, output]. One map drives the preload, the server and the client. */
 export interface ApiOperations {
     getHardware: [void, HardwareProfile],
@@ -100,7 +122,8 @@ export interface ApiOperations {
     listHistory: [void, TestResult[]],
     exportResults: [ExportRequest, {fileName: string, mime: string, content: string}],
     importCsv: [{text: string}, TestResult[]],
-    predict: [PredictRequest, PredictResult]
+    predict: [PredictRequest, PredictResult],
+    referenceMachines: [void, ReferenceMachineRow[]]
 }
 export type ApiName = keyof ApiOperations;
 export type ApiInput<K extends ApiName> = ApiOperations[K][0];

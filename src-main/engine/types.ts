@@ -146,6 +146,8 @@ export type TestStatus = "ok" | "error" | "cancelled";
 /** One finished test: a row of the results file. */
 export interface TestResult {
     id: string,
+    /** The sweep (run) this row belongs to: rows from one startBench / CLI bench share it. */
+    runId?: string,
     timestamp: string,
     status: TestStatus,
     /** One line: the file and the reason, when status is not "ok". */
