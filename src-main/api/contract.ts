@@ -129,14 +129,27 @@ export type ApiName = keyof ApiOperations;
 export type ApiInput<K extends ApiName> = ApiOperations[K][0];
 export type ApiOutput<K extends ApiName> = ApiOperations[K][1];
 
+/** Operations only the desktop app has (native dialogs); browser mode leaves them undefined. */
+export interface DesktopOperations {
+    /** Native "open" dialog for GGUF file(s); the chosen files become allowed model paths. Empty when cancelled. */
+    pickModelFiles: [void, ModelEntry[]],
+    /** Native "save" dialog, then writes the export there. `path` is null when cancelled. */
+    saveExport: [ExportRequest, {path: string | null}]
+}
+export type DesktopName = keyof DesktopOperations;
+
 /** Events pushed to every window / browser tab. */
 export type ApiEvent =
-    | {channel: "bench", runId: string, event: BenchEvent}
+    | {channel: "bench", runId: string, event: BenchEvent, /** One line, set on the final "done" event when the run failed as a whole. */ error?: string}
     | {channel: "synth", jobId: string, writtenBytes: number, totalBytes: number, done: boolean, error?: string, path?: string};
 
 /** What the renderer calls: the preload and the HTTP client both implement it. */
 export type LlamaMeterApi = {
     [K in ApiName]: ApiInput<K> extends void ? () => Promise<ApiOutput<K>> : (input: ApiInput<K>) => Promise<ApiOutput<K>>
+} & {
+    [K in DesktopName]?: DesktopOperations[K][0] extends void
+        ? () => Promise<DesktopOperations[K][1]>
+        : (input: DesktopOperations[K][0]) => Promise<DesktopOperations[K][1]>
 } & {
     /** Subscribe to pushed events; returns the unsubscribe function. */
     onEvent(listener: (event: ApiEvent) => void): () => void
@@ -151,5 +164,6 @@ export const inputSchemas = {
     cancelBench: z.object({runId: z.string().min(1).max(100)}),
     exportResults: exportRequestSchema,
     importCsv: z.object({text: z.string().max(64 * 1024 * 1024)}),
-    predict: predictRequestSchema
+    predict: predictRequestSchema,
+    saveExport: exportRequestSchema
 } as const;
