@@ -143,6 +143,19 @@ export interface BenchEnvironment {
 
 export type TestStatus = "ok" | "error" | "cancelled";
 
+/** How a model load went. */
+export interface LoadRecord {
+    ms: number,
+    /** Whether the file was already in the OS page cache before loading. */
+    pageCache: "warm" | "partial" | "cold" | "unknown",
+    /** Fraction of the file in the OS page cache before loading (fincore), when known. */
+    pageCacheFraction?: number,
+    /** Layers really offloaded. */
+    gpuLayers: number,
+    /** True when this test reused the load of an earlier test in the same sweep (same model and gpuLayers). */
+    reused?: boolean
+}
+
 /** One finished test: a row of the results file. */
 export interface TestResult {
     id: string,
@@ -156,14 +169,7 @@ export interface TestResult {
     /** Filled in when the model could be inspected. */
     model?: Pick<ModelInfo, "file" | "fileName" | "fileBytes" | "parameters" | "weightType" | "nLayer" | "synthetic">,
     env: BenchEnvironment,
-    load?: {
-        ms: number,
-        /** Whether the file was already in the OS page cache before loading. */
-        pageCache: "warm" | "cold" | "unknown",
-        /** Layers really offloaded. */
-        gpuLayers: number,
-        llama?: LlamaPerfTimings
-    },
+    load?: LoadRecord,
     samples: RepSample[],
     stats?: {
         ppTps: Stats,

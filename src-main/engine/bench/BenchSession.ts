@@ -1,0 +1,145 @@
+import {getLlama, LlamaLogLevel, type Llama, type LlamaModel} from "node-llama-cpp";
+import {existsSync, readFileSync} from "node:fs";
+import {createRequire} from "node:module";
+import os from "node:os";
+import path from "node:path";
+import type {BenchEnvironment, LoadRecord} from "../types.js";
+
+/** Which llama.cpp binaries to use. Only the prebuilt npm binaries exist unless the user built locally. */
+export type BinaryChoice = "prebuilt" | "local";
+/** "cpu" never loads a GPU backend; "auto" lets node-llama-cpp pick CUDA / Vulkan / Metal when present. */
+export type GpuChoice = "auto" | "cpu";
+
+export interface BenchSessionOptions {
+    gpu: GpuChoice,
+    binary: BinaryChoice
+}
+
+const maxLogLines = 400;
+
+/**
+ * One llama.cpp runtime in this process plus the model currently loaded, so consecutive tests on the
+ * same model and gpuLayers reuse the load. It keeps llama.cpp's recent log lines: node-llama-cpp's own
+ * errors say only "Failed to load model", the log says why; and perf timings arrive as log lines too.
+ */
+export class BenchSession {
+    private readonly logLines: string[] = [];
+    private loaded: {path: string, gpuLayers: number | "max", model: LlamaModel} | null = null;
+    /** How the current model's load went, for the tests that reuse it. */
+    currentLoad: LoadRecord | null = null;
+
+    private constructor(public readonly llama: Llama, public readonly options: BenchSessionOptions) {}
+
+    static async create(options: BenchSessionOptions): Promise<BenchSession> {
+        let session: BenchSession | null = null;
+        const pending: string[] = [];
+        const llama = await getLlama({
+            gpu: options.gpu === "cpu" ? false : "auto",
+            // Never compile or download at benchmark time: "local" means a binary the user already built.
+            build: "never",
+            usePrebuiltBinaries: options.binary === "prebuilt",
+            // 0 = no cap: a context's `threads` is then exactly the number of threads used. node-llama-cpp's
+            // default cap (and default threads) oversubscribes small machines badly, so we never rely on it.
+            maxThreads: 0,
+            logLevel: LlamaLogLevel.info,
+            logger: (_level, message) => {
+                if (session == null)
+                    pending.push(message);
+                else
+                    session.pushLog(message);
+            },
+            progressLogs: false
+        });
+        session = new BenchSession(llama, options);
+        for (const line of pending)
+            session.pushLog(line);
+        return session;
+    }
+
+    private pushLog(message: string) {
+        for (const line of message.split("\n")) {
+            if (line.trim() === "")
+                continue;
+            this.logLines.push(line);
+        }
+        if (this.logLines.length > maxLogLines)
+            this.logLines.splice(0, this.logLines.length - maxLogLines);
+    }
+
+    /** Marks the log position; `logSince(mark)` returns what llama.cpp printed after it. */
+    logMark(): number {
+        return this.logLines.length;
+    }
+
+    logSince(mark: number): string[] {
+        return this.logLines.slice(Math.min(mark, this.logLines.length));
+    }
+
+    /** The most telling error line llama.cpp logged since `mark`, for a one-line reason. */
+    errorReasonSince(mark: number): string | undefined {
+        const lines = this.logSince(mark);
+        const error = [...lines].reverse().find((line) => /error|failed|invalid|corrupt|out of memory|exceeds/i.test(line));
+        return error?.replace(/^\s*\w+:\s*/, "").trim();
+    }
+
+    get currentModel(): LlamaModel | null {
+        return this.loaded?.model ?? null;
+    }
+
+    isLoaded(path: string, gpuLayers: number | "max"): boolean {
+        return this.loaded != null && this.loaded.path === path && this.loaded.gpuLayers === gpuLayers;
+    }
+
+    async loadModel(path: string, gpuLayers: number | "max"): Promise<LlamaModel> {
+        await this.unloadModel();
+        this.currentLoad = null;
+        const model = await this.llama.loadModel({
+            modelPath: path,
+            gpuLayers: this.options.gpu === "cpu" ? 0 : gpuLayers,
+            // A benchmark must not silently shrink what it was asked to measure.
+            ignoreMemorySafetyChecks: false
+        });
+        this.loaded = {path, gpuLayers, model};
+        return model;
+    }
+
+    async unloadModel() {
+        const loaded = this.loaded;
+        this.loaded = null;
+        if (loaded != null && !loaded.model.disposed)
+            await loaded.model.dispose();
+    }
+
+    async dispose() {
+        await this.unloadModel();
+        await this.llama.dispose();
+    }
+
+    environment(): BenchEnvironment {
+        const cpus = os.cpus();
+        const gpu = this.llama.gpu;
+        return {
+            cpu: cpus[0]?.model.trim() ?? "unknown",
+            physicalCores: null,
+            gpu: gpu === false ? "none" : gpu,
+            backend: gpu === false ? "cpu" : gpu,
+            llamaCppRelease: this.llama.llamaCppRelease.release,
+            nodeLlamaCppVersion: nodeLlamaCppVersion(),
+            binary: `${this.llama.buildType}`,
+            os: `${os.platform()} ${os.release()} ${os.arch()}`
+        };
+    }
+}
+
+let cachedVersion: string | undefined;
+
+export function nodeLlamaCppVersion(): string {
+    if (cachedVersion == null) {
+        // The package's "exports" hide package.json: walk up from its entry point instead.
+        let dir = path.dirname(createRequire(import.meta.url).resolve("node-llama-cpp"));
+        while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir)
+            dir = path.dirname(dir);
+        cachedVersion = (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {version: string}).version;
+    }
+    return cachedVersion;
+}

@@ -1,0 +1,172 @@
+import {randomUUID} from "node:crypto";
+import path from "node:path";
+import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestConfig, TestResult} from "../types.js";
+import {expandSweep, loadKey} from "./expandSweep.js";
+import {computeStats} from "./stats.js";
+import {BenchWorkerClient, type WorkerSpawner} from "./BenchWorkerClient.js";
+import type {BinaryChoice, GpuChoice} from "./BenchSession.js";
+import type {TestMeasurement} from "./runTest.js";
+
+/** Where finished rows go, one at a time (ResultsStore implements it). */
+export interface ResultSink {
+    append(result: TestResult): Promise<void>
+}
+
+export interface RunSweepOptions {
+    /** Cancels the sweep: the current test stops within a second; finished rows are kept. */
+    signal?: AbortSignal,
+    onEvent?: (event: BenchEvent) => void,
+    /** Each finished test is appended here at once, so a later crash or Ctrl-C loses nothing. */
+    store?: ResultSink,
+    /** Adds the ceiling columns and physical cores to each row when given. */
+    hardware?: HardwareProfile,
+    /** Computes a row's ceiling columns (engine/ceiling); kept injectable so the runner stays testable. */
+    annotate?: (result: TestResult, model: ModelInfo, hardware: HardwareProfile) => TestResult,
+    /** Tags every row of this sweep; default a fresh UUID. */
+    runId?: string,
+    gpu?: GpuChoice,
+    binary?: BinaryChoice,
+    /** How the worker process is started (Electron passes a utilityProcess spawner). */
+    spawner?: WorkerSpawner
+}
+
+/**
+ * Runs a sweep: expands it into tests ordered to reload models rarely, runs each in a bench worker
+ * process (one per model load, reused across that model's tests), and turns each test into a result
+ * row with statistics. A failing test (bad file, crash, does not fit) becomes an "error" row and the
+ * sweep goes on with a fresh worker.
+ */
+export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): Promise<TestResult[]> {
+    const {signal, onEvent, store} = options;
+    const runId = options.runId ?? randomUUID();
+    const tests = expandSweep(spec);
+    const unitsPerTest = tests.map((test) => test.reps + 1); // + the warm-up
+    const totalUnits = unitsPerTest.reduce((sum, units) => sum + units, 0);
+    let doneUnits = 0;
+    const startedAt = Date.now();
+    const emit = (event: BenchEvent) => onEvent?.(event);
+    const progress = (message: string) => {
+        const elapsed = Date.now() - startedAt;
+        emit({
+            type: "progress", done: doneUnits, total: totalUnits, message,
+            etaMs: doneUnits > 0 ? Math.round(elapsed / doneUnits * (totalUnits - doneUnits)) : null
+        });
+    };
+
+    emit({type: "plan", tests: tests.length, totalReps: totalUnits});
+    const results: TestResult[] = [];
+    let worker: BenchWorkerClient | null = null;
+    let workerKey: string | null = null;
+    let environment: BenchEnvironment | null = null;
+
+    try {
+        for (const [index, config] of tests.entries()) {
+            if (signal?.aborted)
+                break;
+            emit({type: "test-start", index, tests: tests.length, config});
+
+            // One worker per model load: a new model gets a fresh process, so nothing of a failed or
+            // large earlier model lingers, and the tests of one model share its load.
+            if (worker == null || !worker.alive || workerKey !== loadKey(config)) {
+                await worker?.shutdown();
+                worker = new BenchWorkerClient({
+                    settings: {gpu: options.gpu ?? "auto", binary: options.binary ?? "prebuilt"},
+                    spawner: options.spawner
+                });
+                workerKey = loadKey(config);
+                environment = await worker.ready.catch(() => environment);
+            }
+
+            const label = `${path.basename(config.modelPath)} t=${config.threads} ngl=${config.gpuLayers} p=${config.nPrompt} n=${config.nGen}`;
+            let unitsOfThisTest = 0;
+            progress(`test ${index + 1}/${tests.length}: ${label}`);
+            const outcome = await worker.runTest(index, config, {
+                signal,
+                onPhase: (phase, rep) => {
+                    emit({type: "phase", index, phase, rep, reps: config.reps});
+                    if (phase === "rep" || phase === "warmup") {
+                        // a phase starting means the one before it finished
+                        if (phase === "rep") {
+                            doneUnits++;
+                            unitsOfThisTest++;
+                        }
+                        progress(`test ${index + 1}/${tests.length}: ${label}: ${phase === "warmup" ? "warm-up" : `rep ${rep! + 1}/${config.reps}`}`);
+                    } else
+                        progress(`test ${index + 1}/${tests.length}: ${label}: loading model`);
+                }
+            });
+            doneUnits += unitsPerTest[index]! - unitsOfThisTest;
+
+            const result = toResult({runId, index, config, outcome, environment, hardware: options.hardware, annotate: options.annotate});
+            if (result.status === "cancelled") {
+                emit({type: "test-end", index, result});
+                break;
+            }
+            await store?.append(result);
+            results.push(result);
+            emit({type: "test-end", index, result});
+            progress(`test ${index + 1}/${tests.length} ${result.status === "ok" ? "done" : "failed"}`);
+        }
+    } finally {
+        await worker?.shutdown();
+    }
+
+    emit({type: "done", results, cancelled: signal?.aborted ?? false});
+    return results;
+}
+
+function toResult({runId, index, config, outcome, environment, hardware, annotate}: {
+    runId: string, index: number, config: TestConfig,
+    outcome: {model?: ModelInfo, measurement?: TestMeasurement, error?: string, cancelled: boolean},
+    environment: BenchEnvironment | null,
+    hardware?: HardwareProfile,
+    annotate?: RunSweepOptions["annotate"]
+}): TestResult {
+    const {model, measurement} = outcome;
+    const env: BenchEnvironment = {
+        ...(environment ?? unknownEnvironment),
+        physicalCores: hardware?.cpu.physicalCores.value ?? environment?.physicalCores ?? null,
+        ...(hardware?.cpu.brand.value != null ? {cpu: hardware.cpu.brand.value} : {})
+    };
+    const base: TestResult = {
+        id: `${runId}:${index}`,
+        timestamp: new Date().toISOString(),
+        status: outcome.cancelled ? "cancelled" : measurement == null ? "error" : "ok",
+        config: measurement == null ? config : {...config, contextSize: measurement.contextSize},
+        env,
+        samples: measurement?.samples ?? [],
+        ...(model != null ? {
+            model: {
+                file: model.file, fileName: model.fileName, fileBytes: model.fileBytes, parameters: model.parameters,
+                weightType: model.weightType, nLayer: model.nLayer, synthetic: model.synthetic
+            }
+        } : {})
+    };
+    if (measurement == null)
+        return {...base, error: errorLine(config.modelPath, outcome.error ?? "failed")};
+
+    const samples = measurement.samples;
+    const withStats: TestResult = {
+        ...base,
+        load: measurement.load,
+        stats: {
+            ppTps: computeStats(samples.filter((s) => s.promptTokens > 0).map((s) => s.promptTokens / (s.ppMs / 1000))),
+            tgTps: computeStats(samples.filter((s) => s.genTokens > 0).map((s) => s.genTokens / (s.tgMs / 1000))),
+            ttftMs: computeStats(samples.map((s) => s.ttftMs)),
+            tgMsPerToken: computeStats(samples.filter((s) => s.genTokens > 0).map((s) => s.tgMs / s.genTokens)),
+            sampleMsPerToken: computeStats(samples.filter((s) => s.genTokens > 0).map((s) => s.sampleMs / s.genTokens))
+        }
+    };
+    return annotate != null && hardware != null && model != null ? annotate(withStats, model, hardware) : withStats;
+}
+
+/** A row's error: one line naming the file, then the reason. */
+function errorLine(modelPath: string, reason: string): string {
+    const line = reason.replace(/\s*\n\s*/g, "; ");
+    return line.includes(modelPath) ? line : `${modelPath}: ${line}`;
+}
+
+const unknownEnvironment: BenchEnvironment = {
+    cpu: "unknown", physicalCores: null, gpu: "unknown", backend: "unknown",
+    llamaCppRelease: "unknown", nodeLlamaCppVersion: "unknown", binary: "unknown", os: "unknown"
+};

@@ -1,0 +1,169 @@
+import {performance} from "node:perf_hooks";
+import {setImmediate as nextMacrotask} from "node:timers/promises";
+import type {LlamaContext, LlamaContextSequence, Token} from "node-llama-cpp";
+import type {LlamaPerfTimings, LoadRecord, RepSample, TestConfig} from "../types.js";
+import type {BenchSession} from "./BenchSession.js";
+import {parseLlamaTimings} from "./parseLlamaTimings.js";
+import {pageCacheState} from "./pageCacheState.js";
+import {assertModelFitsInMemory} from "./assertModelFitsInMemory.js";
+
+export type TestPhase = "load" | "warmup" | "rep";
+
+export interface RunTestOptions {
+    /** Aborts between tokens; the test then throws an AbortError and keeps nothing. */
+    signal?: AbortSignal,
+    onPhase?: (phase: TestPhase, rep?: number) => void
+}
+
+/** What one test measured; the caller adds the model, environment, statistics and ceiling. */
+export interface TestMeasurement {
+    load: LoadRecord,
+    contextSize: number,
+    samples: RepSample[]
+}
+
+/**
+ * Runs one benchmark test: loads the model (unless the session already holds it with the same
+ * gpuLayers), creates a context with exactly the requested threads / batch / context size / flash
+ * attention, runs one warm-up, then `reps` repetitions of: prefill nPrompt random tokens (pp), then
+ * generate exactly nGen tokens one at a time at that depth (tg), as a chat turn would.
+ */
+export async function runTest(session: BenchSession, config: TestConfig, options: RunTestOptions = {}): Promise<TestMeasurement> {
+    const {signal, onPhase} = options;
+    signal?.throwIfAborted();
+
+    let load: LoadRecord;
+    if (session.isLoaded(config.modelPath, config.gpuLayers) && session.currentLoad != null)
+        load = {...session.currentLoad, reused: true};
+    else {
+        onPhase?.("load");
+        load = await loadTimed(session, config);
+    }
+
+    // One more slot than prompt + generated tokens: generation starts by feeding one token.
+    const contextSize = config.contextSize ?? config.nPrompt + config.nGen + 1;
+    const context = await session.currentModel!.createContext({
+        contextSize,
+        batchSize: config.batchSize,
+        threads: config.threads,
+        flashAttention: config.flashAttention,
+        sequences: 1,
+        performanceTracking: true
+    });
+
+    try {
+        const sequence = context.getSequence();
+        const vocabularySize = vocabularySizeOf(session);
+        const random = seededRandom(0x11a3a);
+        const randomTokens = (count: number) => Array.from({length: count}, () => Math.floor(random() * vocabularySize) as Token);
+
+        onPhase?.("warmup");
+        await runRepetition(session, context, sequence, randomTokens(config.nPrompt), randomTokens(1)[0]!, Math.min(config.nGen, 1), signal);
+
+        const samples: RepSample[] = [];
+        for (let rep = 0; rep < config.reps; rep++) {
+            onPhase?.("rep", rep);
+            samples.push(await runRepetition(session, context, sequence, randomTokens(config.nPrompt), randomTokens(1)[0]!, config.nGen, signal));
+        }
+        return {load, contextSize: context.contextSize, samples};
+    } finally {
+        await context.dispose();
+    }
+}
+
+async function loadTimed(session: BenchSession, config: TestConfig): Promise<LoadRecord> {
+    const fileBytes = await assertModelFitsInMemory(config.modelPath, config.gpuLayers, config.nPrompt + config.nGen + 1);
+    const cache = await pageCacheState(config.modelPath, fileBytes);
+
+    const logMark = session.logMark();
+    const start = performance.now();
+    try {
+        const model = await session.loadModel(config.modelPath, config.gpuLayers);
+        const load: LoadRecord = {ms: performance.now() - start, pageCache: cache.state, pageCacheFraction: cache.fraction, gpuLayers: model.gpuLayers};
+        session.currentLoad = load;
+        return load;
+    } catch (error) {
+        // node-llama-cpp says only "Failed to load model"; llama.cpp's log says why.
+        const reason = session.errorReasonSince(logMark) ?? (error instanceof Error ? error.message : String(error));
+        throw new Error(`cannot load model: ${reason}`);
+    }
+}
+
+async function runRepetition(
+    session: BenchSession, context: LlamaContext, sequence: LlamaContextSequence,
+    prompt: Token[], firstToken: Token, nGen: number, signal: AbortSignal | undefined
+): Promise<RepSample> {
+    await sequence.clearHistory();
+    await takeTimings(session, context); // resets llama.cpp's counters so the next read is this repetition's
+
+    const ppStart = performance.now();
+    if (prompt.length > 0)
+        await sequence.evaluateWithoutGeneratingNewTokens(prompt);
+    const ppMs = performance.now() - ppStart;
+    const ppTimings = await takeTimings(session, context);
+    signal?.throwIfAborted();
+
+    let genTokens = 0;
+    let firstTokenMs = 0;
+    const tgStart = performance.now();
+    if (nGen > 0) {
+        // temperature 0 and yieldEogToken: exactly nGen tokens, even when an end-of-sequence token is picked.
+        for await (const token of sequence.evaluate([firstToken], {temperature: 0, yieldEogToken: true})) {
+            void token;
+            genTokens++;
+            if (genTokens === 1)
+                firstTokenMs = performance.now() - tgStart;
+            if (genTokens >= nGen || signal?.aborted)
+                break;
+        }
+    }
+    const tgMs = performance.now() - tgStart;
+    const tgTimings = await takeTimings(session, context);
+    signal?.throwIfAborted();
+
+    // Decode time is llama.cpp's own "eval time"; the rest of the wall time per token is sampling
+    // (plus the binding's overhead), which is what users lose outside the model itself.
+    const decodeMs = (tgTimings.evalMs ?? 0) + (tgTimings.promptEvalMs ?? 0);
+    const llama: LlamaPerfTimings = {
+        promptEvalMs: ppTimings.promptEvalMs,
+        promptEvalTokens: ppTimings.promptEvalTokens,
+        evalMs: tgTimings.evalMs,
+        evalRuns: tgTimings.evalRuns
+    };
+    return {
+        promptTokens: prompt.length,
+        ppMs,
+        ttftMs: ppMs + firstTokenMs,
+        genTokens,
+        tgMs,
+        sampleMs: genTokens > 0 && decodeMs > 0 ? Math.max(0, tgMs - decodeMs) : 0,
+        llama
+    };
+}
+
+/** Prints llama.cpp's perf counters (which also resets them) and parses what it printed. */
+async function takeTimings(session: BenchSession, context: LlamaContext): Promise<LlamaPerfTimings> {
+    const mark = session.logMark();
+    await context.printTimings();
+    // The lines reach the logger through a thread-safe callback: let it run before reading.
+    await nextMacrotask();
+    return parseLlamaTimings(session.logSince(mark).join("\n"));
+}
+
+/** The vocabulary size, from the token-embedding tensor's shape (every LLaMA file has one). */
+function vocabularySizeOf(session: BenchSession): number {
+    const embedding = session.currentModel!.fileInfo.fullTensorInfo?.find((tensor) => tensor.name === "token_embd.weight");
+    return Number(embedding?.dimensions[1] ?? 256);
+}
+
+/** mulberry32: the prompts' random token ids, the same for every run so runs compare. */
+function seededRandom(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}

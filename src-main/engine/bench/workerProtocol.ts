@@ -1,0 +1,27 @@
+// Messages between the sweep runner (parent) and the bench worker (child process). Plain JSON.
+import type {BenchEnvironment, ModelInfo, TestConfig} from "../types.js";
+import type {BinaryChoice, GpuChoice} from "./BenchSession.js";
+import type {TestMeasurement, TestPhase} from "./runTest.js";
+
+export type ToWorker =
+    | {type: "run", id: number, config: TestConfig}
+    | {type: "cancel"}
+    | {type: "shutdown"};
+
+export type FromWorker =
+    | {type: "ready", env: BenchEnvironment}
+    /** Sent every second from the child's JS thread: silence means the thread is stuck (or the process is gone). */
+    | {type: "heartbeat"}
+    | {type: "phase", id: number, phase: TestPhase, rep?: number}
+    | {type: "model", id: number, model: ModelInfo}
+    | {type: "result", id: number, measurement: TestMeasurement}
+    | {type: "failed", id: number, error: string, cancelled: boolean}
+    | {type: "fatal", error: string};
+
+/** How the child is configured: passed in its environment so every spawner (fork, utilityProcess) can carry it. */
+export interface WorkerSettings {
+    gpu: GpuChoice,
+    binary: BinaryChoice
+}
+
+export const workerSettingsEnv = "LLAMAMETER_WORKER_SETTINGS";
