@@ -194,7 +194,18 @@ export interface CeilingInfo {
     efficiency: number | null,
     bound: Bound,
     /** Set when measured > ceiling: the model of the machine is wrong somewhere. */
-    modelError?: string
+    modelError?: string,
+    /** Mean tokens in the KV cache while generating (the KV read grows with it). */
+    depth?: number,
+    /** Of bytesPerToken: weights (layers + output head + one embedding row) and KV cache. */
+    weightBytesPerToken?: number,
+    kvBytesPerToken?: number,
+    /** Of bytesPerToken: read from system RAM and from VRAM (by the layer split). */
+    cpuBytesPerToken?: number,
+    gpuBytesPerToken?: number,
+    /** Bandwidths used for ceilingTps: CPU measured (for the threads used), GPU from the spec table. */
+    cpuBandwidthGBs?: number | null,
+    gpuBandwidthGBs?: number | null
 }
 
 /** Progress events streamed from a running sweep. */
@@ -216,7 +227,9 @@ export interface HardwareProfile {
         logicalCores: Fact<number>,
         /** SIMD features as llama.cpp reports them (AVX2, AVX512, NEON, ...). */
         simd: Fact<string[]>,
-        speedGHz: Fact<number>
+        speedGHz: Fact<number>,
+        /** Last-level cache size: a model smaller than it is read from cache, above the DRAM ceiling. */
+        lastLevelCacheBytes?: Fact<number>
     },
     memory: {
         totalBytes: Fact<number>,
