@@ -58,7 +58,9 @@ export async function runTest(session: BenchSession, config: TestConfig, options
         const randomTokens = (count: number) => Array.from({length: count}, () => Math.floor(random() * vocabularySize) as Token);
 
         onPhase?.("warmup");
-        await runRepetition(session, context, sequence, randomTokens(config.nPrompt), randomTokens(1)[0]!, Math.min(config.nGen, 1), signal);
+        // A few tokens, not one: the first generated tokens also warm node-llama-cpp's JS path (seen here:
+        // 8x slower per token in a first repetition after a one-token warm-up on a tiny model).
+        await runRepetition(session, context, sequence, randomTokens(config.nPrompt), randomTokens(1)[0]!, Math.min(config.nGen, 8), signal);
 
         const samples: RepSample[] = [];
         for (let rep = 0; rep < config.reps; rep++) {

@@ -1,0 +1,149 @@
+import {createWriteStream} from "node:fs";
+import path from "node:path";
+import {Option, type Command} from "commander";
+import type {SweepSpec, TestResult} from "../../engine/types.js";
+import {parseSweepList} from "../../engine/bench/parseSweepList.js";
+import {runSweep} from "../../engine/bench/runSweep.js";
+import {defaultPlan} from "../../engine/bench/defaultPlan.js";
+import {createStreamingPrinter} from "../../engine/export/createStreamingPrinter.js";
+import type {ExportFormat} from "../../engine/export/exporter.js";
+import {ResultsStore, defaultResultsFile} from "../../engine/store/resultsStore.js";
+import {discoverModels, defaultModelsDir, ensureDefaultModel} from "../../engine/models/discoverModels.js";
+import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
+import {annotateResultWithCeiling} from "../../engine/ceiling/ceiling.js";
+import {ProgressLine, bar, formatBytes, formatDuration} from "../progressLine.js";
+
+interface BenchFlags {
+    model?: string[],
+    gpuLayers?: string,
+    threads?: string,
+    batch: string,
+    nPrompt?: string,
+    nGen?: string,
+    reps: string,
+    flashAttn: string,
+    ctx?: string,
+    output: ExportFormat,
+    out?: string,
+    results?: string,
+    cpu?: boolean,
+    bandwidth: "measure" | "skip"
+}
+
+export function registerBenchCommand(program: Command) {
+    program.command("bench")
+        .description("Benchmark GGUF models with real llama.cpp runs (llama-bench style sweeps); one row per test")
+        .option("-m, --model <file...>", "GGUF file(s); default: the models/ folder, else the built-in 1B Q4_0 synthetic model")
+        .option("--gpu-layers <list>", "layers offloaded to the GPU, e.g. 0,8,16,max (default: 0, plus max when a GPU exists)")
+        .option("-t, --threads <list>", "thread counts, e.g. 1,2 or 1-8+1 (default: the physical cores)")
+        .option("-b, --batch <list>", "batch sizes", "512")
+        .option("-p, --n-prompt <list>", "prompt tokens to process (default: 128 on CPU, 512 with a GPU)")
+        .option("-n, --n-gen <list>", "tokens to generate (default: 32 on CPU, 128 with a GPU)")
+        .option("-r, --reps <n>", "repetitions per test (after one warm-up)", "3")
+        .option("--flash-attn <list>", "flash attention: 0, 1 or 0,1", "0")
+        .option("-c, --ctx <n>", "context size (default: prompt + generated tokens, as llama-bench)")
+        .addOption(new Option("-o, --output <format>", "output format on stdout").choices(["table", "csv", "json", "jsonl", "md"]).default("table"))
+        .option("--out <file>", "write the output to this file instead of stdout")
+        .option("--results <file>", "append-only results history (JSON lines)", defaultResultsFile())
+        .option("--cpu", "never use a GPU backend")
+        .addOption(new Option("--bandwidth <mode>", "measure memory bandwidth for the ceiling columns").choices(["measure", "skip"]).default("measure"))
+        .action(async (flags: BenchFlags) => {
+            process.exitCode = await bench(flags);
+        });
+}
+
+async function bench(flags: BenchFlags): Promise<number> {
+    const progress = new ProgressLine();
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSigint = () => {
+        interrupts++;
+        if (interrupts > 1)
+            process.exit(130);
+        progress.log("Stopping after the current token (Ctrl-C again to quit at once); finished rows are kept.");
+        controller.abort();
+    };
+    process.on("SIGINT", onSigint);
+
+    try {
+        progress.update("Detecting hardware…", true);
+        const hardware = await getHardwareProfile({bandwidth: flags.bandwidth});
+        const physicalCores = hardware.cpu.physicalCores.value ?? hardware.cpu.logicalCores.value ?? 1;
+        const hasGpu = !flags.cpu && hardware.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0) && hardware.backends.used !== "cpu";
+
+        const models = flags.model?.map((file) => path.resolve(file)) ?? await defaultModels(progress, controller.signal);
+        const plan = defaultPlan({physicalCores, hasGpu}, models);
+        const spec: SweepSpec = {
+            models,
+            gpuLayers: flags.gpuLayers != null ? parseSweepList(flags.gpuLayers, "gpuLayers") : plan.gpuLayers,
+            // Never more than the physical cores by default: oversubscribed threads wait on each other.
+            threads: flags.threads != null ? parseSweepList(flags.threads, "count") : [physicalCores],
+            batchSizes: parseSweepList(flags.batch, "count"),
+            nPrompt: flags.nPrompt != null ? parseSweepList(flags.nPrompt, "tokens") : plan.nPrompt,
+            nGen: flags.nGen != null ? parseSweepList(flags.nGen, "tokens") : plan.nGen,
+            reps: parsePositiveInt(flags.reps, "--reps"),
+            flashAttention: parseSweepList(flags.flashAttn, "bool"),
+            ...(flags.ctx != null ? {contextSize: parsePositiveInt(flags.ctx, "--ctx")} : {})
+        };
+
+        const output = flags.out != null ? createWriteStream(flags.out) : process.stdout;
+        const printer = createStreamingPrinter(flags.output, (text) => output.write(text));
+        const store = new ResultsStore(flags.results ?? defaultResultsFile());
+        printer.header();
+
+        const failed: TestResult[] = [];
+        const results = await runSweep(spec, {
+            signal: controller.signal,
+            store,
+            hardware,
+            annotate: annotateResultWithCeiling,
+            gpu: flags.cpu ? "cpu" : "auto",
+            onEvent: (event) => {
+                if (event.type === "progress")
+                    progress.update(`${bar(event.total > 0 ? event.done / event.total : 0)} ${event.message}` +
+                        (event.etaMs != null ? `  ETA ${formatDuration(event.etaMs)}` : ""));
+                else if (event.type === "test-end" && event.result.status !== "cancelled") {
+                    progress.clear();
+                    printer.row(event.result);
+                    if (event.result.status === "error") {
+                        failed.push(event.result);
+                        progress.log(`error: ${event.result.error}`);
+                    }
+                }
+            }
+        });
+        progress.clear();
+        printer.footer();
+        if (output !== process.stdout)
+            await new Promise<void>((resolve) => (output as ReturnType<typeof createWriteStream>).end(resolve));
+
+        process.stderr.write(`${results.length} test(s) kept in ${store.file}` +
+            (controller.signal.aborted ? " (cancelled)" : "") + (failed.length > 0 ? `; ${failed.length} failed` : "") + "\n");
+        if (controller.signal.aborted)
+            return 130;
+        return failed.length > 0 ? 1 : 0;
+    } finally {
+        process.off("SIGINT", onSigint);
+    }
+}
+
+/** The models/ folder's GGUF files, or the built-in default (written once, with a progress bar). */
+async function defaultModels(progress: ProgressLine, signal: AbortSignal): Promise<string[]> {
+    const found = await discoverModels({dirs: [{path: defaultModelsDir(), origin: "models"}], signal});
+    if (found.length > 0)
+        return found.map((model) => model.path);
+
+    const file = await ensureDefaultModel({
+        signal,
+        onProgress: (written, total) => progress.update(`Writing the built-in default model (1B Q4_0, random weights) ${bar(written / total)} ${formatBytes(written)}`)
+    });
+    progress.log(`Using the built-in default model ${file}`);
+    return [file];
+}
+
+function parsePositiveInt(text: string, name: string): number {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1)
+        throw new Error(`${name} must be a whole number of at least 1, not "${text}"`);
+    return value;
+}
