@@ -1,0 +1,77 @@
+import {describe, expect, it} from "vitest";
+import {expandSweep, loadKey} from "../../src-main/engine/bench/expandSweep.js";
+import type {SweepSpec} from "../../src-main/engine/types.js";
+
+const spec: SweepSpec = {
+    models: ["/m/a.gguf", "/m/b.gguf"],
+    gpuLayers: [0, "max"],
+    threads: [1, 2],
+    batchSizes: [512],
+    nPrompt: [64, 512],
+    nGen: [16],
+    reps: 3,
+    flashAttention: [false, true]
+};
+
+describe("expandSweep", () => {
+    it("makes the full cartesian product", () => {
+        const tests = expandSweep(spec);
+        expect(tests).toHaveLength(2 * 2 * 2 * 1 * 2 * 1 * 2);
+        const keys = new Set(tests.map((t) => JSON.stringify(t)));
+        expect(keys.size).toBe(tests.length);
+    });
+
+    it("reloads each (model, gpuLayers) pair exactly once", () => {
+        const tests = expandSweep(spec);
+        let reloads = 0;
+        for (let i = 0; i < tests.length; i++) {
+            if (i === 0 || loadKey(tests[i]!) !== loadKey(tests[i - 1]!))
+                reloads++;
+        }
+        expect(reloads).toBe(spec.models.length * spec.gpuLayers.length);
+    });
+
+    it("orders model, gpuLayers, threads, batch, flash attention, then nPrompt / nGen", () => {
+        const tests = expandSweep(spec);
+        expect(tests.slice(0, 5).map((t) => [t.modelPath, t.gpuLayers, t.threads, t.flashAttention, t.nPrompt])).toEqual([
+            ["/m/a.gguf", 0, 1, false, 64],
+            ["/m/a.gguf", 0, 1, false, 512],
+            ["/m/a.gguf", 0, 1, true, 64],
+            ["/m/a.gguf", 0, 1, true, 512],
+            ["/m/a.gguf", 0, 2, false, 64]
+        ]);
+        expect(tests[8]!.gpuLayers).toBe("max");
+        expect(tests[16]!.modelPath).toBe("/m/b.gguf");
+    });
+
+    it("sets contextSize to nPrompt + nGen by default and copies reps", () => {
+        const tests = expandSweep(spec);
+        expect(tests[0]).toEqual({
+            modelPath: "/m/a.gguf", gpuLayers: 0, threads: 1, batchSize: 512, contextSize: 80,
+            nPrompt: 64, nGen: 16, reps: 3, flashAttention: false
+        });
+        expect(tests[1]!.contextSize).toBe(528);
+    });
+
+    it("uses the sweep's contextSize when given and refuses one too small", () => {
+        expect(expandSweep({...spec, contextSize: 4096}).every((t) => t.contextSize === 4096)).toBe(true);
+        expect(() => expandSweep({...spec, contextSize: 256})).toThrow(/cannot hold n_prompt 512/);
+    });
+
+    it("skips combinations that measure nothing", () => {
+        const tests = expandSweep({...spec, models: ["/m/a.gguf"], gpuLayers: [0], threads: [1], flashAttention: [false],
+            nPrompt: [0, 128], nGen: [0, 32]});
+        expect(tests.map((t) => [t.nPrompt, t.nGen])).toEqual([[0, 32], [128, 0], [128, 32]]);
+    });
+});
+
+describe("loadKey", () => {
+    it("changes with model or gpuLayers only", () => {
+        const a = {modelPath: "/m/a.gguf", gpuLayers: 0 as const};
+        expect(loadKey(a)).toBe(loadKey({...a}));
+        expect(loadKey(a)).not.toBe(loadKey({...a, gpuLayers: "max"}));
+        expect(loadKey(a)).not.toBe(loadKey({...a, modelPath: "/m/b.gguf"}));
+        // No separator trick can make two different pairs collide.
+        expect(loadKey({modelPath: "x\u00000", gpuLayers: 1})).not.toBe(loadKey({modelPath: "x", gpuLayers: 0}));
+    });
+});
