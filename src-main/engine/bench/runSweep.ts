@@ -130,6 +130,7 @@ function toResult({runId, index, config, outcome, environment, hardware, annotat
     };
     const base: TestResult = {
         id: `${runId}:${index}`,
+        runId,
         timestamp: new Date().toISOString(),
         status: outcome.cancelled ? "cancelled" : measurement == null ? "error" : "ok",
         config: measurement == null ? config : {...config, contextSize: measurement.contextSize},
