@@ -1,0 +1,203 @@
+// Finds GGUF files where people keep them: this project's models/ folder, LM Studio's folders, Ollama's
+// blob store and the Hugging Face cache. Also owns the built-in default model (a synthetic 1B Q4_0
+// written once into models/) so a first benchmark needs no download.
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {fileURLToPath} from "node:url";
+import {existsSync} from "node:fs";
+import {SHAPE_PRESETS} from "./shapePresets.js";
+import {validateGguf} from "./validateGguf.js";
+import {writeSyntheticGguf} from "./writeSyntheticGguf.js";
+
+export interface ModelDir {
+    path: string,
+    /** "models", "lm-studio", "ollama", "huggingface", or the caller's label. */
+    origin: string
+}
+
+export interface DiscoveredModel {
+    path: string,
+    origin: string,
+    bytes: number
+}
+
+export interface DiscoverModelsOptions {
+    /** Folders to scan instead of the default ones (see defaultModelDirs). */
+    dirs?: ModelDir[],
+    signal?: AbortSignal
+}
+
+export const DEFAULT_MODEL_FILE = "llama-1b-q4_0.synthetic.gguf";
+
+const maxDepth = 8;
+const maxEntries = 200_000;
+
+/** The project's models/ folder: LLAMAMETER_MODELS_DIR, else models/ at the repository root. */
+export function defaultModelsDir(): string {
+    const fromEnv = process.env.LLAMAMETER_MODELS_DIR;
+    if (fromEnv != null && fromEnv !== "")
+        return path.resolve(fromEnv);
+
+    // walk up to the folder holding package.json: works from src-main/ (tsx) and from dist/ (compiled)
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    for (let dir = here; ; dir = path.dirname(dir)) {
+        if (existsSync(path.join(dir, "package.json")))
+            return path.join(dir, "models");
+        if (path.dirname(dir) === dir)
+            return path.resolve(here, "../../../models");
+    }
+}
+
+/** The folders scanned when none are given; those that do not exist are skipped when scanning. */
+export function defaultModelDirs(): ModelDir[] {
+    const home = os.homedir();
+    const hfHub = process.env.HF_HUB_CACHE ??
+        (process.env.HF_HOME != null ? path.join(process.env.HF_HOME, "hub") : path.join(home, ".cache", "huggingface", "hub"));
+    const ollamaRoot = process.env.OLLAMA_MODELS ?? path.join(home, ".ollama", "models");
+
+    return [
+        {path: defaultModelsDir(), origin: "models"},
+        {path: path.join(home, ".lmstudio", "models"), origin: "lm-studio"},
+        {path: path.join(home, ".cache", "lm-studio", "models"), origin: "lm-studio"},
+        {path: path.join(ollamaRoot, "blobs"), origin: "ollama"},
+        // Linux service installs keep models under the ollama user's home
+        {path: "/usr/share/ollama/.ollama/models/blobs", origin: "ollama"},
+        {path: hfHub, origin: "huggingface"}
+    ];
+}
+
+/**
+ * GGUF files under the given (or default) folders: *.gguf files (only the first part of split models),
+ * and Ollama's sha256-* blobs whose first bytes are the GGUF magic. Each file is listed once, under the
+ * first folder it was found in.
+ */
+export async function discoverModels(options: DiscoverModelsOptions = {}): Promise<DiscoveredModel[]> {
+    const {signal} = options;
+    const dirs = options.dirs ?? defaultModelDirs();
+    const found: DiscoveredModel[] = [];
+    const seenFiles = new Set<string>();
+
+    for (const dir of dirs) {
+        signal?.throwIfAborted();
+        const root = await fs.realpath(dir.path).catch(() => null);
+        if (root == null)
+            continue;
+
+        const files: string[] = [];
+        await walk(dir.path, 0, new Set([root]), files, signal);
+        for (const file of files.sort()) {
+            const real = await fs.realpath(file).catch(() => null);
+            if (real == null || seenFiles.has(real))
+                continue;
+
+            const stat = await fs.stat(real).catch(() => null);
+            if (stat == null || !stat.isFile())
+                continue;
+            if (!file.toLowerCase().endsWith(".gguf") && !(await hasGgufMagic(real)))
+                continue;
+
+            seenFiles.add(real);
+            found.push({path: file, origin: dir.origin, bytes: stat.size});
+        }
+    }
+    return found;
+}
+
+async function walk(dir: string, depth: number, seenDirs: Set<string>, files: string[], signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    if (depth > maxDepth || files.length >= maxEntries)
+        return;
+
+    const entries = await fs.readdir(dir, {withFileTypes: true}).catch(() => []);
+    for (const entry of entries) {
+        if (entry.name.startsWith("."))
+            continue;
+
+        const full = path.join(dir, entry.name);
+        let isDir = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+            // Hugging Face snapshots are symlinks into blobs/; model folders are often symlinked to other disks
+            const stat = await fs.stat(full).catch(() => null);
+            isDir = stat?.isDirectory() ?? false;
+            isFile = stat?.isFile() ?? false;
+        }
+
+        if (isDir) {
+            const real = await fs.realpath(full).catch(() => null);
+            if (real == null || seenDirs.has(real))
+                continue;
+            seenDirs.add(real);
+            await walk(full, depth + 1, seenDirs, files, signal);
+        } else if (isFile && isCandidate(entry.name))
+            files.push(full);
+    }
+}
+
+function isCandidate(name: string): boolean {
+    const lower = name.toLowerCase();
+    if (lower.endsWith(".gguf")) {
+        // split models load from their first part
+        const part = /-(\d{5})-of-\d{5}\.gguf$/.exec(lower);
+        return part == null || part[1] === "00001";
+    }
+    return /^sha256[-:][0-9a-f]{64}$/.test(lower);
+}
+
+async function hasGgufMagic(file: string): Promise<boolean> {
+    const handle = await fs.open(file, "r").catch(() => null);
+    if (handle == null)
+        return false;
+    try {
+        const buffer = Buffer.alloc(4);
+        const {bytesRead} = await handle.read(buffer, 0, 4, 0);
+        return bytesRead === 4 && buffer.toString("latin1") === "GGUF";
+    } finally {
+        await handle.close();
+    }
+}
+
+export interface EnsureDefaultModelOptions {
+    /** Defaults to defaultModelsDir(). */
+    modelsDir?: string,
+    signal?: AbortSignal,
+    onProgress?: (writtenBytes: number, totalBytes: number) => void
+}
+
+const pendingDefaults = new Map<string, Promise<string>>();
+
+/**
+ * The built-in default model (1B shape, Q4_0, random weights) in the models folder: written on first
+ * use (about 640 MB), reused afterwards while its header and size check out.
+ */
+export async function ensureDefaultModel(options: EnsureDefaultModelOptions = {}): Promise<string> {
+    const file = path.join(path.resolve(options.modelsDir ?? defaultModelsDir()), DEFAULT_MODEL_FILE);
+
+    // one writer per file in this process; a second caller waits for the first
+    let pending = pendingDefaults.get(file);
+    if (pending == null) {
+        pending = ensureFile(file, options).finally(() => pendingDefaults.delete(file));
+        pendingDefaults.set(file, pending);
+    }
+    return await pending;
+}
+
+async function ensureFile(file: string, options: EnsureDefaultModelOptions): Promise<string> {
+    if (existsSync(file)) {
+        const valid = await validateGguf(file).then(() => true, () => false);
+        if (valid)
+            return file;
+    }
+
+    const {path: written} = await writeSyntheticGguf({
+        shape: SHAPE_PRESETS["1b"]!,
+        type: "q4_0",
+        outPath: file,
+        name: "LlamaMeter default: synthetic LLaMA 1B (TinyLlama shape) Q4_0",
+        seed: 1,
+        ...(options.signal != null ? {signal: options.signal} : {}),
+        ...(options.onProgress != null ? {onProgress: options.onProgress} : {})
+    });
+    return written;
+}

@@ -1,0 +1,26 @@
+// Model shapes the synthetic writer knows by name. Speed depends on shape and weight type, not on the
+// weights' values, so a synthetic file of a real model's shape benchmarks like that model.
+import type {ModelShape} from "../types.js";
+
+export const SHAPE_PRESETS: Readonly<Record<string, ModelShape>> = {
+    /** For tests: loads and generates in milliseconds. Row lengths are multiples of 256 so K-quants apply. */
+    tiny: {vocabSize: 512, nEmbd: 256, nLayer: 2, nHead: 4, nHeadKv: 2, nFf: 512, contextLength: 512},
+    /** TinyLlama-1.1B. */
+    "1b": {vocabSize: 32000, nEmbd: 2048, nLayer: 22, nHead: 32, nHeadKv: 4, nFf: 5632, contextLength: 2048},
+    /** The original LLaMA shapes. */
+    "7b": {vocabSize: 32000, nEmbd: 4096, nLayer: 32, nHead: 32, nHeadKv: 32, nFf: 11008, contextLength: 2048},
+    "13b": {vocabSize: 32000, nEmbd: 5120, nLayer: 40, nHead: 40, nHeadKv: 40, nFf: 13824, contextLength: 2048},
+    "30b": {vocabSize: 32000, nEmbd: 6656, nLayer: 60, nHead: 52, nHeadKv: 52, nFf: 17920, contextLength: 2048},
+    "65b": {vocabSize: 32000, nEmbd: 8192, nLayer: 80, nHead: 64, nHeadKv: 64, nFf: 22016, contextLength: 2048},
+    /** LLaMA-2-70B: grouped-query attention with 8 key/value heads. */
+    "70b": {vocabSize: 32000, nEmbd: 8192, nLayer: 80, nHead: 64, nHeadKv: 8, nFf: 28672, contextLength: 4096}
+};
+
+/** The preset of this name (case-insensitive); throws listing the valid names. */
+export function resolveShape(name: string): ModelShape {
+    const shape = Object.hasOwn(SHAPE_PRESETS, name.toLowerCase()) ? SHAPE_PRESETS[name.toLowerCase()] : undefined;
+    if (shape == null)
+        throw new Error(`Unknown model shape "${name}"; valid shapes: ${Object.keys(SHAPE_PRESETS).join(", ")}`);
+
+    return {...shape};
+}
