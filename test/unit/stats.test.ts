@@ -47,8 +47,14 @@ describe("computeStats", () => {
         expect(values).toEqual([3, 1, 2]);
     });
 
-    it("refuses empty and non-finite input", () => {
-        expect(() => computeStats([])).toThrow(RangeError);
+    it("says nothing was measured for an empty list", () => {
+        const s = computeStats([]);
+        expect(s.n).toBe(0);
+        for (const value of [s.mean, s.sd, s.median, s.min, s.max])
+            expect(Number.isNaN(value)).toBe(true);
+    });
+
+    it("refuses non-finite input", () => {
         expect(() => computeStats([1, Number.NaN])).toThrow(RangeError);
         expect(() => computeStats([1, Number.POSITIVE_INFINITY])).toThrow(RangeError);
     });

@@ -5,12 +5,13 @@ import type {Stats} from "../types.js";
  * n, mean, sample standard deviation (n - 1 denominator, 0 when n < 2), median (mean of the two
  * middle values when n is even), min and max.
  *
- * Throws a RangeError on an empty list or a non-finite value: a summary of nothing, or of a division
- * by zero, would be a made-up number in the results file, so the caller must decide what to record.
+ * An empty list (e.g. prompt speed of a test with nPrompt = 0) gives n = 0 and NaN for every other
+ * field: nothing was measured, and NaN (null once in JSON) says so where a 0 would claim a speed.
+ * Throws a RangeError on a non-finite value: that is a division by zero upstream, a bug to surface.
  */
 export function computeStats(values: readonly number[]): Stats {
     if (values.length === 0)
-        throw new RangeError("computeStats: no values");
+        return {n: 0, mean: Number.NaN, sd: Number.NaN, median: Number.NaN, min: Number.NaN, max: Number.NaN};
 
     for (const value of values) {
         if (!Number.isFinite(value))

@@ -1,0 +1,43 @@
+// A GitHub-flavoured Markdown table of the human-formatted columns (the default view unless told).
+import type {TestResult} from "../types.js";
+import {DEFAULT_COLUMNS, formatCell, type Column} from "./columns.js";
+import type {Exporter} from "./exporter.js";
+
+/** A cell's text made safe inside a table row: "|" escaped, line breaks as <br>. */
+export function escapeMarkdownCell(text: string): string {
+    return text
+        .replace(/\\/g, "\\\\")
+        .replace(/\|/g, "\\|")
+        .replace(/\r?\n|\r/g, "<br>");
+}
+
+function line(cells: readonly string[]): string {
+    return `| ${cells.join(" | ")} |\n`;
+}
+
+/** The header row and the alignment row. */
+export function markdownHeader(columns: readonly Column[] = DEFAULT_COLUMNS): string {
+    return line(columns.map((c) => escapeMarkdownCell(c.header)))
+        + line(columns.map((c) => (c.align === "right" ? "---:" : "---")));
+}
+
+export function markdownRow(result: TestResult, columns: readonly Column[] = DEFAULT_COLUMNS): string {
+    return line(columns.map((c) => escapeMarkdownCell(formatCell(c, result))));
+}
+
+export interface MarkdownExporterOptions {
+    /** Columns to show; the default view when omitted. */
+    columns?: readonly Column[]
+}
+
+export function createMarkdownExporter(options: MarkdownExporterOptions = {}): Exporter {
+    const columns = options.columns ?? DEFAULT_COLUMNS;
+    return {
+        format: "md",
+        mime: "text/markdown",
+        extension: "md",
+        serialize: (results) => markdownHeader(columns) + results.map((r) => markdownRow(r, columns)).join("")
+    };
+}
+
+export const markdownExporter: Exporter = createMarkdownExporter();

@@ -1,0 +1,125 @@
+// The results history: an append-only JSON-lines file, one TestResult per line. Appending never
+// rewrites earlier lines, so a crash can damage at most the line being written, and reading skips
+// (and counts) such a line instead of failing.
+import {existsSync} from "node:fs";
+import {mkdir, open, readFile} from "node:fs/promises";
+import path from "node:path";
+import {fileURLToPath} from "node:url";
+import type {TestResult} from "../types.js";
+
+export interface ResultsReadReport {
+    results: TestResult[],
+    /** Lines that were not a result: a half-written last line after a crash, or corrupt text. */
+    skippedLines: number
+}
+
+export class ResultsStore {
+    /** Appends run one after another so two lines never interleave or race the trailing-newline check. */
+    private queue: Promise<void> = Promise.resolve();
+
+    constructor(public readonly file: string) {}
+
+    /**
+     * Append one result as one line and fsync it before resolving, so a crash (or power loss) right
+     * after loses nothing. Creates the folder when needed.
+     */
+    append(result: TestResult): Promise<void> {
+        const line = JSON.stringify(result) + "\n";
+        const done = this.queue.then(() => this.appendLine(line));
+        // A failed append must not block later ones; the caller still sees this one's error.
+        this.queue = done.catch(() => {});
+        return done;
+    }
+
+    private async appendLine(line: string): Promise<void> {
+        await mkdir(path.dirname(this.file), {recursive: true});
+        // "a+" = O_APPEND (every write lands at the end, even with another writer) and readable, to check
+        // whether a crash left the last line unterminated: the new line must not be glued onto it.
+        const handle = await open(this.file, "a+");
+        try {
+            const {size} = await handle.stat();
+            let text = line;
+            if (size > 0) {
+                const last = Buffer.alloc(1);
+                await handle.read(last, 0, 1, size - 1);
+                if (last[0] !== 0x0a)
+                    text = "\n" + line;
+            }
+            await handle.appendFile(text, "utf8");
+            await handle.sync();
+        } finally {
+            await handle.close();
+        }
+    }
+
+    /** Every readable result in file order; unreadable lines are skipped. No file = no results. */
+    async readAll(): Promise<TestResult[]> {
+        return (await this.readAllWithReport()).results;
+    }
+
+    async readAllWithReport(): Promise<ResultsReadReport> {
+        let text: string;
+        try {
+            text = await readFile(this.file, "utf8");
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === "ENOENT")
+                return {results: [], skippedLines: 0};
+            throw error;
+        }
+
+        const results: TestResult[] = [];
+        let skippedLines = 0;
+        for (const line of text.split("\n")) {
+            if (line.trim() === "")
+                continue;
+            const result = parseLine(line);
+            if (result == null)
+                skippedLines++;
+            else
+                results.push(result);
+        }
+        return {results, skippedLines};
+    }
+}
+
+/** One line as a result, or null when it is not JSON or lacks what every result has. */
+function parseLine(line: string): TestResult | null {
+    let value: unknown;
+    try {
+        value = JSON.parse(line);
+    } catch {
+        return null;
+    }
+    if (value == null || typeof value !== "object" || Array.isArray(value))
+        return null;
+    const r = value as Partial<TestResult>;
+    if (typeof r.id !== "string" || typeof r.timestamp !== "string" || typeof r.status !== "string"
+        || r.config == null || typeof r.config !== "object" || r.env == null || typeof r.env !== "object"
+        || !Array.isArray(r.samples))
+        return null;
+    return value as TestResult;
+}
+
+/**
+ * Where the CLI and browser mode keep results: $LLAMAMETER_RESULTS, else results/results.jsonl in the
+ * repository root (git-ignored). The Electron shell passes its userData path instead.
+ */
+export function defaultResultsFile(env: NodeJS.ProcessEnv = process.env): string {
+    const fromEnv = env.LLAMAMETER_RESULTS;
+    if (fromEnv != null && fromEnv !== "")
+        return path.resolve(fromEnv);
+    return path.join(findRepoRoot(), "results", "results.jsonl");
+}
+
+/** The folder of LlamaMeter's package.json above this file (src-main/... or dist/src-main/...). */
+function findRepoRoot(): string {
+    let dir = path.dirname(fileURLToPath(import.meta.url));
+    for (;;) {
+        if (existsSync(path.join(dir, "package.json")) && existsSync(path.join(dir, "src-main")))
+            return dir;
+        const parent = path.dirname(dir);
+        if (parent === dir)
+            return process.cwd();
+        dir = parent;
+    }
+}

@@ -1,0 +1,64 @@
+import {parse} from "csv-parse/sync";
+import {stringify} from "csv-stringify/sync";
+import {describe, expect, it} from "vitest";
+import {csvExporter} from "../../src-main/engine/export/csvExporter.js";
+import {parseResultsCsv} from "../../src-main/engine/export/parseResultsCsv.js";
+import {cancelledResult, errorResult, okResult, sampleResults} from "./fixtures/sampleResults.js";
+
+describe("parseResultsCsv", () => {
+    it("reads back exactly what csvExporter wrote", () => {
+        const back = parseResultsCsv(csvExporter.serialize(sampleResults));
+        expect(back).toEqual(sampleResults);
+    });
+
+    it("keeps an error row an error row: no model, load, stats or samples invented", () => {
+        const [back] = parseResultsCsv(csvExporter.serialize([errorResult]));
+        expect(back).toEqual(errorResult);
+        expect(back!.model).toBeUndefined();
+        expect(back!.load).toBeUndefined();
+        expect(back!.stats).toBeUndefined();
+        expect(back!.ceiling).toBeUndefined();
+        expect(back!.samples).toEqual([]);
+    });
+
+    it("keeps the per-repetition samples and llama.cpp's counters", () => {
+        const [back] = parseResultsCsv(csvExporter.serialize([okResult]));
+        expect(back!.samples).toEqual(okResult.samples);
+        expect(back!.samples[1]!.llama?.evalRuns).toBe(127);
+        expect(back!.config.contextSize).toBe(640);
+        const [cancelled] = parseResultsCsv(csvExporter.serialize([cancelledResult]));
+        expect(cancelled!.config.contextSize).toBeUndefined();
+        expect(cancelled!.samples).toHaveLength(1);
+    });
+
+    it("matches columns by name: reordered, LF line ends, a BOM and unknown columns are fine", () => {
+        const records = parse(csvExporter.serialize(sampleResults)) as string[][];
+        const order = records[0]!.map((_, i) => i).reverse();
+        const shuffled = records.map((row, r) => [...order.map((i) => row[i]!), r === 0 ? "notes" : "from a spreadsheet"]);
+        const text = "\uFEFF" + stringify(shuffled, {record_delimiter: "unix"});
+        expect(parseResultsCsv(text)).toEqual(sampleResults);
+    });
+
+    it("reads an empty file as no results", () => {
+        expect(parseResultsCsv("")).toEqual([]);
+    });
+
+    it("names the row and column of a value it cannot read", () => {
+        const text = csvExporter.serialize([okResult, okResult]);
+        const broken = text.replace(/\r\n$/, "").split("\r\n");
+        const header = (parse(broken[0]!) as string[][])[0]!;
+        const cells = (parse(broken[2]!) as string[][])[0]!;
+        cells[header.indexOf("threads")] = "ten";
+        broken[2] = stringify([cells]).trimEnd();
+        expect(() => parseResultsCsv(broken.join("\r\n"))).toThrow(/row 2, column threads/);
+    });
+
+    it("refuses a CSV that is not a results file", () => {
+        expect(() => parseResultsCsv("name,value\r\na,1\r\n")).toThrow(/Not a LlamaMeter results CSV/);
+    });
+
+    it("refuses an unknown status", () => {
+        const text = csvExporter.serialize([okResult]).replace(",ok,", ",great,");
+        expect(() => parseResultsCsv(text)).toThrow(/status/);
+    });
+});
