@@ -1,5 +1,4 @@
 import {describe, expect, it} from "vitest";
-import {DEFAULT_COLUMNS} from "../../src-main/engine/export/columns.js";
 import {createStreamingPrinter} from "../../src-main/engine/export/createStreamingPrinter.js";
 import type {ExportFormat} from "../../src-main/engine/export/exporter.js";
 import {getExporter} from "../../src-main/engine/export/exporters.js";
@@ -45,20 +44,35 @@ describe("createStreamingPrinter", () => {
     });
 
     it("prints an aligned table row by row, with widths fixed before the first row", () => {
-        const {afterEach, all} = printAll("table", sampleResults.slice(0, 3));
+        const rows = sampleResults.slice(0, 3);
+        const {afterEach, all} = printAll("table", rows);
         expect(afterEach[0]!.split("\n")).toHaveLength(3);
         const lines = all.trimEnd().split("\n");
-        const header = lines[0]!;
-        const starts = DEFAULT_COLUMNS.map((c) => header.indexOf(c.header));
-        // Rows whose cells fit the preset widths line up with the header (the model name column is the
-        // widest; the fixtures' names fit its 24+ hint or push all cells by the same amount on that row).
-        const threadsIndex = DEFAULT_COLUMNS.findIndex((c) => c.key === "threads");
-        for (const line of lines.slice(2)) {
-            const shift = line.indexOf("  ") - (starts[1]! - 2);
-            expect(shift).toBeGreaterThanOrEqual(0);
-            const threadsEnd = starts[threadsIndex]! + DEFAULT_COLUMNS[threadsIndex]!.header.length + shift;
-            expect(line[threadsEnd]).toBe(" ");
-            expect(line[threadsEnd - 1]).toMatch(/\d/);
-        }
+        const threadsEnd = lines[0]!.indexOf("threads") + "threads".length;
+        const modelWidth = lines[1]!.indexOf(" ");
+        rows.forEach((r, i) => {
+            // A model name wider than its preset column shifts the rest of its own line, and only that.
+            const shift = Math.max(0, r.model!.fileName.length - modelWidth);
+            const line = lines[2 + i]!;
+            expect(line.slice(0, threadsEnd + shift).trimEnd().endsWith(` ${r.config.threads}`)).toBe(true);
+            expect(line[threadsEnd + shift]).toBe(" ");
+        });
+    });
+});
+
+describe("createStreamingPrinter minWidths", () => {
+    it("widens a column to a width known in advance, so long model names stay aligned", () => {
+        const chunks: string[] = [];
+        const longest = Math.max(...sampleResults.map((r) => r.model?.fileName.length ?? 0));
+        const printer = createStreamingPrinter("table", (s) => chunks.push(s), {minWidths: {model_file: longest}});
+        printer.header();
+        for (const r of sampleResults.filter((x) => x.model != null))
+            printer.row(r);
+        printer.footer();
+        const lines = chunks.join("").trimEnd().split("\n");
+        const typeStart = lines[0]!.indexOf("type");
+        expect(typeStart).toBe(longest + 2);
+        for (const line of lines.slice(2))
+            expect(line.slice(typeStart, typeStart + 4)).toMatch(/^Q\d_\d$/);
     });
 });

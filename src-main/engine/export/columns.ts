@@ -250,7 +250,7 @@ export const COLUMNS: readonly Column[] = [
         get: (r) => r.timestamp, format: formatTimestamp
     }),
     column({
-        key: "model_file", header: "model", kind: "string", width: 24,
+        key: "model_file", header: "model", kind: "string", width: 32,
         description: "GGUF file name",
         get: (r) => r.model?.fileName ?? baseName(r.config.modelPath)
     }),
@@ -410,7 +410,7 @@ export const COLUMNS: readonly Column[] = [
         get: (r) => r.load?.reused ?? null, format: formatYesNo
     }),
     column({
-        key: "status", header: "status", kind: "string", width: 6,
+        key: "status", header: "status", kind: "string", width: 9,
         description: "ok, error or cancelled",
         get: (r) => r.status
     }),

@@ -19,7 +19,12 @@ export interface StreamingPrinter {
 
 export interface StreamingPrinterOptions {
     /** Columns for "table" and "md"; the default view when omitted. CSV always writes every column. */
-    columns?: readonly Column[]
+    columns?: readonly Column[],
+    /**
+     * "table" only: minimum widths by column key, for values known before the first row, e.g.
+     * {model_file: longest model file name in the sweep}. A wider cell shifts the rest of its line.
+     */
+    minWidths?: Readonly<Record<string, number>>
 }
 
 export function createStreamingPrinter(
@@ -53,7 +58,7 @@ export function createStreamingPrinter(
             };
         case "table": {
             // Widths must be fixed before the first row is known; a wider cell shifts only its own line.
-            const widths = presetWidths(columns);
+            const widths = presetWidths(columns, options.minWidths);
             return {
                 header: () => write(tableHeader(columns, widths)),
                 row: (r) => write(tableLine(columns.map((c) => tableCellText(c, r)), columns, widths)),

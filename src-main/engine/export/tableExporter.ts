@@ -19,13 +19,17 @@ export function tableLine(cells: readonly string[], columns: readonly Column[], 
 
 /** The header line and the rule under it. */
 export function tableHeader(columns: readonly Column[], widths: readonly number[]): string {
-    return tableLine(columns.map((c) => c.header), columns, widths)
-        + tableLine(widths.map((w) => "-".repeat(w)), columns, widths);
+    // Nothing follows the last column, so its rule need not run as long as its longest cell (an error).
+    const rule = widths.map((w, i) => "-".repeat(i === widths.length - 1 ? Math.min(w, Math.max(columns[i]?.header.length ?? 0, 8)) : w));
+    return tableLine(columns.map((c) => c.header), columns, widths) + tableLine(rule, columns, widths);
 }
 
-/** Widths known before any row (for printing row by row): the header or the column's width hint. */
-export function presetWidths(columns: readonly Column[]): number[] {
-    return columns.map((c) => Math.max(c.header.length, c.width ?? 0));
+/**
+ * Widths known before any row (for printing row by row): the header, the column's width hint, or the
+ * caller's minimum (e.g. the longest model file name of the sweep), whichever is widest.
+ */
+export function presetWidths(columns: readonly Column[], minWidths: Readonly<Record<string, number>> = {}): number[] {
+    return columns.map((c) => Math.max(c.header.length, c.width ?? 0, minWidths[c.key] ?? 0));
 }
 
 export interface TableExporterOptions {
