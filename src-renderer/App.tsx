@@ -1,0 +1,237 @@
+// The whole UI: loads what the back end knows, folds pushed events into run progress, and wires the panels
+// to the API. Every back-end call goes through the one LlamaMeterApi object it is given.
+import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from "react";
+import type {
+    ExportRequest, HardwareProfile, LlamaMeterApi, ModelEntry, ReferenceMachineRow, SweepSpec, SynthRequest, TestResult
+} from "../src-main/api/contract.js";
+import {benchProgress, emptyRunProgress} from "./benchProgress.js";
+import {BenchmarkPanel, countTests} from "./BenchmarkPanel.js";
+import {downloadFile} from "./downloadFile.js";
+import {ErrorAlert, type AlertItem} from "./ErrorAlert.js";
+import {ExportPanel} from "./ExportPanel.js";
+import {baseName} from "./format.js";
+import {groupRuns} from "./groupRuns.js";
+import {HardwarePanel} from "./HardwarePanel.js";
+import {HistoryPanel} from "./HistoryPanel.js";
+import {ModelsPanel, type SynthJob} from "./ModelsPanel.js";
+import {ResultsPanel} from "./ResultsPanel.js";
+import {ThemeToggle} from "./ThemeToggle.js";
+
+export interface AppProps {
+    api: LlamaMeterApi,
+    /** Saves an export; default: a browser download. */
+    save?: (file: {fileName: string, mime: string, content: string}) => void
+}
+
+/** The first line of an error, as every message in the UI is one line. */
+export function oneLine(error: unknown): string {
+    const text = error instanceof Error ? error.message : String(error);
+    return text.split("\n")[0]?.trim() || "unknown error";
+}
+
+export function App({api, save = downloadFile}: AppProps) {
+    const [hardware, setHardware] = useState<HardwareProfile | null>(null);
+    const [hardwareError, setHardwareError] = useState<string | null>(null);
+    const [listed, setListed] = useState<ModelEntry[] | null>(null);
+    const [added, setAdded] = useState<ModelEntry[]>([]);
+    const [selected, setSelected] = useState<string[]>([]);
+    const [plan, setPlan] = useState<SweepSpec | null>(null);
+    const [runs, dispatch] = useReducer(benchProgress, {});
+    const [currentRunId, setCurrentRunId] = useState<string | null>(null);
+    const [expectedTests, setExpectedTests] = useState(0);
+    const [starting, setStarting] = useState(false);
+    const [history, setHistory] = useState<TestResult[] | null>(null);
+    const [shownRunId, setShownRunId] = useState<string | null>(null);
+    const [reference, setReference] = useState<ReferenceMachineRow[] | null>(null);
+    const [referenceError, setReferenceError] = useState<string | null>(null);
+    const [synthJobs, setSynthJobs] = useState<SynthJob[]>([]);
+    const [errors, setErrors] = useState<AlertItem[]>([]);
+    const nextErrorId = useRef(1);
+
+    const report = useCallback((error: unknown) => {
+        const message = oneLine(error);
+        setErrors((before) => [...before.filter((item) => item.message !== message), {id: nextErrorId.current++, message}].slice(-4));
+    }, []);
+
+    const loadModels = useCallback(async () => {
+        try {
+            setListed(await api.listModels());
+        } catch (error) {
+            setListed((before) => before ?? []);
+            report(`Listing models failed: ${oneLine(error)}`);
+        }
+    }, [api, report]);
+
+    const loadHistory = useCallback(async () => {
+        try {
+            setHistory(await api.listHistory());
+        } catch (error) {
+            setHistory((before) => before ?? []);
+            report(`Loading history failed: ${oneLine(error)}`);
+        }
+    }, [api, report]);
+
+    // Pushed events: bench progress, synthetic-model progress; a finished run refreshes the history.
+    useEffect(() => api.onEvent((event) => {
+        if (event.channel === "bench") {
+            dispatch(event);
+            if (event.event.type === "done") void loadHistory();
+            return;
+        }
+        setSynthJobs((jobs) => jobs.map((job) => job.jobId !== event.jobId ? job : {
+            ...job, writtenBytes: event.writtenBytes, totalBytes: event.totalBytes, done: event.done,
+            ...(event.error != null ? {error: event.error} : {}), ...(event.path != null ? {path: event.path} : {})
+        }));
+        if (event.done && event.error == null) {
+            void loadModels();
+            const path = event.path;
+            if (path != null) setSelected((before) => before.includes(path) ? before : [...before, path]);
+        }
+        if (event.error != null) report(`Creating the synthetic model failed: ${event.error}`);
+    }), [api, loadHistory, loadModels, report]);
+
+    useEffect(() => {
+        performance.mark("llamameter:interactive");
+        api.getHardware().then(setHardware, (error: unknown) => setHardwareError(oneLine(error)));
+        void loadModels();
+        void loadHistory();
+        api.referenceMachines().then(setReference, (error: unknown) => setReferenceError(oneLine(error)));
+    }, [api, loadModels, loadHistory]);
+
+    useEffect(() => {
+        if (hardware != null && performance.getEntriesByName("llamameter:hardware-rendered").length === 0)
+            performance.mark("llamameter:hardware-rendered");
+    }, [hardware]);
+
+    // The default plan follows the picked models (none picked: the back end's default model).
+    useEffect(() => {
+        let current = true;
+        api.defaultPlan(selected.length > 0 ? {models: selected} : {}).then(
+            (value) => { if (current) setPlan(value); },
+            (error: unknown) => { if (current) report(`No default plan: ${oneLine(error)}`); });
+        return () => { current = false; };
+    }, [api, selected, report]);
+
+    const models = useMemo(() => {
+        if (listed == null) return null;
+        const known = new Set(listed.map((entry) => entry.path));
+        return [...listed, ...added.filter((entry) => !known.has(entry.path))];
+    }, [listed, added]);
+
+    async function addPath(path: string) {
+        try {
+            const entry = await api.inspectModel({path});
+            setAdded((before) => [...before.filter((item) => item.path !== entry.path), entry]);
+            if (entry.info == null) report(`${baseName(entry.path)}: ${entry.error ?? "cannot be read"}`);
+            else setSelected((before) => before.includes(entry.path) ? before : [...before, entry.path]);
+        } catch (error) {
+            report(`Adding ${baseName(path)} failed: ${oneLine(error)}`);
+        }
+    }
+
+    async function createSynthetic(request: SynthRequest) {
+        try {
+            const {jobId} = await api.createSyntheticModel(request);
+            const label = `${request.shape} ${request.type.toUpperCase()}`;
+            // Events may have arrived before the answer; keep what they said.
+            setSynthJobs((jobs) => jobs.some((job) => job.jobId === jobId) ? jobs
+                : [...jobs, {jobId, label, writtenBytes: 0, totalBytes: 0, done: false}].slice(-4));
+        } catch (error) {
+            report(`Creating the synthetic model failed: ${oneLine(error)}`);
+        }
+    }
+
+    async function run(spec: SweepSpec) {
+        setStarting(true);
+        setShownRunId(null);
+        setCurrentRunId(null);
+        setExpectedTests(countTests(spec));
+        try {
+            const {runId} = await api.startBench(spec);
+            setCurrentRunId(runId);
+        } catch (error) {
+            report(`The benchmark did not start: ${oneLine(error)}`);
+        } finally {
+            setStarting(false);
+        }
+    }
+
+    async function cancel() {
+        if (currentRunId == null) return;
+        try {
+            await api.cancelBench({runId: currentRunId});
+        } catch (error) {
+            report(`Cancel failed: ${oneLine(error)}`);
+        }
+    }
+
+    async function importCsv(text: string) {
+        try {
+            const rows = await api.importCsv({text});
+            await loadHistory();
+            // Shown in history even when the back end does not keep imports in its results file.
+            setHistory((before) => {
+                const ids = new Set((before ?? []).map((row) => row.id));
+                return [...(before ?? []), ...rows.filter((row) => !ids.has(row.id))];
+            });
+        } catch (error) {
+            report(`Import failed: ${oneLine(error)}`);
+        }
+    }
+
+    async function exportResults(request: ExportRequest) {
+        try {
+            save(await api.exportResults(request));
+        } catch (error) {
+            report(`Export failed: ${oneLine(error)}`);
+        }
+    }
+
+    // What Results shows: a run picked in History, else the current run, else the newest run on file.
+    // startBench has answered but no event has arrived yet: the run is still under way.
+    const progress = currentRunId != null ? runs[currentRunId] ?? emptyRunProgress(currentRunId) : null;
+    const groups = useMemo(() => groupRuns(history ?? []), [history]);
+    let shownRows: readonly TestResult[] = [];
+    let pending = 0;
+    let caption = "No run yet.";
+    const shownGroup = shownRunId != null ? groups.find((group) => group.runId === shownRunId) : undefined;
+    if (shownGroup != null) {
+        shownRows = shownGroup.rows;
+        caption = `Run from history, started ${new Date(shownGroup.startedAt).toLocaleString()} on ${shownGroup.machine || "unknown machine"}.`;
+    } else if (starting || currentRunId != null) {
+        shownRows = progress?.results ?? [];
+        const planned = Math.max(progress?.tests ?? 0, expectedTests);
+        pending = progress?.finished ? 0 : Math.max(0, planned - shownRows.length);
+        caption = progress?.finished ? (progress.cancelled ? "This run (cancelled; finished rows kept)." : "This run.") : "This run (in progress).";
+    } else if (groups[0] != null) {
+        shownRows = groups[0].rows;
+        caption = `The latest run on file, started ${new Date(groups[0].startedAt).toLocaleString()}.`;
+    }
+
+    return (
+        <div className="app">
+            <header className="app-header">
+                <div>
+                    <h1>LlamaMeter</h1>
+                    <p className="muted tagline">How fast will this model run on this machine, and why?</p>
+                </div>
+                <ThemeToggle />
+            </header>
+            <ErrorAlert errors={errors} onDismiss={(id) => setErrors((before) => before.filter((item) => item.id !== id))} />
+            <main className="layout">
+                <HardwarePanel hardware={hardware} error={hardwareError} />
+                <ModelsPanel models={models} selected={selected} synthJobs={synthJobs} onRefresh={() => void loadModels()}
+                    onToggle={(path, on) => setSelected((before) => on ? [...before.filter((item) => item !== path), path] : before.filter((item) => item !== path))}
+                    onAddPath={addPath} onCreateSynthetic={createSynthetic} />
+                <div className="span-all">
+                    <BenchmarkPanel plan={plan} progress={progress} starting={starting} onRun={(spec) => void run(spec)} onCancel={() => void cancel()} onError={report} />
+                </div>
+                <div className="span-all">
+                    <ResultsPanel rows={shownRows} pending={pending} caption={caption} hardware={hardware} reference={reference} referenceError={referenceError} />
+                </div>
+                <HistoryPanel history={history} onImport={importCsv} onShowRun={setShownRunId} />
+                <ExportPanel shownIds={shownRows.map((row) => row.id)} onExport={exportResults} />
+            </main>
+        </div>
+    );
+}

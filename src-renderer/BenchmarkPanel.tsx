@@ -1,0 +1,206 @@
+// "Benchmark": one click runs the default plan; "Advanced" edits every SweepSpec field; progress with the
+// current step and ETA in a fixed-height area (no layout jumps while a run streams); cancel keeps finished rows.
+import {useEffect, useId, useState, type FormEvent, type ReactNode} from "react";
+import type {SweepSpec} from "../src-main/api/contract.js";
+import type {RunProgress} from "./benchProgress.js";
+import {baseName, formatDuration} from "./format.js";
+import {formatList, parseList, parseNumberList} from "./parseList.js";
+
+export interface BenchmarkPanelProps {
+    /** The default plan for this machine and the picked models (null while it loads). */
+    plan: SweepSpec | null,
+    progress: RunProgress | null,
+    /** Between the click and startBench's answer. */
+    starting: boolean,
+    onRun: (spec: SweepSpec) => void,
+    onCancel: () => void,
+    /** A one-line error for the alert region. */
+    onError: (message: string) => void
+}
+
+interface Fields {
+    models: string,
+    gpuLayers: string,
+    threads: string,
+    batchSizes: string,
+    nPrompt: string,
+    nGen: string,
+    reps: string,
+    faOff: boolean,
+    faOn: boolean,
+    contextSize: string
+}
+
+function fieldsFrom(plan: SweepSpec): Fields {
+    return {
+        models: plan.models.join("\n"),
+        gpuLayers: formatList(plan.gpuLayers),
+        threads: formatList(plan.threads),
+        batchSizes: formatList(plan.batchSizes),
+        nPrompt: formatList(plan.nPrompt),
+        nGen: formatList(plan.nGen),
+        reps: String(plan.reps),
+        faOff: plan.flashAttention.includes(false),
+        faOn: plan.flashAttention.includes(true),
+        contextSize: plan.contextSize != null ? String(plan.contextSize) : ""
+    };
+}
+
+/** Fields -> SweepSpec; throws one line naming the bad field. */
+export function specFrom(fields: Fields): SweepSpec {
+    const models = fields.models.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+    if (models.length === 0) throw new Error("Models: enter at least one model path");
+    const reps = parseNumberList(fields.reps, {label: "Repetitions", min: 1});
+    if (reps.length !== 1) throw new Error("Repetitions: enter one number");
+    const flashAttention = [...(fields.faOff ? [false] : []), ...(fields.faOn ? [true] : [])];
+    if (flashAttention.length === 0) throw new Error("Flash attention: tick off, on or both");
+    const spec: SweepSpec = {
+        models,
+        gpuLayers: parseList(fields.gpuLayers, {label: "GPU layers", min: 0, allowMax: true}),
+        threads: parseNumberList(fields.threads, {label: "Threads", min: 1}),
+        batchSizes: parseNumberList(fields.batchSizes, {label: "Batch sizes", min: 1}),
+        nPrompt: parseNumberList(fields.nPrompt, {label: "Prompt tokens (p)", min: 0}),
+        nGen: parseNumberList(fields.nGen, {label: "Generated tokens (n)", min: 0}),
+        reps: reps[0] ?? 1,
+        flashAttention
+    };
+    if (fields.contextSize.trim() !== "") {
+        const [contextSize] = parseNumberList(fields.contextSize, {label: "Context size", min: 16});
+        spec.contextSize = contextSize;
+    }
+    return spec;
+}
+
+export function countTests(spec: SweepSpec): number {
+    return spec.models.length * spec.gpuLayers.length * spec.threads.length * spec.batchSizes.length *
+        spec.nPrompt.length * spec.nGen.length * spec.flashAttention.length;
+}
+
+export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, onError}: BenchmarkPanelProps) {
+    const [fields, setFields] = useState<Fields | null>(plan != null ? fieldsFrom(plan) : null);
+    const [edited, setEdited] = useState(false);
+    const [fieldError, setFieldError] = useState<string | null>(null);
+    // A new default plan (other models picked) replaces the fields unless the user has edited them.
+    useEffect(() => {
+        if (plan != null && !edited) setFields(fieldsFrom(plan));
+    }, [plan, edited]);
+
+    const running = starting || (progress != null && !progress.finished);
+    const set = (name: keyof Fields) => (value: string | boolean) => {
+        setEdited(true);
+        setFields((before) => before == null ? before : {...before, [name]: value});
+    };
+
+    function run(event?: FormEvent) {
+        event?.preventDefault();
+        if (fields == null) return;
+        try {
+            const spec = specFrom(fields);
+            setFieldError(null);
+            onRun(spec);
+        } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            setFieldError(message);
+            onError(message);
+        }
+    }
+
+    let summary = "Loading the default plan…";
+    if (fields != null) {
+        try {
+            const spec = specFrom(fields);
+            summary = `${countTests(spec)} test${countTests(spec) === 1 ? "" : "s"} × ${spec.reps} reps: ${spec.models.map(baseName).join(", ")} · threads ${formatList(spec.threads)} · GPU layers ${formatList(spec.gpuLayers)} · p ${formatList(spec.nPrompt)} · n ${formatList(spec.nGen)}${edited ? " (edited)" : ""}`;
+        } catch (error) {
+            summary = error instanceof Error ? error.message : String(error);
+        }
+    }
+
+    return (
+        <section className="panel" aria-labelledby="bench-title">
+            <h2 id="bench-title">Benchmark</h2>
+            <div className="bench-actions">
+                <button type="button" className="primary" onClick={() => run()} disabled={fields == null || running}>Run benchmark</button>
+                <button type="button" onClick={onCancel} disabled={!running || progress == null}>Cancel</button>
+                <span className="muted small plan-summary" title={summary}>{summary}</span>
+            </div>
+            <ProgressArea progress={progress} starting={starting} />
+            <details className="advanced">
+                <summary>Advanced</summary>
+                {fields == null ? <p className="muted">Loading…</p> : (
+                    <form onSubmit={run} className="advanced-grid" aria-label="Advanced benchmark settings">
+                        <Field label="Models (one path per line)" wide>
+                            {(id) => <textarea id={id} rows={2} value={fields.models} onChange={(event) => set("models")(event.target.value)} spellCheck={false} />}
+                        </Field>
+                        <Field label="Threads">{(id) => <input id={id} value={fields.threads} onChange={(event) => set("threads")(event.target.value)} />}</Field>
+                        <Field label="GPU layers">{(id) => <input id={id} value={fields.gpuLayers} onChange={(event) => set("gpuLayers")(event.target.value)} />}</Field>
+                        <Field label="Prompt tokens (p)">{(id) => <input id={id} value={fields.nPrompt} onChange={(event) => set("nPrompt")(event.target.value)} />}</Field>
+                        <Field label="Generated tokens (n)">{(id) => <input id={id} value={fields.nGen} onChange={(event) => set("nGen")(event.target.value)} />}</Field>
+                        <Field label="Repetitions">{(id) => <input id={id} value={fields.reps} onChange={(event) => set("reps")(event.target.value)} inputMode="numeric" />}</Field>
+                        <Field label="Batch sizes">{(id) => <input id={id} value={fields.batchSizes} onChange={(event) => set("batchSizes")(event.target.value)} />}</Field>
+                        <Field label="Context size (blank: p + n)">{(id) => <input id={id} value={fields.contextSize} onChange={(event) => set("contextSize")(event.target.value)} inputMode="numeric" />}</Field>
+                        <fieldset className="fa">
+                            <legend>Flash attention</legend>
+                            <label><input type="checkbox" checked={fields.faOff} onChange={(event) => set("faOff")(event.target.checked)} /> off</label>
+                            <label><input type="checkbox" checked={fields.faOn} onChange={(event) => set("faOn")(event.target.checked)} /> on</label>
+                        </fieldset>
+                        <div className="advanced-actions">
+                            <button type="submit" disabled={running}>Run with these settings</button>
+                            <button type="button" className="secondary" disabled={plan == null || !edited} onClick={() => {
+                                setEdited(false);
+                                setFieldError(null);
+                                if (plan != null) setFields(fieldsFrom(plan));
+                            }}>Reset to the default plan</button>
+                            {fieldError != null ? <span className="inline-error">{fieldError}</span> : null}
+                        </div>
+                        <p className="muted small wide">Lists are comma-separated, e.g. threads “1,2”, GPU layers “0,8,max”. Every combination is one test.</p>
+                    </form>
+                )}
+            </details>
+        </section>
+    );
+}
+
+function Field({label, wide, children}: {label: string, wide?: boolean, children: (id: string) => ReactNode}) {
+    const id = useId();
+    return (
+        <div className={wide ? "field wide" : "field"}>
+            <label htmlFor={id}>{label}</label>
+            {children(id)}
+        </div>
+    );
+}
+
+/** Fixed height whatever the state, so the page below does not move while events stream in. */
+function ProgressArea({progress, starting}: {progress: RunProgress | null, starting: boolean}) {
+    const fraction = progress != null && progress.total > 0 ? Math.min(1, progress.done / progress.total) : 0;
+    let line1 = "Ready.";
+    let line2 = "Click “Run benchmark” to measure this machine with the plan above.";
+    if (starting && progress == null) {
+        line1 = "Starting…";
+        line2 = "";
+    } else if (progress != null) {
+        const config = progress.currentConfig;
+        if (progress.finished) {
+            line1 = progress.cancelled ? `Cancelled: ${progress.results.length} finished row${progress.results.length === 1 ? "" : "s"} kept.`
+                : `Finished: ${progress.results.length} row${progress.results.length === 1 ? "" : "s"}.`;
+            line2 = "";
+        } else {
+            line1 = progress.currentIndex != null
+                ? `Test ${progress.currentIndex + 1} of ${progress.tests}${progress.phase != null ? ` · ${progress.phase}` : ""} · ETA ${formatDuration(progress.etaMs)}`
+                : `Planning… · ETA ${formatDuration(progress.etaMs)}`;
+            line2 = [config != null ? `${baseName(config.modelPath)}, ${config.threads} threads, GPU layers ${config.gpuLayers}, p ${config.nPrompt}, n ${config.nGen}` : null,
+                progress.message].filter(Boolean).join(" — ");
+        }
+    }
+    const percent = Math.round(fraction * 100);
+    return (
+        <div className="progress-area" aria-live="polite">
+            <div className="bar" role="progressbar" aria-label="Benchmark progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}
+                aria-valuetext={`${percent}%`}>
+                <div className="bar-fill" style={{width: `${percent}%`}} />
+            </div>
+            <p className="progress-line1" data-testid="progress-step">{line1}</p>
+            <p className="progress-line2 muted small" title={line2}>{line2}</p>
+        </div>
+    );
+}

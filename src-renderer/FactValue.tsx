@@ -1,0 +1,23 @@
+// One hardware fact with where it came from; "unknown" said plainly when the machine does not tell.
+import type {ReactNode} from "react";
+
+type FactSource = "systeminformation" | "node-llama-cpp" | "os-file" | "measured" | "user" | "table" | "none";
+
+export interface FactValueProps<T> {
+    fact: {value: T | null, source: FactSource, note?: string},
+    format?: (value: T) => ReactNode
+}
+
+export function FactValue<T>({fact, format}: FactValueProps<T>) {
+    const known = fact.value != null;
+    return (
+        <span className="fact">
+            <span className={known ? "fact-value" : "fact-value unknown"}>
+                {known ? (format ? format(fact.value as T) : String(fact.value)) : "unknown"}
+            </span>
+            <span className="source" title={fact.note}>
+                {fact.source === "none" ? (fact.note ?? "not reported") : fact.note ? `${fact.source}: ${fact.note}` : fact.source}
+            </span>
+        </span>
+    );
+}

@@ -1,0 +1,113 @@
+// "History": past runs grouped by run; pick two to compare side by side; import a CSV from another machine.
+import {useId, useRef, useState, type ChangeEvent} from "react";
+import type {TestResult} from "../src-main/api/contract.js";
+import {compareRuns} from "./compareRuns.js";
+import {formatStat} from "./format.js";
+import {groupRuns, type RunGroup} from "./groupRuns.js";
+
+export interface HistoryPanelProps {
+    history: readonly TestResult[] | null,
+    /** Hands the CSV text to importCsv; resolves when the history has been reloaded. */
+    onImport: (text: string) => Promise<void>,
+    /** Shows a run's rows in the Results panel. */
+    onShowRun: (runId: string) => void
+}
+
+export function HistoryPanel({history, onImport, onShowRun}: HistoryPanelProps) {
+    const [picked, setPicked] = useState<string[]>([]);
+    const [importing, setImporting] = useState(false);
+    const fileRef = useRef<HTMLInputElement>(null);
+    const importId = useId();
+    const runs = history != null ? groupRuns(history) : [];
+
+    function toggle(runId: string, on: boolean) {
+        // At most two: picking a third drops the earliest pick.
+        setPicked((before) => on ? [...before.filter((id) => id !== runId), runId].slice(-2) : before.filter((id) => id !== runId));
+    }
+
+    async function importFile(event: ChangeEvent<HTMLInputElement>) {
+        const file = event.target.files?.[0];
+        if (file == null) return;
+        setImporting(true);
+        try {
+            await onImport(await file.text());
+        } finally {
+            setImporting(false);
+            if (fileRef.current != null) fileRef.current.value = "";
+        }
+    }
+
+    const pickedRuns = picked.map((runId) => runs.find((run) => run.runId === runId)).filter((run): run is RunGroup => run != null);
+    return (
+        <section className="panel" aria-labelledby="history-title">
+            <div className="panel-head">
+                <h2 id="history-title">History</h2>
+                <span className="file-button">
+                    <input ref={fileRef} id={importId} type="file" accept=".csv,text/csv" onChange={importFile} disabled={importing} className="visually-hidden" />
+                    <label htmlFor={importId} className="button secondary" aria-disabled={importing}>{importing ? "Importing…" : "Import CSV…"}</label>
+                </span>
+            </div>
+            {history == null ? <p className="muted">Loading…</p> : runs.length === 0 ? <p className="muted">No runs yet.</p> : (
+                <div className="table-scroll history-scroll">
+                    <table className="compact history-table">
+                        <thead>
+                            <tr><th scope="col">Compare</th><th scope="col">Started</th><th scope="col">Machine</th><th scope="col">Models</th><th scope="col" className="num">Rows</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+                        </thead>
+                        <tbody>
+                            {runs.map((run) => (
+                                <tr key={run.runId} data-testid="history-run">
+                                    <td><input type="checkbox" checked={picked.includes(run.runId)} onChange={(event) => toggle(run.runId, event.target.checked)} aria-label={`Compare run started ${formatWhen(run.startedAt)}`} /></td>
+                                    <td>{formatWhen(run.startedAt)}</td>
+                                    <td className="cell-clip" title={run.machine}>{run.machine || "unknown"}</td>
+                                    <td className="cell-clip" title={run.models.join(", ")}>{run.models.join(", ")}</td>
+                                    <td className="num">{run.okRows} ok{run.failedRows > 0 ? `, ${run.failedRows} failed` : ""}{run.cancelledRows > 0 ? `, ${run.cancelledRows} cancelled` : ""}</td>
+                                    <td><button type="button" className="secondary small-button" onClick={() => onShowRun(run.runId)}>Show</button></td>
+                                </tr>
+                            ))}
+                        </tbody>
+                    </table>
+                </div>
+            )}
+            {pickedRuns.length === 2 && pickedRuns[0] != null && pickedRuns[1] != null
+                ? <Comparison a={pickedRuns[0]} b={pickedRuns[1]} />
+                : runs.length > 1 ? <p className="muted small">Tick two runs to compare them side by side.</p> : null}
+        </section>
+    );
+}
+
+function Comparison({a, b}: {a: RunGroup, b: RunGroup}) {
+    const lines = compareRuns(a.rows, b.rows);
+    return (
+        <div className="table-scroll">
+            <table className="compact comparison" aria-label="Run comparison">
+                <caption>A: {formatWhen(a.startedAt)} on {a.machine || "unknown"} · B: {formatWhen(b.startedAt)} on {b.machine || "unknown"}</caption>
+                <thead>
+                    <tr><th scope="col">Configuration</th><th scope="col" className="num">A pp t/s</th><th scope="col" className="num">B pp t/s</th><th scope="col" className="num">A tg t/s</th><th scope="col" className="num">B tg t/s</th><th scope="col" className="num">B / A tg</th></tr>
+                </thead>
+                <tbody>
+                    {lines.map((line) => (
+                        <tr key={line.config}>
+                            <td>{line.config}</td>
+                            <td className="num">{cell(line.a, "ppTps")}</td>
+                            <td className="num">{cell(line.b, "ppTps")}</td>
+                            <td className="num">{cell(line.a, "tgTps")}</td>
+                            <td className="num">{cell(line.b, "tgTps")}</td>
+                            <td className="num">{line.tgRatio != null ? `${line.tgRatio.toFixed(2)}×` : "—"}</td>
+                        </tr>
+                    ))}
+                </tbody>
+            </table>
+        </div>
+    );
+}
+
+function cell(row: TestResult | null, stat: "ppTps" | "tgTps"): string {
+    if (row == null) return "—";
+    if (row.status !== "ok") return row.status;
+    return formatStat(row.stats?.[stat]);
+}
+
+function formatWhen(timestamp: string): string {
+    const date = new Date(timestamp);
+    return Number.isNaN(date.getTime()) ? timestamp : date.toLocaleString(undefined, {dateStyle: "medium", timeStyle: "short"});
+}

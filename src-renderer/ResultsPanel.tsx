@@ -1,0 +1,79 @@
+// "Results": the run's rows (mean ± sd, TTFT, load, sampling, ceiling, efficiency and why), the chart and
+// the reference machines. Planned-but-unfinished tests hold their rows, so streaming does not move the page.
+import type {HardwareProfile, ReferenceMachineRow, TestResult} from "../src-main/api/contract.js";
+import {explainGap} from "./explainGap.js";
+import {baseName, formatNumber, formatPercent, formatStat} from "./format.js";
+import {ReferenceMachines} from "./ReferenceMachines.js";
+import {ResultsChart} from "./ResultsChart.js";
+
+export interface ResultsPanelProps {
+    rows: readonly TestResult[],
+    /** Tests planned but not finished yet (placeholder rows). */
+    pending: number,
+    /** Which run the rows belong to, in words. */
+    caption: string,
+    hardware: HardwareProfile | null,
+    reference: readonly ReferenceMachineRow[] | null,
+    referenceError?: string | null
+}
+
+const columns: Array<[string, string]> = [
+    ["Model", "auto"], ["Config", "11rem"], ["pp t/s", "7.5rem"], ["tg t/s", "7.5rem"], ["TTFT ms", "6.5rem"],
+    ["Load ms", "5rem"], ["Sample ms/tok", "6.5rem"], ["Ceiling t/s", "5.5rem"], ["Efficiency", "5.5rem"], ["Status / why", "18rem"]
+];
+
+export function ResultsPanel({rows, pending, caption, hardware, reference, referenceError}: ResultsPanelProps) {
+    return (
+        <section className="panel" aria-labelledby="results-title">
+            <h2 id="results-title">Results</h2>
+            <p className="muted small">{caption}</p>
+            <div className="results-top">
+                <ResultsChart rows={rows} />
+                <ReferenceMachines rows={reference} error={referenceError} />
+            </div>
+            <div className="table-scroll">
+                <table className="results-table">
+                    <colgroup>{columns.map(([name, width]) => <col key={name} style={width === "auto" ? undefined : {width}} />)}</colgroup>
+                    <thead>
+                        <tr>{columns.map(([name]) => <th key={name} scope="col" className={name === "Model" || name === "Config" || name === "Status / why" ? undefined : "num"}>{name}</th>)}</tr>
+                    </thead>
+                    <tbody>
+                        {rows.length === 0 && pending === 0 ? (
+                            <tr><td colSpan={columns.length} className="muted">No results yet: run a benchmark, or pick a run in History.</td></tr>
+                        ) : null}
+                        {rows.map((row) => <ResultRow key={row.id} row={row} hardware={hardware} />)}
+                        {Array.from({length: pending}, (_, index) => (
+                            <tr key={`pending-${index}`} className="pending-row" data-testid="pending-row">
+                                <td colSpan={columns.length} className="muted">{index === 0 ? "running…" : "pending"}</td>
+                            </tr>
+                        ))}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    );
+}
+
+function ResultRow({row, hardware}: {row: TestResult, hardware: HardwareProfile | null}) {
+    const config = row.config;
+    const why = explainGap(row, hardware);
+    const ceiling = row.ceiling?.ceilingTps ?? row.ceiling?.ceilingTpsTheoretical ?? null;
+    return (
+        <tr className={`result-row status-${row.status}`} data-testid="result-row">
+            <td className="cell-clip" title={config.modelPath}>{row.model?.fileName ?? baseName(config.modelPath)}</td>
+            <td className="cell-clip" title={`threads ${config.threads}, GPU layers ${config.gpuLayers}, batch ${config.batchSize}, p ${config.nPrompt}, n ${config.nGen}, flash attention ${config.flashAttention ? "on" : "off"}`}>
+                t{config.threads} · gl {config.gpuLayers} · p{config.nPrompt} · n{config.nGen}{config.flashAttention ? " · fa" : ""}
+            </td>
+            <td className="num">{formatStat(row.stats?.ppTps)}</td>
+            <td className="num">{formatStat(row.stats?.tgTps)}</td>
+            <td className="num">{formatStat(row.stats?.ttftMs)}</td>
+            <td className="num">{row.load != null ? formatNumber(row.load.ms) : "—"}</td>
+            <td className="num">{formatStat(row.stats?.sampleMsPerToken)}</td>
+            <td className="num" title={row.ceiling?.ceilingTps == null && ceiling != null ? "from spec-sheet bandwidth" : undefined}>{ceiling != null ? formatNumber(ceiling) : "—"}</td>
+            <td className="num">{formatPercent(row.ceiling?.efficiency)}</td>
+            <td className={row.status === "ok" ? "why" : "why inline-error"} title={why}>
+                <span className={`status status-${row.status}`}>{row.status}</span> {why}
+            </td>
+        </tr>
+    );
+}

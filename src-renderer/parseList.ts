@@ -1,0 +1,34 @@
+// The advanced panel's list fields ("1,2", "0,8,max") <-> SweepSpec arrays.
+
+export interface ParseListOptions {
+    /** The field's name, for the error message. */
+    label: string,
+    /** Smallest allowed integer. */
+    min: number,
+    /** Whether "max" is a valid item (GPU layers). */
+    allowMax?: boolean
+}
+
+/** "1, 2,4" -> [1, 2, 4]; throws a one-line error naming the field and the bad item. */
+export function parseList(text: string, options: ParseListOptions): Array<number | "max"> {
+    const items = text.split(/[\s,;]+/).filter((item) => item !== "");
+    if (items.length === 0) throw new Error(`${options.label}: enter at least one value`);
+    return items.map((item) => {
+        if (options.allowMax && item.toLowerCase() === "max") return "max" as const;
+        if (!/^\d+$/.test(item))
+            throw new Error(`${options.label}: "${item}" is not a whole number${options.allowMax ? " or max" : ""}`);
+        const value = Number(item);
+        if (value < options.min) throw new Error(`${options.label}: ${value} is below ${options.min}`);
+        return value;
+    });
+}
+
+/** parseList for fields where "max" is not allowed. */
+export function parseNumberList(text: string, options: Omit<ParseListOptions, "allowMax">): number[] {
+    return parseList(text, {...options, allowMax: false}) as number[];
+}
+
+/** [0, 8, "max"] -> "0,8,max". */
+export function formatList(values: ReadonlyArray<number | string | boolean>): string {
+    return values.join(",");
+}

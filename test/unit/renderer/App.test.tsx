@@ -1,0 +1,121 @@
+// @vitest-environment happy-dom
+import {act, cleanup, fireEvent, render, screen, waitFor, within} from "@testing-library/react";
+import {afterEach, describe, expect, it, vi} from "vitest";
+import {App} from "../../../src-renderer/App.js";
+import {fakeApi, planFixture, resultFixture} from "./fixtures.js";
+
+afterEach(cleanup);
+
+async function renderApp(history = [resultFixture({runId: "old-run"})]) {
+    const fake = fakeApi(history);
+    const save = vi.fn();
+    render(<App api={fake.api} save={save} />);
+    await within(await screen.findByTestId("hardware-facts")).findByText("Test CPU 9000");
+    await waitFor(() => expect(screen.getByRole("button", {name: "Run benchmark"}).hasAttribute("disabled")).toBe(false));
+    return {...fake, save};
+}
+
+describe("App", () => {
+    it("shows the machine, the models (with the unreadable one's error) and the reference machines", async () => {
+        await renderApp();
+        const machine = screen.getByRole("region", {name: "This machine"});
+        expect(within(machine).getByText("30.2 GB/s", {exact: false})).toBeTruthy();
+        const models = screen.getByRole("region", {name: "Models"});
+        expect(within(models).getByText("tiny-q4_0.gguf")).toBeTruthy();
+        expect(within(models).getByText(/not a GGUF file/)).toBeTruthy();
+        expect(screen.getByText("Ryzen 7 3700X, CPU only")).toBeTruthy();
+    });
+
+    it("runs the default plan with one click, shows progress from events, cancels and keeps finished rows", async () => {
+        const {api, emit} = await renderApp();
+        fireEvent.click(screen.getByRole("button", {name: "Run benchmark"}));
+        await waitFor(() => expect(api.startBench).toHaveBeenCalledWith(planFixture));
+        const bar = screen.getByRole("progressbar", {name: "Benchmark progress"});
+        // Two tests planned: two placeholder rows hold the space before any row finishes.
+        await waitFor(() => expect(screen.getAllByTestId("pending-row")).toHaveLength(2));
+
+        act(() => {
+            emit({channel: "bench", runId: "run-42", event: {type: "plan", tests: 2, totalReps: 6}});
+            emit({channel: "bench", runId: "run-42", event: {type: "test-start", index: 0, tests: 2, config: {...resultFixture().config, threads: 1}}});
+            emit({channel: "bench", runId: "run-42", event: {type: "phase", index: 0, phase: "rep", rep: 1, reps: 2}});
+            emit({channel: "bench", runId: "run-42", event: {type: "progress", done: 3, total: 6, etaMs: 4200, message: "test 1: rep 1"}});
+        });
+        expect(bar.getAttribute("aria-valuenow")).toBe("50");
+        expect(screen.getByTestId("progress-step").textContent).toBe("Test 1 of 2 · rep 1/2 · ETA 4 s");
+
+        const finished = resultFixture({runId: "run-42", threads: 1, tg: 11});
+        act(() => emit({channel: "bench", runId: "run-42", event: {type: "test-end", index: 0, result: finished}}));
+        expect(screen.getAllByTestId("result-row")).toHaveLength(1);
+        expect(screen.getAllByTestId("pending-row")).toHaveLength(1);
+
+        fireEvent.click(screen.getByRole("button", {name: "Cancel"}));
+        await waitFor(() => expect(api.cancelBench).toHaveBeenCalledWith({runId: "run-42"}));
+        act(() => emit({channel: "bench", runId: "run-42", event: {type: "done", results: [finished], cancelled: true}}));
+        expect(screen.getByTestId("progress-step").textContent).toBe("Cancelled: 1 finished row kept.");
+        expect(screen.getAllByTestId("result-row")).toHaveLength(1);
+        expect(screen.queryAllByTestId("pending-row")).toHaveLength(0);
+        expect(screen.getAllByTestId("chart-point")).toHaveLength(1);
+        // A finished run reloads the history.
+        await waitFor(() => expect(api.listHistory).toHaveBeenCalledTimes(2));
+    });
+
+    it("runs the advanced settings, and refuses a bad list with a one-line alert", async () => {
+        const {api, emit} = await renderApp();
+        fireEvent.click(screen.getByText("Advanced"));
+        fireEvent.change(screen.getByLabelText("Threads"), {target: {value: "1"}});
+        fireEvent.change(screen.getByLabelText("GPU layers"), {target: {value: "0,8,max"}});
+        fireEvent.change(screen.getByLabelText("Repetitions"), {target: {value: "3"}});
+        fireEvent.click(screen.getByLabelText("on"));
+        fireEvent.click(screen.getByRole("button", {name: "Run with these settings"}));
+        await waitFor(() => expect(api.startBench).toHaveBeenCalledTimes(1));
+        expect(api.startBench.mock.calls[0]?.[0]).toEqual({...planFixture, threads: [1], gpuLayers: [0, 8, "max"], reps: 3, flashAttention: [false, true]});
+
+        // Until the run says it is done, no second run starts.
+        expect(screen.getByRole("button", {name: "Run benchmark"}).hasAttribute("disabled")).toBe(true);
+        act(() => emit({channel: "bench", runId: "run-42", event: {type: "done", results: [], cancelled: false}}));
+        fireEvent.change(screen.getByLabelText("Threads"), {target: {value: "1,two"}});
+        fireEvent.click(screen.getByRole("button", {name: "Run with these settings"}));
+        const alert = await screen.findByRole("alert");
+        await within(alert).findByText('Threads: "two" is not a whole number');
+        expect(api.startBench).toHaveBeenCalledTimes(1);
+    });
+
+    it("says why a run did not start, in the alert region", async () => {
+        const {api} = await renderApp();
+        api.startBench.mockRejectedValueOnce(new Error("threads: 0 is below 1\nstack..."));
+        fireEvent.click(screen.getByRole("button", {name: "Run benchmark"}));
+        const alert = await screen.findByText("The benchmark did not start: threads: 0 is below 1");
+        expect(alert.closest("[role=alert]")).toBeTruthy();
+        fireEvent.click(screen.getByRole("button", {name: /^Dismiss/}));
+        expect(screen.queryByText(/did not start/)).toBeNull();
+    });
+
+    it("adds a file by path and shows the inspector's error plainly", async () => {
+        const {api} = await renderApp();
+        fireEvent.change(screen.getByLabelText("GGUF file path"), {target: {value: "/tmp/notes.gguf"}});
+        fireEvent.click(screen.getByRole("button", {name: "Add file"}));
+        await waitFor(() => expect(api.inspectModel).toHaveBeenCalledWith({path: "/tmp/notes.gguf"}));
+        expect(await screen.findByText("notes.gguf: /tmp/notes.gguf: not a GGUF file")).toBeTruthy();
+    });
+
+    it("creates a synthetic model, follows its progress and picks it for the next run", async () => {
+        const {api, emit} = await renderApp();
+        fireEvent.click(screen.getByRole("button", {name: "Create"}));
+        await waitFor(() => expect(api.createSyntheticModel).toHaveBeenCalledWith({shape: "tiny", type: "q4_0"}));
+        await screen.findByText("tiny Q4_0");
+        act(() => emit({channel: "synth", jobId: "job-1", writtenBytes: 50, totalBytes: 100, done: false}));
+        expect((screen.getByLabelText("Writing tiny Q4_0") as HTMLProgressElement).value).toBe(50);
+        act(() => emit({channel: "synth", jobId: "job-1", writtenBytes: 100, totalBytes: 100, done: true, path: "/models/tiny-new.gguf"}));
+        expect(screen.getByText("written: tiny-new.gguf")).toBeTruthy();
+        await waitFor(() => expect(api.defaultPlan).toHaveBeenLastCalledWith({models: ["/models/tiny-new.gguf"]}));
+    });
+
+    it("exports the shown run as CSV through save()", async () => {
+        const {api, save} = await renderApp();
+        fireEvent.click(screen.getByRole("button", {name: "Export CSV"}));
+        await waitFor(() => expect(save).toHaveBeenCalledWith({fileName: "results.csv", mime: "text/csv", content: "a,b\n1,2\n"}));
+        const request = api.exportResults.mock.calls[0]?.[0];
+        expect(request?.format).toBe("csv");
+        expect(request?.ids).toHaveLength(1);
+    });
+});

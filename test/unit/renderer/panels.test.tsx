@@ -1,0 +1,126 @@
+// @vitest-environment happy-dom
+import {cleanup, fireEvent, render, screen, within} from "@testing-library/react";
+import {afterEach, describe, expect, it, vi} from "vitest";
+import {BenchmarkPanel} from "../../../src-renderer/BenchmarkPanel.js";
+import {emptyRunProgress} from "../../../src-renderer/benchProgress.js";
+import {HardwarePanel} from "../../../src-renderer/HardwarePanel.js";
+import {HistoryPanel} from "../../../src-renderer/HistoryPanel.js";
+import {ModelsPanel} from "../../../src-renderer/ModelsPanel.js";
+import {ResultsPanel} from "../../../src-renderer/ResultsPanel.js";
+import {hardwareFixture, modelsFixture, planFixture, referenceFixture, resultFixture} from "./fixtures.js";
+
+afterEach(cleanup);
+
+describe("HardwarePanel", () => {
+    it("shows each value with its source and says unknown plainly", () => {
+        render(<HardwarePanel hardware={hardwareFixture} />);
+        const facts = screen.getByTestId("hardware-facts");
+        expect(within(facts).getByText("Test CPU 9000").nextElementSibling?.textContent).toBe("systeminformation");
+        expect(within(facts).getByText("2 logical").nextElementSibling?.textContent).toBe("os-file: /proc/cpuinfo");
+        expect(within(facts).getByText("24.0 GiB total")).toBeTruthy();
+        // Theoretical bandwidth and the modules are unknown in a VM: said so, with why.
+        expect(within(facts).getAllByText("unknown").length).toBeGreaterThanOrEqual(3);
+        expect(within(facts).getByText("modules unknown")).toBeTruthy();
+        expect(within(facts).getByText(/read 12.5 GB\/s \(1 thread\), 30.2 GB\/s \(2 threads\)/)).toBeTruthy();
+        expect(within(facts).getByText("none detected")).toBeTruthy();
+    });
+
+    it("says it is still detecting, or why detection failed", () => {
+        const {rerender} = render(<HardwarePanel hardware={null} />);
+        expect(screen.getByText(/Detecting hardware/)).toBeTruthy();
+        rerender(<HardwarePanel hardware={null} error="systeminformation timed out" />);
+        expect(screen.getByText("Hardware detection failed: systeminformation timed out")).toBeTruthy();
+    });
+});
+
+describe("ModelsPanel", () => {
+    it("lists params, type, size, layers and fit, and the unreadable file's error", () => {
+        const onToggle = vi.fn();
+        render(<ModelsPanel models={modelsFixture} selected={[]} onToggle={onToggle} onAddPath={vi.fn()} onCreateSynthetic={vi.fn()} onRefresh={vi.fn()} synthJobs={[]} />);
+        const row = screen.getByText("tiny-q4_0.gguf").closest("tr")!;
+        expect([...row.querySelectorAll("td")].slice(2).map((cell) => cell.textContent)).toEqual(["models", "8.4 M", "Q4_0", "4.77 MiB", "4", "CPU only"]);
+        expect(screen.getByText(/bad.gguf: not a GGUF file/)).toBeTruthy();
+        expect((screen.getByLabelText("Use bad.gguf (cannot be read)") as HTMLInputElement).disabled).toBe(true);
+        fireEvent.click(screen.getByLabelText("Use tiny-q4_0.gguf"));
+        expect(onToggle).toHaveBeenCalledWith("/models/tiny-q4_0.gguf", true);
+    });
+});
+
+describe("BenchmarkPanel", () => {
+    it("fills the advanced panel from the plan and runs it in one click", () => {
+        const onRun = vi.fn();
+        render(<BenchmarkPanel plan={planFixture} progress={null} starting={false} onRun={onRun} onCancel={vi.fn()} onError={vi.fn()} />);
+        expect((screen.getByLabelText("Threads") as HTMLInputElement).value).toBe("1,2");
+        expect((screen.getByLabelText("GPU layers") as HTMLInputElement).value).toBe("0");
+        expect((screen.getByLabelText("Prompt tokens (p)") as HTMLInputElement).value).toBe("16");
+        expect((screen.getByLabelText("Generated tokens (n)") as HTMLInputElement).value).toBe("8");
+        expect((screen.getByLabelText("Repetitions") as HTMLInputElement).value).toBe("2");
+        expect((screen.getByLabelText("Batch sizes") as HTMLInputElement).value).toBe("512");
+        expect((screen.getByLabelText("off") as HTMLInputElement).checked).toBe(true);
+        expect((screen.getByLabelText("on") as HTMLInputElement).checked).toBe(false);
+        expect(screen.getByText(/^2 tests × 2 reps/)).toBeTruthy();
+        fireEvent.click(screen.getByRole("button", {name: "Run benchmark"}));
+        expect(onRun).toHaveBeenCalledWith(planFixture);
+    });
+
+    it("updates the bar and step from progress, and cancels while running", () => {
+        const onCancel = vi.fn();
+        const progress = {...emptyRunProgress("r"), tests: 2, done: 1, total: 4, etaMs: 65_000, currentIndex: 1, phase: "load", message: "loading"};
+        const {rerender} = render(<BenchmarkPanel plan={planFixture} progress={progress} starting={false} onRun={vi.fn()} onCancel={onCancel} onError={vi.fn()} />);
+        expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("25");
+        expect(screen.getByTestId("progress-step").textContent).toBe("Test 2 of 2 · load · ETA 1 min 5 s");
+        expect(screen.getByRole("button", {name: "Run benchmark"}).hasAttribute("disabled")).toBe(true);
+        fireEvent.click(screen.getByRole("button", {name: "Cancel"}));
+        expect(onCancel).toHaveBeenCalledTimes(1);
+        rerender(<BenchmarkPanel plan={planFixture} progress={{...progress, done: 4}} starting={false} onRun={vi.fn()} onCancel={onCancel} onError={vi.fn()} />);
+        expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("100");
+    });
+});
+
+describe("ResultsPanel", () => {
+    it("shows mean ± sd, ceiling, efficiency and the gap in words, plus the chart and reference machines", () => {
+        const ok = resultFixture({threads: 1, tg: 10, ceilingTps: 40});
+        const failed = resultFixture({status: "error", error: "bad.gguf: not a GGUF file", stats: undefined, ceiling: undefined, load: undefined});
+        render(<ResultsPanel rows={[ok, failed]} pending={1} caption="This run." hardware={hardwareFixture} reference={referenceFixture} />);
+        const rows = screen.getAllByTestId("result-row");
+        const cells = [...rows[0]!.querySelectorAll("td")].map((cell) => cell.textContent);
+        expect(cells.slice(2, 9)).toEqual(["60.0 ± 1.00", "10.0 ± 0.500", "20.0 ± 1.00", "12.5", "0.500 ± 0.100", "40.0", "25%"]);
+        expect(cells[9]).toMatch(/^ok memory-bound: 25% of the ceiling; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
+        expect(rows[1]!.textContent).toContain("failed: bad.gguf: not a GGUF file");
+        expect(screen.getAllByTestId("pending-row")).toHaveLength(1);
+        expect(screen.getAllByTestId("chart-point")).toHaveLength(1);
+        expect(screen.getAllByTestId("chart-ceiling")).toHaveLength(1);
+        expect(screen.getByText("Ryzen 5 3600, DDR4-3600 x 2")).toBeTruthy();
+    });
+});
+
+describe("HistoryPanel", () => {
+    it("groups rows by run and compares two runs side by side", () => {
+        const a1 = resultFixture({runId: "a", timestamp: "2025-01-01T10:00:00Z", threads: 1, tg: 10});
+        const a2 = resultFixture({runId: "a", timestamp: "2025-01-01T10:01:00Z", threads: 2, tg: 16});
+        const b1 = resultFixture({runId: "b", timestamp: "2025-02-01T10:00:00Z", threads: 1, tg: 15, env: {...a1.env, cpu: "Other CPU"}});
+        const onShowRun = vi.fn();
+        render(<HistoryPanel history={[a1, a2, b1]} onImport={vi.fn()} onShowRun={onShowRun} />);
+        const runs = screen.getAllByTestId("history-run");
+        expect(runs).toHaveLength(2);
+        expect(runs[0]!.textContent).toContain("Other CPU");
+        expect(runs[1]!.textContent).toContain("2 ok");
+        for (const run of runs) fireEvent.click(within(run).getByRole("checkbox"));
+        const table = screen.getByRole("table", {name: "Run comparison"});
+        const lines = within(table).getAllByRole("row").slice(1).map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent));
+        // A is the first pick (run b, the newest), B the second (run a).
+        expect(lines).toContainEqual(["tiny-q4_0.gguf · 1 threads · 0 GPU layers · batch 512 · p 16 · n 8 · no flash attention", "90.0 ± 1.00", "60.0 ± 1.00", "15.0 ± 0.500", "10.0 ± 0.500", "0.67×"]);
+        expect(lines.find((line) => line[0]?.includes("2 threads"))?.slice(1)).toEqual(["—", "96.0 ± 1.00", "—", "16.0 ± 0.500", "—"]);
+        fireEvent.click(within(runs[1]!).getByRole("button", {name: "Show"}));
+        expect(onShowRun).toHaveBeenCalledWith("a");
+    });
+
+    it("imports a CSV file's text", async () => {
+        const onImport = vi.fn(async () => {});
+        render(<HistoryPanel history={[]} onImport={onImport} onShowRun={vi.fn()} />);
+        const input = screen.getByLabelText("Import CSV…") as HTMLInputElement;
+        const file = new File(["id,status\n1,ok\n"], "other.csv", {type: "text/csv"});
+        fireEvent.change(input, {target: {files: [file]}});
+        await vi.waitFor(() => expect(onImport).toHaveBeenCalledWith("id,status\n1,ok\n"));
+    });
+});
