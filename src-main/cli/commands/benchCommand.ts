@@ -87,7 +87,9 @@ async function bench(flags: BenchFlags): Promise<number> {
         };
 
         const output = flags.out != null ? createWriteStream(flags.out) : process.stdout;
-        const printer = createStreamingPrinter(flags.output, (text) => output.write(text));
+        // The table's widths are fixed before the first row: make room for the longest file name.
+        const longestName = Math.max(...models.map((file) => path.basename(file).length));
+        const printer = createStreamingPrinter(flags.output, (text) => output.write(text), {minWidths: {model_file: longestName}});
         const store = new ResultsStore(flags.results ?? defaultResultsFile());
         printer.header();
 

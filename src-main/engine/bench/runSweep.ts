@@ -3,9 +3,9 @@ import path from "node:path";
 import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestConfig, TestResult} from "../types.js";
 import {expandSweep, loadKey} from "./expandSweep.js";
 import {computeStats} from "./stats.js";
-import {BenchWorkerClient, type WorkerSpawner} from "./BenchWorkerClient.js";
+import {validateGguf} from "../models/validateGguf.js";
+import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
 import type {BinaryChoice, GpuChoice} from "./BenchSession.js";
-import type {TestMeasurement} from "./runTest.js";
 
 /** Where finished rows go, one at a time (ResultsStore implements it). */
 export interface ResultSink {
@@ -65,36 +65,40 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 break;
             emit({type: "test-start", index, tests: tests.length, config});
 
-            // One worker per model load: a new model gets a fresh process, so nothing of a failed or
-            // large earlier model lingers, and the tests of one model share its load.
-            if (worker == null || !worker.alive || workerKey !== loadKey(config)) {
-                await worker?.shutdown();
-                worker = new BenchWorkerClient({
-                    settings: {gpu: options.gpu ?? "auto", binary: options.binary ?? "prebuilt"},
-                    spawner: options.spawner
-                });
-                workerKey = loadKey(config);
-                environment = await worker.ready.catch(() => environment);
-            }
-
-            const label = `${path.basename(config.modelPath)} t=${config.threads} ngl=${config.gpuLayers} p=${config.nPrompt} n=${config.nGen}`;
+            // The header check is bounded reads in plain JS, safe in this process: a bad file fails here
+            // in milliseconds instead of costing a worker start.
+            const invalid = await validateGguf(config.modelPath).then(() => null, (error: unknown) => error instanceof Error ? error.message : String(error));
             let unitsOfThisTest = 0;
-            progress(`test ${index + 1}/${tests.length}: ${label}`);
-            const outcome = await worker.runTest(index, config, {
-                signal,
-                onPhase: (phase, rep) => {
-                    emit({type: "phase", index, phase, rep, reps: config.reps});
-                    if (phase === "rep" || phase === "warmup") {
-                        // a phase starting means the one before it finished
+            let outcome: WorkerTestOutcome = {error: invalid ?? undefined, cancelled: false};
+            if (invalid == null) {
+                // One worker per model load: a new model gets a fresh process, so nothing of a failed or
+                // large earlier model lingers, and the tests of one model share its load.
+                if (worker == null || !worker.alive || workerKey !== loadKey(config)) {
+                    await worker?.shutdown();
+                    worker = new BenchWorkerClient({
+                        settings: {gpu: options.gpu ?? "auto", binary: options.binary ?? "prebuilt"},
+                        spawner: options.spawner
+                    });
+                    workerKey = loadKey(config);
+                    environment = await worker.ready.catch(() => environment);
+                }
+
+                const label = `${path.basename(config.modelPath)} t=${config.threads} ngl=${config.gpuLayers} p=${config.nPrompt} n=${config.nGen}`;
+                progress(`test ${index + 1}/${tests.length}: ${label}`);
+                outcome = await worker.runTest(index, config, {
+                    signal,
+                    onPhase: (phase, rep) => {
+                        emit({type: "phase", index, phase, rep, reps: config.reps});
+                        // a repetition starting means the one before it (or the warm-up) finished
                         if (phase === "rep") {
                             doneUnits++;
                             unitsOfThisTest++;
                         }
-                        progress(`test ${index + 1}/${tests.length}: ${label}: ${phase === "warmup" ? "warm-up" : `rep ${rep! + 1}/${config.reps}`}`);
-                    } else
-                        progress(`test ${index + 1}/${tests.length}: ${label}: loading model`);
-                }
-            });
+                        const step = phase === "load" ? "loading model" : phase === "warmup" ? "warm-up" : `rep ${rep! + 1}/${config.reps}`;
+                        progress(`test ${index + 1}/${tests.length}: ${label}: ${step}`);
+                    }
+                });
+            }
             doneUnits += unitsPerTest[index]! - unitsOfThisTest;
 
             const result = toResult({runId, index, config, outcome, environment, hardware: options.hardware, annotate: options.annotate});
@@ -117,7 +121,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
 
 function toResult({runId, index, config, outcome, environment, hardware, annotate}: {
     runId: string, index: number, config: TestConfig,
-    outcome: {model?: ModelInfo, measurement?: TestMeasurement, error?: string, cancelled: boolean},
+    outcome: WorkerTestOutcome,
     environment: BenchEnvironment | null,
     hardware?: HardwareProfile,
     annotate?: RunSweepOptions["annotate"]

@@ -1,0 +1,160 @@
+// Real llama.cpp runs (prebuilt CPU binaries) on a tiny synthetic model written by the test.
+import {mkdtemp, rm, truncate, copyFile} from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
+import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
+import {runSweep} from "../../src-main/engine/bench/runSweep.js";
+import {forkSpawner, type WorkerSpawner} from "../../src-main/engine/bench/BenchWorkerClient.js";
+import type {BenchEvent, SweepSpec, TestResult} from "../../src-main/engine/types.js";
+
+let dir: string;
+let tinyModel: string;
+
+const quickSpec = (models: string[], overrides: Partial<SweepSpec> = {}): SweepSpec => ({
+    models,
+    gpuLayers: [0],
+    threads: [1],
+    batchSizes: [64],
+    nPrompt: [16],
+    nGen: [8],
+    reps: 2,
+    flashAttention: [false],
+    ...overrides
+});
+
+beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "llamameter-sweep-"));
+    tinyModel = (await writeSyntheticGguf({shape: resolveShape("tiny"), type: "q4_0", outPath: path.join(dir, "tiny-q4_0.gguf")})).path;
+});
+
+afterAll(async () => {
+    await rm(dir, {recursive: true, force: true});
+});
+
+describe("runSweep on a real model", () => {
+    it("measures exactly the requested tokens, with llama.cpp's own counters, and appends each row", async () => {
+        const appended: TestResult[] = [];
+        const events: BenchEvent["type"][] = [];
+        const results = await runSweep(quickSpec([tinyModel], {threads: [1, 2], nGen: [8]}), {
+            gpu: "cpu",
+            store: {append: async (result) => void appended.push(result)},
+            onEvent: (event) => events.push(event.type)
+        });
+
+        expect(results).toHaveLength(2);
+        expect(appended.map((r) => r.id)).toEqual(results.map((r) => r.id));
+        expect(results.map((r) => r.config.threads)).toEqual([1, 2]);
+        for (const result of results) {
+            expect(result.status, result.error).toBe("ok");
+            expect(result.samples).toHaveLength(2);
+            for (const sample of result.samples) {
+                expect(sample.promptTokens).toBe(16);
+                expect(sample.genTokens).toBe(8);
+                expect(sample.ppMs).toBeGreaterThan(0);
+                expect(sample.tgMs).toBeGreaterThan(0);
+                expect(sample.ttftMs).toBeGreaterThan(sample.ppMs);
+                expect(sample.sampleMs).toBeGreaterThanOrEqual(0);
+                // llama.cpp's perf counters saw the same work: 16 prompt tokens, 8 single-token decodes
+                expect(sample.llama?.promptEvalTokens).toBe(16);
+                expect(sample.llama?.evalRuns).toBe(8);
+            }
+            expect(result.stats?.tgTps.n).toBe(2);
+            expect(result.stats?.tgTps.mean).toBeCloseTo(
+                result.samples.reduce((sum, s) => sum + s.genTokens / (s.tgMs / 1000), 0) / 2, 6);
+            expect(result.load?.ms).toBeGreaterThan(0);
+            expect(result.model?.parameters).toBeGreaterThan(0);
+            expect(result.env.llamaCppRelease).not.toBe("unknown");
+            expect(result.env.binary).toBe("prebuilt");
+        }
+        // the second test reused the first one's load (same model and gpuLayers)
+        expect(results[1]!.load?.reused).toBe(true);
+        expect(events[0]).toBe("plan");
+        expect(events.at(-1)).toBe("done");
+    });
+
+    it("turns a worker crash into an error row and goes on with the next test", async () => {
+        // Kill the child as soon as it starts its first repetition: a stand-in for a native crash.
+        let killed = false;
+        const crashingSpawner: WorkerSpawner = (request) => {
+            const channel = forkSpawner(request);
+            channel.onMessage((message) => {
+                if (!killed && message.type === "phase" && message.phase === "rep") {
+                    killed = true;
+                    channel.kill();
+                }
+            });
+            return channel;
+        };
+        const results = await runSweep(quickSpec([tinyModel], {nPrompt: [16, 32]}), {gpu: "cpu", spawner: crashingSpawner});
+        expect(results.map((r) => r.status)).toEqual(["error", "ok"]);
+        expect(results[0]!.error).toContain(tinyModel);
+        expect(results[0]!.error).toMatch(/crashed \(SIGKILL\)/);
+    });
+
+    it("reports SIGBUS when the model file is truncated while mapped", async () => {
+        const victim = path.join(dir, "victim.gguf");
+        await copyFile(tinyModel, victim);
+        let truncated = false;
+        const results = await runSweep(quickSpec([victim], {reps: 50, nGen: [64]}), {
+            gpu: "cpu",
+            onEvent: (event) => {
+                if (!truncated && event.type === "phase" && event.phase === "rep") {
+                    truncated = true;
+                    void truncate(victim, 4096);
+                }
+            }
+        });
+        expect(results).toHaveLength(1);
+        expect(results[0]!.status).toBe("error");
+        expect(results[0]!.error).toContain(victim);
+        expect(results[0]!.error).toMatch(/SIGBUS|truncated/);
+    });
+
+    it("cancels within a second and keeps the finished rows", async () => {
+        const controller = new AbortController();
+        const kept: TestResult[] = [];
+        let cancelledAt = 0;
+        const results = await runSweep(quickSpec([tinyModel], {nGen: [8, 4000], reps: 20}), {
+            gpu: "cpu",
+            signal: controller.signal,
+            store: {append: async (result) => void kept.push(result)},
+            onEvent: (event) => {
+                if (event.type === "phase" && event.index === 1 && event.phase === "rep" && cancelledAt === 0) {
+                    cancelledAt = Date.now();
+                    controller.abort();
+                }
+            }
+        });
+        const stoppedAfterMs = Date.now() - cancelledAt;
+        expect(cancelledAt).toBeGreaterThan(0);
+        expect(stoppedAfterMs).toBeLessThan(6000); // includes the worker's shutdown
+        expect(results).toHaveLength(1);
+        expect(results[0]!.status).toBe("ok");
+        expect(kept).toHaveLength(1);
+    });
+
+    it("ends each bad input with a one-line error naming the file, and still runs the good test", async () => {
+        const {writeBadGgufFixtures} = await import("../../src-main/engine/models/writeBadGgufFixtures.js");
+        const {good, ...bad} = await writeBadGgufFixtures(path.join(dir, "bad"));
+        const missing = path.join(dir, "no-such-model.gguf");
+        const badFiles = [missing, ...Object.values(bad)];
+        const started = Date.now();
+        const results = await runSweep(quickSpec([...badFiles, good], {reps: 1}), {gpu: "cpu"});
+        const elapsed = Date.now() - started;
+
+        expect(results).toHaveLength(badFiles.length + 1);
+        const byFile = new Map(results.map((r) => [r.config.modelPath, r]));
+        for (const file of badFiles) {
+            const row = byFile.get(file)!;
+            expect(row.status, file).toBe("error");
+            expect(row.error, file).toContain(file);
+            expect(row.error!.includes("\n"), file).toBe(false);
+            expect(row.error!.length, file).toBeGreaterThan(file.length + 5);
+        }
+        expect(byFile.get(good)!.status).toBe("ok");
+        console.info(results.map((r) => `${r.status}: ${r.error ?? r.config.modelPath}`).join("\n"));
+        expect(elapsed / badFiles.length).toBeLessThan(15_000);
+    });
+});
