@@ -1,0 +1,124 @@
+// The memory advisor: will this model, with this context, fit on this machine, and how many layers can go
+// to the GPU? RAM and VRAM needs come from node-llama-cpp's own estimator (GgufInsights, the one it uses
+// to pick gpuLayers when loading), so the advice matches what a load will do.
+import {GgufInsights, readGgufFileInfo, type GgufFileInfo} from "node-llama-cpp";
+import type {FitVerdict} from "../../api/contract.js";
+import type {HardwareProfile, ModelInfo} from "../types.js";
+
+export interface FitModelOptions {
+    /** The model; its `file` is read for the estimate unless `ggufFileInfo` is given. */
+    model: Pick<ModelInfo, "file" | "nLayer">,
+    contextSize: number,
+    /** Judge this many GPU layers ("max" = all) instead of the best split. maxGpuLayers is reported either way. */
+    gpuLayers?: number | "max",
+    hardware: HardwareProfile,
+    /** The model's GGUF info when there is no file (a what-if shape; see syntheticGgufFileInfo). */
+    ggufFileInfo?: GgufFileInfo,
+    /** Batch size for the context's compute buffers (node-llama-cpp's default when omitted). */
+    batchSize?: number
+}
+
+export interface MemoryBudget {
+    /** Bytes of RAM the model and context may use; null when the machine's RAM is unknown (not judged). */
+    ramBytes: number | null,
+    /** Bytes of VRAM llama.cpp can use; 0 without a usable GPU. */
+    vramBytes: number,
+    ramNote: string,
+    vramNote: string
+}
+
+/** RAM: available (free + reclaimable cache) when known, else total. VRAM: free when known, else total,
+ *  and only when llama.cpp has a GPU backend (a GPU it cannot use holds no layers). */
+export function memoryBudget(hardware: HardwareProfile): MemoryBudget {
+    const memory = hardware.memory;
+    const ramBytes = memory.freeBytes.value ?? memory.totalBytes.value ?? null;
+    const ramNote = memory.freeBytes.value != null ? "available RAM" : memory.totalBytes.value != null ? "total RAM" : "RAM size unknown: not judged";
+
+    const gpu = hardware.gpus[0];
+    if (gpu == null)
+        return {ramBytes, vramBytes: 0, ramNote, vramNote: "no GPU"};
+    if (hardware.backends.used === "cpu")
+        return {ramBytes, vramBytes: 0, ramNote, vramNote: `${gpu.name.value ?? "the GPU"} is not usable by llama.cpp here (CPU backend)`};
+    const vram = gpu.vramFreeBytes.value ?? gpu.vramTotalBytes.value ?? 0;
+    return {
+        ramBytes,
+        vramBytes: vram,
+        ramNote,
+        vramNote: `${gpu.vramFreeBytes.value != null ? "free" : "total"} VRAM of ${gpu.name.value ?? "the GPU"}`
+    };
+}
+
+interface Needs {
+    ram: number,
+    vram: number
+}
+
+/** RAM and VRAM a model needs for this context, with its largest fitting GPU split and a verdict. */
+export async function fitModel(options: FitModelOptions): Promise<FitVerdict> {
+    const {model, contextSize, hardware} = options;
+    const info = options.ggufFileInfo ?? await readGgufFileInfo(model.file);
+    const insights = await GgufInsights.from(info);
+    const totalLayers = insights.totalLayers;
+    const budget = memoryBudget(hardware);
+    const batchSize = options.batchSize;
+
+    const cache = new Map<number, Needs>();
+    const needs = async (gpuLayers: number): Promise<Needs> => {
+        const known = cache.get(gpuLayers);
+        if (known != null)
+            return known;
+        const [weights, context] = await Promise.all([
+            insights.estimateModelResourceRequirementsV2({gpuLayers}),
+            insights.estimateContextResourceRequirementsV2({
+                contextSize, modelGpuLayers: gpuLayers, ...(batchSize != null ? {batchSize} : {})
+            })
+        ]);
+        const result = {ram: weights.cpuRam + context.cpuRam, vram: weights.gpuVram + context.gpuVram};
+        cache.set(gpuLayers, result);
+        return result;
+    };
+    const ramFits = (need: Needs) => budget.ramBytes == null || need.ram <= budget.ramBytes;
+
+    // VRAM grows with each offloaded layer, so the largest fitting split is a binary search.
+    let maxGpuLayers = 0;
+    if (budget.vramBytes > 0) {
+        let low = 0;
+        let high = totalLayers;
+        while (low < high) {
+            const mid = Math.ceil((low + high) / 2);
+            if ((await needs(mid)).vram <= budget.vramBytes)
+                low = mid;
+            else
+                high = mid - 1;
+        }
+        maxGpuLayers = low;
+    }
+
+    const requested = options.gpuLayers === "max" ? totalLayers : options.gpuLayers;
+    const layers = requested != null ? Math.max(0, Math.min(totalLayers, Math.floor(requested))) : maxGpuLayers;
+    const need = await needs(layers);
+    const vramFits = layers === 0 || need.vram <= budget.vramBytes;
+
+    let verdict: FitVerdict["verdict"];
+    if (!vramFits || !ramFits(need))
+        verdict = "does not fit";
+    else if (layers === 0)
+        verdict = "CPU only";
+    else if (layers >= totalLayers)
+        verdict = "fits on GPU";
+    else
+        verdict = "partial offload";
+
+    const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+    const parts = [
+        `${layers}/${totalLayers} layers on the GPU at context ${contextSize}: needs ${gib(need.ram)} RAM` +
+        (layers > 0 ? ` and ${gib(need.vram)} VRAM` : ""),
+        budget.ramBytes != null ? `${budget.ramNote} ${gib(budget.ramBytes)}` : budget.ramNote,
+        budget.vramBytes > 0 ? `${budget.vramNote} ${gib(budget.vramBytes)}, up to ${maxGpuLayers} layers fit` : budget.vramNote
+    ];
+    if (!vramFits)
+        parts.push(`${layers} GPU layers exceed the VRAM`);
+    else if (!ramFits(need))
+        parts.push("not enough RAM");
+    return {verdict, maxGpuLayers, ramBytes: need.ram, vramBytes: layers > 0 ? need.vram : 0, detail: parts.join("; ")};
+}

@@ -1,0 +1,208 @@
+// The memory-bandwidth probe: how many bytes/s this machine streams from DRAM, with one thread and with
+// all physical cores at once. This is the bandwidth that bounds token generation (tokens/s <= bandwidth /
+// bytes read per token), so the probe measures it rather than trusting spec sheets, which VMs hide.
+import os from "node:os";
+import {readFile} from "node:fs/promises";
+import {Worker} from "node:worker_threads";
+import si from "systeminformation";
+import type {BandwidthMeasurement} from "../types.js";
+import {bandwidthWorkerSource, CONTROL} from "./bandwidthWorkerSource.js";
+
+export interface MeasureBandwidthOptions {
+    /** Threads for the all-cores run. Default: physical cores (systeminformation), else logical CPUs. */
+    threads?: number,
+    /** Bytes each thread streams through. Default: 4 x the last-level cache, within 256 MiB..1 GiB, so
+     *  the cache cannot hold it. Each thread also holds a destination buffer of the same size for copy. */
+    bufferBytes?: number,
+    /** Length of one timed window, ms (default 250). */
+    windowMs?: number,
+    /** Windows per kernel and thread count; the best is kept (default 3). */
+    repetitions?: number,
+    signal?: AbortSignal
+}
+
+const MiB = 1024 * 1024;
+const CHUNK_BYTES = 8 * MiB;
+
+interface WindowReport {
+    generation: number,
+    startNs: string,
+    endNs: string,
+    bytes: number
+}
+
+/** Measures read and copy bandwidth (GB = 1e9 bytes) with 1 thread and with `threads` threads at once.
+ *  Copy counts read + write bytes (2 x the bytes copied), as STREAM does. */
+export async function measureBandwidth(options: MeasureBandwidthOptions = {}): Promise<BandwidthMeasurement> {
+    const {signal} = options;
+    signal?.throwIfAborted();
+    const started = performance.now();
+    const threads = Math.max(1, Math.floor(options.threads ?? await defaultThreads()));
+    const requestedBytes = options.bufferBytes ?? await defaultBufferBytes();
+    // Whole chunks only; at least 2 chunks so a pass is more than one call.
+    const bufferBytes = Math.max(2 * CHUNK_BYTES, Math.floor(requestedBytes / CHUNK_BYTES) * CHUNK_BYTES);
+    const windowMs = Math.max(20, options.windowMs ?? 250);
+    const repetitions = Math.max(1, Math.floor(options.repetitions ?? 3));
+
+    const control = new SharedArrayBuffer(CONTROL.LENGTH * Int32Array.BYTES_PER_ELEMENT);
+    const ctl = new Int32Array(control);
+    const workers: Worker[] = [];
+    const pending = new Map<number, Array<(report: WindowReport) => void>>();
+    let failure: Error | null = null;
+    const failureListeners = new Set<(error: Error) => void>();
+    const fail = (error: Error) => {
+        failure ??= error;
+        for (const listener of failureListeners)
+            listener(error);
+    };
+
+    try {
+        for (let index = 0; index < threads; index++) {
+            const worker = new Worker(bandwidthWorkerSource, {
+                eval: true,
+                workerData: {index, bytes: bufferBytes, chunkBytes: CHUNK_BYTES, control}
+            });
+            worker.on("message", (report: WindowReport) => {
+                const queue = pending.get(index);
+                queue?.shift()?.(report);
+            });
+            worker.on("error", (error) => fail(error));
+            worker.on("exit", (code) => {
+                if (code !== 0 && Atomics.load(ctl, CONTROL.EXIT) === 0)
+                    fail(new Error(`bandwidth worker ${index} exited with code ${code}`));
+            });
+            workers.push(worker);
+        }
+        await waitForReady(ctl, threads, signal, () => failure);
+
+        const runWindow = async (kind: "read" | "copy", participants: number): Promise<number> => {
+            Atomics.store(ctl, CONTROL.STOP, 0);
+            Atomics.store(ctl, CONTROL.KIND, kind === "copy" ? 1 : 0);
+            Atomics.store(ctl, CONTROL.PARTICIPANTS, participants);
+            const reports = Array.from({length: participants}, (_, index) => new Promise<WindowReport>((resolve, reject) => {
+                const queue = pending.get(index) ?? [];
+                queue.push(resolve);
+                pending.set(index, queue);
+                failureListeners.add(reject);
+            }));
+            const all = Promise.all(reports);
+            // Handled below; this only keeps an abort during the window from leaving it unhandled.
+            all.catch(() => undefined);
+            if (failure != null)
+                throw failure;
+            // One generation bump releases every participant together.
+            Atomics.add(ctl, CONTROL.GENERATION, 1);
+            Atomics.notify(ctl, CONTROL.GENERATION);
+            await sleep(windowMs, signal);
+            Atomics.store(ctl, CONTROL.STOP, 1);
+            const done = await all;
+            failureListeners.clear();
+            // Aggregate bytes over the common wall window: first start to last end across threads.
+            const start = done.reduce((min, report) => (BigInt(report.startNs) < min ? BigInt(report.startNs) : min), BigInt(done[0]!.startNs));
+            const end = done.reduce((max, report) => (BigInt(report.endNs) > max ? BigInt(report.endNs) : max), BigInt(done[0]!.endNs));
+            const bytes = done.reduce((sum, report) => sum + report.bytes, 0);
+            const seconds = Number(end - start) / 1e9;
+            return seconds > 0 ? bytes / seconds / 1e9 : 0;
+        };
+
+        const best = {read1: 0, readAll: 0, copy1: 0, copyAll: 0};
+        // Interleave the kernels so a passing disturbance (other processes) does not hit one of them only.
+        for (let rep = 0; rep < repetitions; rep++) {
+            best.read1 = Math.max(best.read1, await runWindow("read", 1));
+            best.readAll = Math.max(best.readAll, await runWindow("read", threads));
+            best.copy1 = Math.max(best.copy1, await runWindow("copy", 1));
+            best.copyAll = Math.max(best.copyAll, await runWindow("copy", threads));
+        }
+        if (failure != null)
+            throw failure;
+
+        return {
+            read1GBs: round3(best.read1),
+            readAllGBs: round3(best.readAll),
+            copy1GBs: round3(best.copy1),
+            copyAllGBs: round3(best.copyAll),
+            threads,
+            bufferBytes,
+            durationMs: Math.round(performance.now() - started)
+        };
+    } finally {
+        Atomics.store(ctl, CONTROL.STOP, 1);
+        Atomics.store(ctl, CONTROL.EXIT, 1);
+        Atomics.add(ctl, CONTROL.GENERATION, 1);
+        Atomics.notify(ctl, CONTROL.GENERATION);
+        await Promise.all(workers.map((worker) => worker.terminate()));
+    }
+}
+
+async function defaultThreads(): Promise<number> {
+    try {
+        const cpu = await si.cpu();
+        if (cpu.physicalCores > 0)
+            return cpu.physicalCores;
+    } catch {
+        // fall through to the logical count
+    }
+    return os.availableParallelism();
+}
+
+/** 4 x the last-level cache (so it cannot be served from cache), clamped to 256 MiB..1 GiB. */
+async function defaultBufferBytes(): Promise<number> {
+    const llc = await lastLevelCacheBytes();
+    const wanted = llc != null ? 4 * llc : 256 * MiB;
+    return Math.min(1024 * MiB, Math.max(256 * MiB, wanted));
+}
+
+async function lastLevelCacheBytes(): Promise<number | null> {
+    try {
+        const cache = await si.cpuCache();
+        const sizes = [cache.l3, cache.l2].filter((size) => typeof size === "number" && size > 0);
+        if (sizes.length > 0)
+            return Math.max(...sizes);
+    } catch {
+        // try sysfs below
+    }
+    try {
+        const text = await readFile("/sys/devices/system/cpu/cpu0/cache/index3/size", "utf8");
+        const match = /^(\d+)([KMG]?)/.exec(text.trim());
+        if (match != null) {
+            const unit = {"": 1, K: 1024, M: MiB, G: 1024 * MiB}[match[2] as "" | "K" | "M" | "G"];
+            return Number(match[1]) * unit;
+        }
+    } catch {
+        // unknown
+    }
+    return null;
+}
+
+async function waitForReady(ctl: Int32Array, threads: number, signal: AbortSignal | undefined, failed: () => Error | null): Promise<void> {
+    // Workers fill their buffers (touching every page) before they report ready; poll without blocking
+    // the event loop so worker errors and aborts still arrive.
+    while (Atomics.load(ctl, CONTROL.READY) < threads) {
+        const error = failed();
+        if (error != null)
+            throw error;
+        await sleep(5, signal);
+    }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason);
+            return;
+        }
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener("abort", onAbort, {once: true});
+    });
+}
+
+function round3(value: number): number {
+    return Math.round(value * 1000) / 1000;
+}
