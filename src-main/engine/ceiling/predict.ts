@@ -3,7 +3,7 @@
 // or on one described by its RAM ("DDR5-5600x2", or "115 GB/s") and GPU ("RTX 4090").
 import type {PredictRequest, PredictResult} from "../../api/contract.js";
 import type {GgufFileInfo} from "node-llama-cpp";
-import type {HardwareProfile, ModelInfo, WeightType} from "../types.js";
+import type {CeilingInfo, HardwareProfile, ModelInfo, WeightType} from "../types.js";
 import {inspectModel} from "../models/inspectModel.js";
 import {resolveShape} from "../models/shapePresets.js";
 import {parseRamSpec} from "../hardware/parseRamSpec.js";
@@ -137,7 +137,7 @@ export async function predict(request: PredictRequest, hardware: HardwareProfile
     const fit = await fitModel({model: info, contextSize, hardware: machine, ...(ggufFileInfo != null ? {ggufFileInfo} : {})});
     const ceiling = computeCeiling({model: info, depth: 0, gpuLayers: fit.maxGpuLayers, cpuBandwidthGBs, cpuTheoreticalGBs, gpuBandwidthGBs});
     const atFullContext = computeCeiling({model: info, depth: contextSize, gpuLayers: fit.maxGpuLayers, cpuBandwidthGBs, cpuTheoreticalGBs, gpuBandwidthGBs});
-    const bandwidthGBs = ceiling.ceilingTps != null ? Math.round(ceiling.bytesPerToken * ceiling.ceilingTps / 1e6) / 1000 : null;
+    const bandwidthGBs = effectiveBandwidthGBs(ceiling);
 
     const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
     const lines = [
@@ -168,4 +168,14 @@ function referenceEfficiencyNote(): string {
     if (percents.length === 0)
         return "how far below depends on the machine.";
     return `the guide's measured Ryzen 7 3700X runs reached ${Math.min(...percents)}-${Math.max(...percents)}% of theirs.`;
+}
+
+/** The one bandwidth that would stream the whole split in the same time: bytes / (Σ bytes_i / bandwidth_i). */
+function effectiveBandwidthGBs(ceiling: CeilingInfo): number | null {
+    if (ceiling.ceilingTps == null)
+        return null;
+    const cpu = ceiling.cpuBytesPerToken ?? 0;
+    const gpu = ceiling.gpuBytesPerToken ?? 0;
+    const seconds = (cpu > 0 ? cpu / ((ceiling.cpuBandwidthGBs ?? NaN) * 1e9) : 0) + (gpu > 0 ? gpu / ((ceiling.gpuBandwidthGBs ?? NaN) * 1e9) : 0);
+    return Number.isFinite(seconds) && seconds > 0 ? Math.round((cpu + gpu) / seconds / 1e6) / 1000 : null;
 }

@@ -1,0 +1,172 @@
+import {describe, expect, it} from "vitest";
+import {
+    annotateResultWithCeiling, bandwidthForThreads, bytesPerToken, ceilingTpsFor, computeCeiling, explainGap, kvBytesPerLayer,
+    meanGenerationDepth
+} from "../../src-main/engine/ceiling/ceiling.js";
+import {parseRamSpec} from "../../src-main/engine/hardware/parseRamSpec.js";
+import type {HardwareProfile, ModelInfo, Stats, TestResult} from "../../src-main/engine/types.js";
+
+// A small model with round numbers: 4 layers of 1 MB, a 0.5 MB output head, a 1 MB embedding table of
+// 1000 rows (1 kB read per token), n_embd_kv = 64 / 8 * 2 = 16.
+const model = {
+    nLayer: 4, nEmbd: 64, nHead: 8, nHeadKv: 2, vocabSize: 1000,
+    bytesPerLayer: 1e6, tokenEmbdBytes: 1e6, outputBytes: 0.5e6
+};
+
+describe("the guide's ceiling arithmetic", () => {
+    it("115 GB/s over a 13 GB model: about 8.8 tokens/s", () => {
+        expect(ceilingTpsFor(115, 13e9)).toBeCloseTo(8.846, 3);
+        expect(Math.floor(ceilingTpsFor(115, 13e9) * 10) / 10).toBe(8.8);
+    });
+
+    it("DDR4-3600 x 2 = 57.6 GB/s: 7.2 tokens/s for an 8 GB model", () => {
+        const ram = parseRamSpec("DDR4-3600 x2")!;
+        expect(ram.theoreticalGBs).toBe(57.6);
+        expect(ceilingTpsFor(ram.theoreticalGBs, 8e9)).toBeCloseTo(7.2, 6);
+    });
+
+    it("DDR5-5600 x 2 = 89.6 GB/s: 11.2 tokens/s for an 8 GB model", () => {
+        expect(ceilingTpsFor(parseRamSpec("DDR5-5600x2")!.theoreticalGBs, 8e9)).toBeCloseTo(11.2, 6);
+    });
+});
+
+describe("bytesPerToken", () => {
+    it("reads every layer, the output head and one embedding row on the CPU", () => {
+        const split = bytesPerToken({model});
+        expect(split).toEqual({total: 4e6 + 0.5e6 + 1e3, weights: 4e6 + 0.5e6 + 1e3, kv: 0, cpu: 4.501e6, gpu: 0, gpuRepeatingLayers: 0, outputOnGpu: false});
+    });
+
+    it("adds the f16 KV cache at the depth: 2 x n_layer x depth x n_embd_kv x 2 bytes", () => {
+        expect(kvBytesPerLayer(model, 100)).toBe(2 * 100 * 16 * 2);
+        const split = bytesPerToken({model, depth: 100});
+        expect(split.kv).toBe(4 * 2 * 100 * 16 * 2);
+        expect(split.total).toBe(4.501e6 + split.kv);
+    });
+
+    it("splits layers as llama.cpp offloads them: the output head only when gpuLayers > nLayer", () => {
+        const two = bytesPerToken({model, gpuLayers: 2, depth: 10});
+        const kvLayer = kvBytesPerLayer(model, 10);
+        expect(two.gpu).toBe(2 * (1e6 + kvLayer));
+        expect(two.cpu).toBe(2 * (1e6 + kvLayer) + 0.5e6 + 1e3);
+        const four = bytesPerToken({model, gpuLayers: 4});
+        expect(four.outputOnGpu).toBe(false);
+        const max = bytesPerToken({model, gpuLayers: "max"});
+        expect(max.outputOnGpu).toBe(true);
+        expect(max.cpu).toBe(1e3);
+        expect(bytesPerToken({model, gpuLayers: 99})).toEqual(max);
+    });
+});
+
+describe("computeCeiling", () => {
+    it("CPU only: bandwidth / bytes, efficiency = measured / ceiling", () => {
+        const info = computeCeiling({model, cpuBandwidthGBs: 45.01, cpuTheoreticalGBs: 90.02, measuredTps: 5000});
+        expect(info.bound).toBe("cpu-memory");
+        expect(info.bytesPerToken).toBe(4.501e6);
+        expect(info.ceilingTps).toBeCloseTo(10000, 6);
+        expect(info.ceilingTpsTheoretical).toBeCloseTo(20000, 6);
+        expect(info.efficiency).toBeCloseTo(0.5, 6);
+        expect(info.modelError).toBeUndefined();
+    });
+
+    it("a split adds the time on each side: t >= gpu bytes / gpu bw + cpu bytes / cpu bw", () => {
+        const info = computeCeiling({model, gpuLayers: 2, cpuBandwidthGBs: 10, gpuBandwidthGBs: 1000});
+        const seconds = 2e6 / 1000e9 + 2.501e6 / 10e9;
+        expect(info.bound).toBe("mixed");
+        expect(info.ceilingTps).toBeCloseTo(1 / seconds, 2);
+        expect(info.ceilingTpsTheoretical).toBeNull(); // no DIMM figure
+        expect(computeCeiling({model, gpuLayers: "max", cpuBandwidthGBs: 10, gpuBandwidthGBs: 1000}).bound).toBe("gpu-memory");
+    });
+
+    it("is unknown, not guessed, without a bandwidth for a side that holds bytes", () => {
+        expect(computeCeiling({model}).ceilingTps).toBeNull();
+        expect(computeCeiling({model, gpuLayers: 2, cpuBandwidthGBs: 10}).ceilingTps).toBeNull();
+    });
+
+    it("reports a model error when the measured rate beats the ceiling", () => {
+        const info = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 12000});
+        expect(info.efficiency).toBeCloseTo(1.2, 6);
+        expect(info.modelError).toMatch(/exceeds the 10000\.00 t\/s bandwidth ceiling/);
+    });
+});
+
+describe("bandwidthForThreads and meanGenerationDepth", () => {
+    const bandwidth = {read1GBs: 10, readAllGBs: 30, copy1GBs: 10, copyAllGBs: 30, threads: 8, bufferBytes: 1, durationMs: 1};
+    it("scales one thread's figure up to the all-cores one", () => {
+        expect(bandwidthForThreads(bandwidth, 1)).toBe(10);
+        expect(bandwidthForThreads(bandwidth, 2)).toBe(20);
+        expect(bandwidthForThreads(bandwidth, 16)).toBe(30);
+        expect(bandwidthForThreads(null, 4)).toBeNull();
+    });
+    it("averages the KV depth over the generated tokens", () => {
+        expect(meanGenerationDepth({nPrompt: 512, nGen: 128})).toBe(576);
+    });
+});
+
+const stats = (mean: number): Stats => ({n: 3, mean, sd: 0, median: mean, min: mean, max: mean});
+
+function hardware(bandwidthGBs: number | null): HardwareProfile {
+    const none = {value: null, source: "none" as const};
+    return {
+        detectedAt: "", os: {platform: "linux", distro: none, release: none, arch: "x64", virtualised: none},
+        cpu: {brand: none, physicalCores: {value: 4, source: "systeminformation"}, logicalCores: none, simd: none, speedGHz: none},
+        memory: {totalBytes: none, freeBytes: none, modules: none, theoreticalGBs: {value: 51.2, source: "user"}},
+        bandwidth: bandwidthGBs == null ? none : {
+            value: {read1GBs: bandwidthGBs / 2, readAllGBs: bandwidthGBs, copy1GBs: 1, copyAllGBs: 1, threads: 4, bufferBytes: 1, durationMs: 1},
+            source: "measured"
+        },
+        gpus: [], backends: {cuda: false, vulkan: false, metal: false, cpu: true, used: "cpu"},
+        disk: {path: "", device: none, kind: none, freeBytes: none}, nodeLlamaCppVersion: "", llamaCppRelease: ""
+    };
+}
+
+describe("annotateResultWithCeiling", () => {
+    const info = {...model, file: "/m.gguf", fileName: "m.gguf", fileBytes: 6e6, architecture: "llama", parameters: 1, weightType: "Q4_0",
+        tensorTypes: {}, nFf: 1, contextLength: 512, tensorBytes: 5.5e6, synthetic: true} satisfies ModelInfo;
+    const result: TestResult = {
+        id: "r:0", timestamp: "", status: "ok",
+        config: {modelPath: "/m.gguf", gpuLayers: 0, threads: 4, batchSize: 512, nPrompt: 0, nGen: 16, reps: 3, flashAttention: false},
+        env: {cpu: "", physicalCores: 4, gpu: "", backend: "cpu", llamaCppRelease: "", nodeLlamaCppVersion: "", binary: "", os: ""},
+        samples: [],
+        stats: {ppTps: stats(0), tgTps: stats(4000), ttftMs: stats(1), tgMsPerToken: stats(0.25), sampleMsPerToken: stats(0.01)}
+    };
+
+    it("adds the ceiling for the row's threads, depth and split", () => {
+        const annotated = annotateResultWithCeiling(result, info, hardware(45));
+        const depth = 8; // nPrompt 0 + nGen 16 / 2
+        const bytes = 4.501e6 + 4 * kvBytesPerLayer(model, depth);
+        expect(annotated.ceiling?.depth).toBe(depth);
+        expect(annotated.ceiling?.bytesPerToken).toBe(bytes);
+        expect(annotated.ceiling?.ceilingTps).toBeCloseTo(45e9 / bytes, 2);
+        expect(annotated.ceiling?.ceilingTpsTheoretical).toBeCloseTo(51.2e9 / bytes, 2);
+        expect(annotated.ceiling?.efficiency).toBeCloseTo(4000 / (45e9 / bytes), 3);
+        expect(annotated.stats).toBe(result.stats);
+    });
+
+    it("uses the one-thread bandwidth for a one-thread row, and leaves efficiency out for failed rows", () => {
+        const one = annotateResultWithCeiling({...result, config: {...result.config, threads: 1}}, info, hardware(45));
+        expect(one.ceiling?.cpuBandwidthGBs).toBe(22.5);
+        const failed = annotateResultWithCeiling({...result, status: "error"}, info, hardware(45));
+        expect(failed.ceiling?.efficiency).toBeNull();
+        expect(annotateResultWithCeiling(result, info, hardware(null)).ceiling?.ceilingTps).toBeNull();
+    });
+});
+
+describe("explainGap", () => {
+    it("says memory-bound with the share of the ceiling", () => {
+        const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 8200});
+        expect(explainGap({ceiling})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
+    });
+    it("names oversubscribed threads, CPU-dominated splits and prompt processing", () => {
+        const ceiling = computeCeiling({model, gpuLayers: 2, cpuBandwidthGBs: 10, gpuBandwidthGBs: 1000, measuredTps: 1000});
+        const text = explainGap({ceiling, threads: 8, physicalCores: 4});
+        expect(text).toMatch(/^partial offload: \d+% of the split ceiling/);
+        expect(text).toMatch(/CPU layers dominate/);
+        expect(text).toMatch(/threads \(8\) exceed physical cores \(4\)/);
+        expect(explainGap({ceiling, phase: "pp"})).toMatch(/^compute-bound: prompt processing/);
+    });
+    it("explains a rate above the ceiling by the cache when the bytes fit in it", () => {
+        const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 20000});
+        expect(explainGap({ceiling, cacheBytes: 32e6})).toMatch(/fits in the 32\.0 MB CPU cache/);
+        expect(explainGap({ceiling})).toMatch(/^above the ceiling: measured/);
+    });
+});
