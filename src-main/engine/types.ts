@@ -205,7 +205,9 @@ export interface CeilingInfo {
     gpuBytesPerToken?: number,
     /** Bandwidths used for ceilingTps: CPU measured (for the threads used), GPU from the spec table. */
     cpuBandwidthGBs?: number | null,
-    gpuBandwidthGBs?: number | null
+    gpuBandwidthGBs?: number | null,
+    /** One plain-words line on where the measured rate sits against the ceiling, and why (explainGap). */
+    explanation?: string
 }
 
 /** Progress events streamed from a running sweep. */
@@ -262,6 +264,7 @@ export interface BandwidthMeasurement {
     copy1GBs: number,
     copyAllGBs: number,
     threads: number,
+    /** Bytes the single thread streams; in the all-cores run the other threads add their share. */
     bufferBytes: number,
     durationMs: number
 }

@@ -170,3 +170,21 @@ describe("explainGap", () => {
         expect(explainGap({ceiling})).toMatch(/^above the ceiling: measured/);
     });
 });
+
+describe("annotateResultWithCeiling on the CPU backend", () => {
+    it("counts no GPU layers when the load did not say and llama.cpp runs on the CPU, and explains the gap", () => {
+        const info = {...model, file: "/m.gguf", fileName: "m.gguf", fileBytes: 6e6, architecture: "llama", parameters: 1, weightType: "Q4_0",
+            tensorTypes: {}, nFf: 1, contextLength: 512, tensorBytes: 5.5e6, synthetic: true} satisfies ModelInfo;
+        const row: TestResult = {
+            id: "r:1", timestamp: "", status: "ok",
+            config: {modelPath: "/m.gguf", gpuLayers: "max", threads: 8, batchSize: 512, nPrompt: 0, nGen: 2, reps: 1, flashAttention: false},
+            env: {cpu: "", physicalCores: 4, gpu: "", backend: "cpu", llamaCppRelease: "", nodeLlamaCppVersion: "", binary: "", os: ""},
+            samples: [],
+            stats: {ppTps: stats(0), tgTps: stats(8000), ttftMs: stats(1), tgMsPerToken: stats(0.125), sampleMsPerToken: stats(0.01)}
+        };
+        const annotated = annotateResultWithCeiling(row, info, hardware(45.01));
+        expect(annotated.ceiling?.bound).toBe("cpu-memory");
+        expect(annotated.ceiling?.gpuBytesPerToken).toBe(0);
+        expect(annotated.ceiling?.explanation).toMatch(/^memory-bound: \d+% of the measured-bandwidth ceiling; threads \(8\) exceed physical cores \(4\)/);
+    });
+});

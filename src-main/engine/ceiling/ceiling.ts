@@ -142,10 +142,11 @@ export function meanGenerationDepth(config: Pick<TestConfig, "nPrompt" | "nGen">
     return config.nPrompt + config.nGen / 2;
 }
 
-/** The bench runner's hook: adds the ceiling columns to one result row. */
+/** The bench runner's hook: adds the ceiling columns, and a line on the gap, to one result row. */
 export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, hw: HardwareProfile): TestResult {
     const config = result.config;
-    const gpuLayers = result.load?.gpuLayers ?? config.gpuLayers;
+    // The layers really offloaded when the load says; on the CPU backend nothing is offloaded.
+    const gpuLayers = result.load?.gpuLayers ?? (hw.backends.used === "cpu" ? 0 : config.gpuLayers);
     const gpu = hw.gpus[0];
     const measuredTps = result.status === "ok" && config.nGen > 0 && result.stats != null && result.stats.tgTps.n > 0
         ? result.stats.tgTps.mean
@@ -159,7 +160,13 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
         gpuBandwidthGBs: gpu?.bandwidthGBs.value ?? null,
         measuredTps
     });
-    return {...result, ceiling};
+    const explanation = explainGap({
+        ceiling,
+        threads: config.threads,
+        physicalCores: hw.cpu.physicalCores.value,
+        cacheBytes: hw.cpu.lastLevelCacheBytes?.value ?? null
+    });
+    return {...result, ceiling: {...ceiling, explanation}};
 }
 
 export interface ExplainGapOptions {

@@ -11,8 +11,10 @@ import {bandwidthWorkerSource, CONTROL} from "./bandwidthWorkerSource.js";
 export interface MeasureBandwidthOptions {
     /** Threads for the all-cores run. Default: physical cores (systeminformation), else logical CPUs. */
     threads?: number,
-    /** Bytes each thread streams through. Default: 4 x the last-level cache, within 256 MiB..1 GiB, so
-     *  the cache cannot hold it. Each thread also holds a destination buffer of the same size for copy. */
+    /** Bytes the single thread streams through. Default: 4 x the last-level cache, within 256 MiB..1 GiB,
+     *  so the cache cannot hold it. In the all-cores run the other threads add their share of it
+     *  (bufferBytes / threads, at least 16 MiB each), so the whole stays far above the cache without
+     *  a many-core machine allocating gigabytes. Each buffer has a same-sized copy destination. */
     bufferBytes?: number,
     /** Length of one timed window, ms (default 250). */
     windowMs?: number,
@@ -23,6 +25,7 @@ export interface MeasureBandwidthOptions {
 
 const MiB = 1024 * 1024;
 const CHUNK_BYTES = 8 * MiB;
+const MIN_SHARE_BYTES = 16 * MiB;
 
 interface WindowReport {
     generation: number,
@@ -57,10 +60,11 @@ export async function measureBandwidth(options: MeasureBandwidthOptions = {}): P
     };
 
     try {
+        const shareBytes = Math.max(MIN_SHARE_BYTES, Math.ceil(bufferBytes / threads / CHUNK_BYTES) * CHUNK_BYTES);
         for (let index = 0; index < threads; index++) {
             const worker = new Worker(bandwidthWorkerSource, {
                 eval: true,
-                workerData: {index, bytes: bufferBytes, chunkBytes: CHUNK_BYTES, control}
+                workerData: {index, bytes: index === 0 ? bufferBytes : shareBytes, chunkBytes: CHUNK_BYTES, control}
             });
             worker.on("message", (report: WindowReport) => {
                 const queue = pending.get(index);
