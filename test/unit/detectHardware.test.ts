@@ -184,3 +184,12 @@ describe("getHardwareProfile", () => {
         expect(measureBandwidth).toHaveBeenCalledTimes(1);
     });
 });
+
+describe("detectHardware when the probe fails", () => {
+    it("leaves bandwidth unknown with the reason", async () => {
+        measureBandwidth.mockRejectedValueOnce(new Error("Cannot allocate memory"));
+        const profile = await detectHardware({bandwidth: "measure"});
+        expect(profile.bandwidth).toMatchObject({value: null, source: "none"});
+        expect(profile.bandwidth.note).toMatch(/probe failed: Cannot allocate memory/);
+    });
+});

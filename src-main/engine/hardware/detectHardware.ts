@@ -28,6 +28,7 @@ export interface DetectHardwareOptions {
     signal?: AbortSignal
 }
 
+const MEASURED_NOTE = "read = memchr over buffers larger than the cache; copy counts read + write bytes";
 const none = <T>(note: string): Fact<T> => ({value: null, source: "none", note});
 const fromSi = <T>(value: T, note?: string): Fact<T> => (note != null ? {value, source: "systeminformation", note} : {value, source: "systeminformation"});
 
@@ -103,11 +104,18 @@ export async function detectHardware(options: DetectHardwareOptions = {}): Promi
     let bandwidth: Fact<BandwidthMeasurement> = none("not measured (bandwidth: skip)");
     if ((options.bandwidth ?? "measure") === "measure") {
         const threads = physicalCores.value ?? logicalCores.value ?? undefined;
-        bandwidth = {
-            value: await measureBandwidth({...(threads != null ? {threads} : {}), ...(signal != null ? {signal} : {})}),
-            source: "measured",
-            note: "read = memchr over a buffer larger than the cache; copy counts read + write bytes"
-        };
+        try {
+            bandwidth = {
+                value: await measureBandwidth({...(threads != null ? {threads} : {}), ...(signal != null ? {signal} : {})}),
+                source: "measured",
+                note: MEASURED_NOTE
+            };
+        } catch (error) {
+            // A failed probe (e.g. memory too tight for its buffers) leaves bandwidth unknown; a cancel stops.
+            if (signal?.aborted)
+                throw error;
+            bandwidth = none(`the bandwidth probe failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
     }
 
     return {
@@ -242,7 +250,7 @@ export async function getHardwareProfile(options: DetectHardwareOptions = {}): P
             ...(options.signal != null ? {signal: options.signal} : {})
         }).then((value): HardwareProfile => ({
             ...profile,
-            bandwidth: {value, source: "measured", note: "read = memchr over a buffer larger than the cache; copy counts read + write bytes"}
+            bandwidth: {value, source: "measured", note: MEASURED_NOTE}
         }));
         cached = {key, profile: measured};
         measured.catch(() => {
