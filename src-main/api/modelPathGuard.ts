@@ -42,8 +42,8 @@ export class ModelPathGuard {
 
     /**
      * Checks that `filePath` is an existing regular file the API may use and returns it (absolute).
-     * Accepted when its real path (symlinks resolved) is allowed, or when the path as given has no
-     * ".." and lies under an allowed folder: a symlink the user put inside models/ is their choice.
+     * Accepted when its real path (symlinks resolved) is allowed, or when the path as given lies under
+     * an allowed folder: a symlink the user put inside models/ is their choice. Paths with ".." are refused.
      */
     async check(filePath: string): Promise<string> {
         if (typeof filePath !== "string" || filePath.length === 0)
@@ -52,6 +52,9 @@ export class ModelPathGuard {
             throw new ApiError("model path contains a NUL character");
         if (!path.isAbsolute(filePath))
             throw new ApiError(`model path must be absolute: ${filePath}`);
+        // ".." after a symlinked folder means something else on disk than in the text: never needed.
+        if (filePath.split(/[\\/]+/).includes(".."))
+            throw new ApiError(`model path must not contain "..": ${filePath}`);
 
         const given = path.resolve(filePath);
         let real: string;
@@ -64,8 +67,7 @@ export class ModelPathGuard {
         if (!stat.isFile())
             throw new ApiError(`not a file: ${filePath}`);
 
-        const hasDotDot = filePath.split(/[\\/]+/).includes("..");
-        if (await this.isAllowed(real) || (!hasDotDot && await this.isAllowed(given)))
+        if (await this.isAllowed(real) || await this.isAllowed(given))
             return given;
 
         throw new ApiError(
@@ -88,7 +90,8 @@ export class ModelPathGuard {
     }
 }
 
-function isInside(dir: string, file: string): boolean {
+/** Whether `file` lies strictly inside `dir` (both absolute, compared as given). */
+export function isInside(dir: string, file: string): boolean {
     const rel = path.relative(dir, file);
     return rel.length > 0 && rel !== ".." && !rel.startsWith(".." + path.sep) && !path.isAbsolute(rel);
 }

@@ -1,0 +1,77 @@
+// The engine functions the API handlers call, gathered behind one interface so the handlers' unit tests
+// can replace them (no model loading, no hardware probing) while the product path uses the real ones.
+import fs from "node:fs/promises";
+import type {FitVerdict, PredictRequest, PredictResult, ReferenceMachineRow} from "./contract.js";
+import type {HardwareProfile, ModelInfo, ModelShape, SweepSpec, TestResult, WeightType} from "../engine/types.js";
+import {getHardwareProfile} from "../engine/hardware/detectHardware.js";
+import {DEFAULT_MODEL_FILE, defaultModelDirs, discoverModels, ensureDefaultModel} from "../engine/models/discoverModels.js";
+import type {DiscoverModelsOptions, DiscoveredModel, EnsureDefaultModelOptions, ModelDir} from "../engine/models/discoverModels.js";
+import {inspectModel} from "../engine/models/inspectModel.js";
+import {resolveShape} from "../engine/models/shapePresets.js";
+import {writeSyntheticGguf, type WriteSyntheticGgufOptions} from "../engine/models/writeSyntheticGguf.js";
+import {planSyntheticTensors} from "../engine/models/planSyntheticTensors.js";
+import {defaultPlan, type DefaultPlanMachine} from "../engine/bench/defaultPlan.js";
+import {runSweep, type ResultSink, type RunSweepOptions} from "../engine/bench/runSweep.js";
+import {annotateResultWithCeiling} from "../engine/ceiling/ceiling.js";
+import {fitModel} from "../engine/ceiling/fit.js";
+import {predict} from "../engine/ceiling/predict.js";
+import {referenceMachines} from "../engine/ceiling/referenceMachines.js";
+import {getExporter} from "../engine/export/exporters.js";
+import type {Exporter} from "../engine/export/exporter.js";
+import {parseResultsCsv} from "../engine/export/parseResultsCsv.js";
+import {ResultsStore} from "../engine/store/resultsStore.js";
+
+export interface HandlerEngine {
+    /** Cached per process; "skip" returns the cached profile without measuring bandwidth. */
+    getHardwareProfile(options: {modelsDir?: string, bandwidth?: "measure" | "skip"}): Promise<HardwareProfile>,
+    defaultModelFile: string,
+    defaultModelDirs(): ModelDir[],
+    discoverModels(options: DiscoverModelsOptions): Promise<DiscoveredModel[]>,
+    ensureDefaultModel(options: EnsureDefaultModelOptions): Promise<string>,
+    inspectModel(file: string): Promise<ModelInfo>,
+    /** The fit verdict at the context predict() assumes (the model's own, at most 4096). */
+    fitModel(model: ModelInfo, hardware: HardwareProfile): Promise<FitVerdict>,
+    resolveShape(name: string): ModelShape,
+    writeSyntheticGguf(options: WriteSyntheticGgufOptions): Promise<{path: string, bytes: number}>,
+    /** The size a synthetic file of this shape and type will have. */
+    syntheticBytes(shape: ModelShape, type: WeightType): number,
+    /** Free bytes on the disk holding `dir`, null when unknown. */
+    freeBytes(dir: string): Promise<number | null>,
+    defaultPlan(machine: DefaultPlanMachine, models: string[]): SweepSpec,
+    runSweep(spec: SweepSpec, options: RunSweepOptions): Promise<TestResult[]>,
+    annotate: NonNullable<RunSweepOptions["annotate"]>,
+    createStore(file: string): ResultSink & {readAll(): Promise<TestResult[]>},
+    getExporter(format: string): Exporter,
+    parseResultsCsv(text: string): TestResult[],
+    predict(request: PredictRequest, hardware: HardwareProfile | null): Promise<PredictResult> | PredictResult,
+    referenceMachines(): ReferenceMachineRow[]
+}
+
+export const handlerEngine: HandlerEngine = {
+    getHardwareProfile,
+    defaultModelFile: DEFAULT_MODEL_FILE,
+    defaultModelDirs,
+    discoverModels,
+    ensureDefaultModel,
+    inspectModel,
+    fitModel: (model, hardware) => fitModel({
+        model,
+        contextSize: Math.min(4096, model.contextLength > 0 ? model.contextLength : 4096),
+        hardware
+    }),
+    resolveShape,
+    writeSyntheticGguf,
+    syntheticBytes: (shape, type) => planSyntheticTensors(shape, type).reduce((sum, tensor) => sum + tensor.bytes, 0),
+    freeBytes: async (dir) => {
+        const stats = await fs.statfs(dir).catch(() => null);
+        return stats == null ? null : stats.bavail * stats.bsize;
+    },
+    defaultPlan,
+    runSweep,
+    annotate: annotateResultWithCeiling,
+    createStore: (file) => new ResultsStore(file),
+    getExporter,
+    parseResultsCsv,
+    predict,
+    referenceMachines
+};

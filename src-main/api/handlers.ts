@@ -1,0 +1,381 @@
+// The API operations as plain functions over the engine. The Electron shell registers them over IPC and
+// the browser-mode server over HTTP; neither adds logic. Every handler validates its raw input with the
+// contract's zod schemas first, and every model path must pass the ModelPathGuard, so a renderer (or a
+// browser tab holding the token) cannot make the back end read arbitrary files.
+import {randomUUID} from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type {z} from "zod";
+import {inputSchemas} from "./contract.js";
+import type {ApiEvent, ExportRequest, FitVerdict, ModelEntry, PredictResult, SweepSpec} from "./contract.js";
+import type {ApiHandlers} from "./apiHandlers.js";
+import {ApiError, errorMessage} from "./apiError.js";
+import {ModelPathGuard, isInside} from "./modelPathGuard.js";
+import {handlerEngine, type HandlerEngine} from "./handlerEngine.js";
+import type {WorkerSpawner} from "../engine/bench/BenchWorkerClient.js";
+import type {HardwareProfile, ModelInfo, TestResult} from "../engine/types.js";
+
+export interface CreateHandlersOptions {
+    /** Model folders served; the first is where synthetic models and the default model are written. */
+    modelsDirs: string[],
+    /** Also scan (and allow) LM Studio's, Ollama's and the Hugging Face cache folders. Default true. */
+    discoverDefaultDirs?: boolean,
+    /** The results history (append-only JSON lines). */
+    resultsFile: string,
+    /** Pushes an event to every window / tab. */
+    emit: (event: ApiEvent) => void,
+    /** Electron only: the native "open" dialog; chosen files become allowed model paths. */
+    chooseModelFiles?: () => Promise<string[]>,
+    /** Electron only: the native "save" dialog; null when cancelled. */
+    chooseSavePath?: (suggestion: {fileName: string, extension: string, formatName: string}) => Promise<string | null>,
+    /** How bench workers are started (Electron: utilityProcess); default Node's fork. */
+    spawner?: WorkerSpawner,
+    /** Measure memory bandwidth in getHardware (a few seconds, once). Default "measure". */
+    bandwidth?: "measure" | "skip",
+    /** Aborting stops running benchmarks and synthetic writes (app shutdown). */
+    signal?: AbortSignal,
+    /** The engine functions; unit tests pass fakes. */
+    engine?: Partial<HandlerEngine>
+}
+
+type Input<K extends keyof typeof inputSchemas> = z.infer<(typeof inputSchemas)[K]>;
+
+/** Minimum free space left on the models disk after writing a synthetic model. */
+const diskMarginBytes = 512 * 1024 * 1024;
+/** Synthetic-write progress events at most this often. */
+const progressIntervalMs = 200;
+
+export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
+    if (options.modelsDirs.length === 0)
+        throw new Error("createHandlers: at least one models folder is needed");
+    const engine: HandlerEngine = {...handlerEngine, ...options.engine};
+    const modelsDir = path.resolve(options.modelsDirs[0]!);
+    const defaultModelPath = path.join(modelsDir, engine.defaultModelFile);
+    const scanDirs = [
+        ...options.modelsDirs.map((dir) => ({path: path.resolve(dir), origin: "models"})),
+        ...(options.discoverDefaultDirs ?? true ? engine.defaultModelDirs().filter((dir) => dir.origin !== "models") : [])
+    ];
+    const guard = new ModelPathGuard({dirs: scanDirs.map((dir) => dir.path)});
+    const store = engine.createStore(options.resultsFile);
+    const runs = new Map<string, AbortController>();
+    const synthJobs = new Map<string, {controller: AbortController, outPath: string}>();
+    const inspected = new Map<string, {mtimeMs: number, size: number, info: ModelInfo}>();
+
+    options.signal?.addEventListener("abort", () => {
+        for (const controller of runs.values())
+            controller.abort();
+        for (const job of synthJobs.values())
+            job.controller.abort();
+    }, {once: true});
+
+    function parse<K extends keyof typeof inputSchemas>(name: K, input: unknown): Input<K> {
+        const result = inputSchemas[name].safeParse(input ?? {});
+        if (!result.success)
+            throw ApiError.fromZod(name, result.error);
+        return result.data as Input<K>;
+    }
+
+    /** The engine caches the profile; bandwidth is measured once, and never while a benchmark runs
+     *  (the probe and the run would disturb each other). */
+    async function hardware(bandwidth: "measure" | "skip" = options.bandwidth ?? "measure"): Promise<HardwareProfile> {
+        try {
+            return await engine.getHardwareProfile({modelsDir, bandwidth: runs.size > 0 ? "skip" : bandwidth});
+        } catch (err) {
+            throw new ApiError(`hardware detection failed: ${errorMessage(err)}`, 500);
+        }
+    }
+
+    /** For fit verdicts and plans, which need cores and memory sizes but not the bandwidth. */
+    async function quickHardware(): Promise<HardwareProfile | null> {
+        return await hardware("skip").catch(() => null);
+    }
+
+    async function inspect(file: string): Promise<ModelInfo> {
+        const stat = await fs.stat(file);
+        const cached = inspected.get(file);
+        if (cached != null && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size)
+            return cached.info;
+        const info = await engine.inspectModel(file);
+        inspected.set(file, {mtimeMs: stat.mtimeMs, size: stat.size, info});
+        return info;
+    }
+
+    async function describeModel(file: string, origin: string): Promise<ModelEntry> {
+        let info: ModelInfo;
+        try {
+            info = await inspect(file);
+        } catch (err) {
+            return {path: file, origin, info: null, error: errorMessage(err)};
+        }
+        let fit: FitVerdict | undefined;
+        const hw = await quickHardware();
+        if (hw != null) {
+            try {
+                fit = await engine.fitModel(info, hw);
+            } catch {
+                fit = undefined; // a verdict is a bonus; the model is still listed
+            }
+        }
+        return {path: file, origin, info, ...(fit != null ? {fit} : {})};
+    }
+
+    function originOf(file: string): string {
+        if (guard.allowedFiles().includes(path.resolve(file)))
+            return "added";
+        const dir = scanDirs.find((d) => isInside(d.path, file));
+        return dir?.origin ?? "added";
+    }
+
+    /** Checks a model path for a plan or a run; the default model may not exist yet (it is written on start). */
+    async function checkModelForRun(file: string): Promise<string> {
+        if (path.resolve(file) === defaultModelPath)
+            return defaultModelPath;
+        return await guard.check(file);
+    }
+
+    function buildExport(request: ExportRequest, rows: TestResult[]) {
+        const exporter = engine.getExporter(request.format);
+        const ids = request.ids != null ? new Set(request.ids) : null;
+        const selected = ids == null ? rows : rows.filter((row) => ids.has(row.id));
+        const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+        return {
+            fileName: `llamameter-results-${stamp}.${exporter.extension}`,
+            mime: exporter.mime,
+            extension: exporter.extension,
+            content: exporter.serialize(selected)
+        };
+    }
+
+    async function runBench(runId: string, spec: SweepSpec, controller: AbortController): Promise<void> {
+        const {signal} = controller;
+        const emit = (event: Extract<ApiEvent, {channel: "bench"}>["event"], error?: string) =>
+            options.emit({channel: "bench", runId, event, ...(error != null ? {error} : {})});
+        try {
+            if (spec.models.includes(defaultModelPath)) {
+                // The built-in model is written on first use (about 640 MB): show it as the run's first step.
+                let lastEmit = 0;
+                await engine.ensureDefaultModel({
+                    modelsDir,
+                    signal,
+                    onProgress: (written, total) => {
+                        const now = Date.now();
+                        if (now - lastEmit < progressIntervalMs && written < total)
+                            return;
+                        lastEmit = now;
+                        emit({
+                            type: "progress", done: 0, total: 1, etaMs: null,
+                            message: `writing the built-in default model: ${Math.floor(written / total * 100)}%`
+                        });
+                    }
+                });
+            }
+            const hw = await hardware().catch(() => null);
+            await engine.runSweep(spec, {
+                signal,
+                runId,
+                onEvent: (event) => emit(event),
+                store,
+                ...(hw != null ? {hardware: hw, annotate: engine.annotate} : {}),
+                ...(options.spawner != null ? {spawner: options.spawner} : {})
+            });
+        } catch (err) {
+            emit({type: "done", results: [], cancelled: signal.aborted}, signal.aborted ? undefined : errorMessage(err));
+        } finally {
+            runs.delete(runId);
+        }
+    }
+
+    async function runSynth(jobId: string, shapeName: string, type: Input<"createSyntheticModel">["type"], outPath: string, controller: AbortController) {
+        let lastEmit = 0;
+        try {
+            const shape = engine.resolveShape(shapeName);
+            const {path: written, bytes} = await engine.writeSyntheticGguf({
+                shape, type, outPath, signal: controller.signal,
+                onProgress: (writtenBytes, totalBytes) => {
+                    const now = Date.now();
+                    if (now - lastEmit < progressIntervalMs)
+                        return;
+                    lastEmit = now;
+                    options.emit({channel: "synth", jobId, writtenBytes, totalBytes, done: false});
+                }
+            });
+            guard.allowFile(written);
+            options.emit({channel: "synth", jobId, writtenBytes: bytes, totalBytes: bytes, done: true, path: written});
+        } catch (err) {
+            options.emit({
+                channel: "synth", jobId, writtenBytes: 0, totalBytes: 0, done: true,
+                error: controller.signal.aborted ? "cancelled" : errorMessage(err)
+            });
+        } finally {
+            synthJobs.delete(jobId);
+        }
+    }
+
+    const handlers: ApiHandlers = {
+        async getHardware() {
+            return await hardware();
+        },
+
+        async listModels() {
+            const found = await engine.discoverModels({dirs: scanDirs});
+            const seen = new Set(found.map((model) => path.resolve(model.path)));
+            const added = guard.allowedFiles().filter((file) => !seen.has(file));
+            const entries: ModelEntry[] = [];
+            for (const model of found)
+                entries.push(await describeModel(model.path, model.origin));
+            for (const file of added) {
+                if (await fs.stat(file).then((s) => s.isFile(), () => false))
+                    entries.push(await describeModel(file, "added"));
+            }
+            return entries;
+        },
+
+        async inspectModel(input) {
+            const {path: given} = parse("inspectModel", input);
+            const file = await guard.check(given);
+            return await describeModel(file, originOf(file));
+        },
+
+        async createSyntheticModel(input) {
+            const request = parse("createSyntheticModel", input);
+            let shape;
+            try {
+                shape = engine.resolveShape(request.shape);
+            } catch (err) {
+                throw new ApiError(errorMessage(err));
+            }
+            const fileName = request.fileName ?? `${request.shape.toLowerCase()}-${request.type}.synthetic.gguf`;
+            const outPath = path.join(modelsDir, fileName);
+            if ([...synthJobs.values()].some((job) => job.outPath === outPath))
+                throw new ApiError(`${fileName} is already being written`, 409);
+            const existing = await fs.stat(outPath).catch(() => null);
+            if (existing != null) {
+                const info = await engine.inspectModel(outPath).catch(() => null);
+                if (info?.synthetic !== true)
+                    throw new ApiError(`${outPath} exists and is not a LlamaMeter synthetic model: choose another file name`, 409);
+            }
+            const needed = engine.syntheticBytes(shape, request.type);
+            await fs.mkdir(modelsDir, {recursive: true});
+            const free = await engine.freeBytes(modelsDir);
+            if (free != null && needed + diskMarginBytes > free + (existing?.size ?? 0)) {
+                throw new ApiError(
+                    `not enough disk space for a ${request.shape} ${request.type} model: it needs ${formatGB(needed)}, ` +
+                    `${formatGB(free)} is free in ${modelsDir}`, 507
+                );
+            }
+            const jobId = randomUUID();
+            const controller = new AbortController();
+            synthJobs.set(jobId, {controller, outPath});
+            void runSynth(jobId, request.shape, request.type, outPath, controller);
+            return {jobId};
+        },
+
+        async defaultPlan(input) {
+            const {models} = parse("defaultPlan", input);
+            const chosen: string[] = [];
+            for (const model of models ?? [defaultModelPath])
+                chosen.push(await checkModelForRun(model));
+            const hw = await quickHardware();
+            const physical = hw?.cpu.physicalCores.value ?? hw?.cpu.logicalCores.value ?? os.availableParallelism();
+            const hasGpu = hw != null && hw.gpus.length > 0 && hw.backends.used !== "cpu";
+            return engine.defaultPlan({physicalCores: physical, hasGpu}, chosen);
+        },
+
+        async startBench(input) {
+            const spec = parse("startBench", input);
+            const models: string[] = [];
+            for (const model of spec.models)
+                models.push(await checkModelForRun(model));
+            // One run at a time: two sweeps sharing the cores would each measure the other.
+            if (runs.size > 0)
+                throw new ApiError("a benchmark is already running: cancel it or wait for it to finish", 409);
+            if (options.signal?.aborted)
+                throw new ApiError("LlamaMeter is shutting down", 503);
+            const runId = randomUUID();
+            const controller = new AbortController();
+            runs.set(runId, controller);
+            void runBench(runId, {...spec, models}, controller);
+            return {runId};
+        },
+
+        async cancelBench(input) {
+            const {runId} = parse("cancelBench", input);
+            const controller = runs.get(runId);
+            if (controller == null || controller.signal.aborted)
+                return {cancelled: false};
+            controller.abort();
+            return {cancelled: true};
+        },
+
+        async listHistory() {
+            return await store.readAll();
+        },
+
+        async exportResults(input) {
+            const request = parse("exportResults", input);
+            const {fileName, mime, content} = buildExport(request, await store.readAll());
+            return {fileName, mime, content};
+        },
+
+        async importCsv(input) {
+            const {text} = parse("importCsv", input);
+            try {
+                return engine.parseResultsCsv(text);
+            } catch (err) {
+                throw new ApiError(`could not import the CSV: ${errorMessage(err)}`);
+            }
+        },
+
+        async predict(input): Promise<PredictResult> {
+            const request = parse("predict", input);
+            if (request.modelPath != null)
+                request.modelPath = await guard.check(request.modelPath);
+            const hw = await hardware().catch(() => null);
+            try {
+                return await engine.predict(request, hw);
+            } catch (err) {
+                throw err instanceof ApiError ? err : new ApiError(errorMessage(err));
+            }
+        },
+
+        async referenceMachines() {
+            return engine.referenceMachines();
+        }
+    };
+
+    if (options.chooseModelFiles != null) {
+        const chooseModelFiles = options.chooseModelFiles;
+        handlers.pickModelFiles = async () => {
+            const files = await chooseModelFiles();
+            const entries: ModelEntry[] = [];
+            for (const file of files) {
+                // The user picked it in the native dialog: that is the permission to use it.
+                guard.allowFile(file);
+                entries.push(await describeModel(path.resolve(file), "added"));
+            }
+            return entries;
+        };
+    }
+
+    if (options.chooseSavePath != null) {
+        const chooseSavePath = options.chooseSavePath;
+        handlers.saveExport = async (input) => {
+            const request = parse("saveExport", input);
+            const built = buildExport(request, await store.readAll());
+            const target = await chooseSavePath({
+                fileName: built.fileName, extension: built.extension, formatName: request.format.toUpperCase()
+            });
+            if (target == null)
+                return {path: null};
+            await fs.writeFile(target, built.content, "utf8");
+            return {path: target};
+        };
+    }
+
+    return handlers;
+}
+
+function formatGB(bytes: number): string {
+    return `${(bytes / 1e9).toFixed(bytes < 10e9 ? 2 : 1)} GB`;
+}
