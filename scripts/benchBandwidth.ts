@@ -58,8 +58,10 @@ async function main(): Promise<void> {
     const first = await measureBandwidth();
     const threads = first.threads;
     const arrayBytes = first.bufferBytes;
-    console.log(`threads (all-cores run): ${threads}; probe buffer per thread: ${(arrayBytes / 2 ** 20).toFixed(0)} MiB; ` +
-        `C arrays: 3 x ${(arrayBytes / 2 ** 20).toFixed(0)} MiB`);
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    console.log(`threads (all-cores run): ${threads}; probe: ${mib(arrayBytes)} for the single thread, the other threads ` +
+        `add their share (${mib(Math.max(16 * 2 ** 20, arrayBytes / threads))} each), each with a copy destination; ` +
+        `C: 3 arrays of ${mib(arrayBytes)} split over the threads`);
     console.log("GB/s (1e9 bytes/s); copy counts read + write bytes on both sides.\n");
     console.log("round  side      read1  readAll    copy1  copyAll   triad1 triadAll");
 
