@@ -19,7 +19,7 @@ import {ThemeToggle} from "./ThemeToggle.js";
 
 export interface AppProps {
     api: LlamaMeterApi,
-    /** Saves an export; default: a browser download. */
+    /** Saves an export; default: the desktop app's save dialog, else a browser download. */
     save?: (file: {fileName: string, mime: string, content: string}) => void
 }
 
@@ -29,7 +29,15 @@ export function oneLine(error: unknown): string {
     return text.split("\n")[0]?.trim() || "unknown error";
 }
 
-export function App({api, save = downloadFile}: AppProps) {
+/** Why a model file cannot be used, naming the file once (the engine's message usually names it already). */
+function unreadable(entry: ModelEntry): string {
+    const name = baseName(entry.path);
+    const error = entry.error ?? "cannot be read";
+    return error.includes(name) ? error : `${name}: ${error}`;
+}
+
+export function App({api, save: saveProp}: AppProps) {
+    const save = saveProp ?? downloadFile;
     const [hardware, setHardware] = useState<HardwareProfile | null>(null);
     const [hardwareError, setHardwareError] = useState<string | null>(null);
     const [listed, setListed] = useState<ModelEntry[] | null>(null);
@@ -75,7 +83,10 @@ export function App({api, save = downloadFile}: AppProps) {
     useEffect(() => api.onEvent((event) => {
         if (event.channel === "bench") {
             dispatch(event);
-            if (event.event.type === "done") void loadHistory();
+            if (event.event.type === "done") {
+                void loadHistory();
+                if (event.error != null) report(`The benchmark failed: ${event.error}`);
+            }
             return;
         }
         setSynthJobs((jobs) => jobs.map((job) => job.jobId !== event.jobId ? job : {
@@ -122,10 +133,24 @@ export function App({api, save = downloadFile}: AppProps) {
         try {
             const entry = await api.inspectModel({path});
             setAdded((before) => [...before.filter((item) => item.path !== entry.path), entry]);
-            if (entry.info == null) report(`${baseName(entry.path)}: ${entry.error ?? "cannot be read"}`);
+            if (entry.info == null) report(unreadable(entry));
             else setSelected((before) => before.includes(entry.path) ? before : [...before, entry.path]);
         } catch (error) {
             report(`Adding ${baseName(path)} failed: ${oneLine(error)}`);
+        }
+    }
+
+    // Desktop only: the native open dialog; its files become allowed model paths.
+    async function pickModelFiles() {
+        try {
+            const entries = await api.pickModelFiles?.() ?? [];
+            setAdded((before) => [...before.filter((item) => !entries.some((entry) => entry.path === item.path)), ...entries]);
+            for (const entry of entries) {
+                if (entry.info == null) report(unreadable(entry));
+                else setSelected((before) => before.includes(entry.path) ? before : [...before, entry.path]);
+            }
+        } catch (error) {
+            report(`Adding files failed: ${oneLine(error)}`);
         }
     }
 
@@ -181,7 +206,9 @@ export function App({api, save = downloadFile}: AppProps) {
 
     async function exportResults(request: ExportRequest) {
         try {
-            save(await api.exportResults(request));
+            // The desktop app saves through its native dialog; the browser downloads.
+            if (api.saveExport != null && saveProp == null) await api.saveExport(request);
+            else save(await api.exportResults(request));
         } catch (error) {
             report(`Export failed: ${oneLine(error)}`);
         }
@@ -222,15 +249,19 @@ export function App({api, save = downloadFile}: AppProps) {
                 <HardwarePanel hardware={hardware} error={hardwareError} />
                 <ModelsPanel models={models} selected={selected} synthJobs={synthJobs} onRefresh={() => void loadModels()}
                     onToggle={(path, on) => setSelected((before) => on ? [...before.filter((item) => item !== path), path] : before.filter((item) => item !== path))}
-                    onAddPath={addPath} onCreateSynthetic={createSynthetic} />
+                    onAddPath={addPath} onPickFiles={api.pickModelFiles != null ? pickModelFiles : undefined} onCreateSynthetic={createSynthetic} />
                 <div className="span-all">
                     <BenchmarkPanel plan={plan} progress={progress} starting={starting} onRun={(spec) => void run(spec)} onCancel={() => void cancel()} onError={report} />
                 </div>
                 <div className="span-all">
                     <ResultsPanel rows={shownRows} pending={pending} caption={caption} hardware={hardware} reference={reference} referenceError={referenceError} />
                 </div>
-                <HistoryPanel history={history} onImport={importCsv} onShowRun={setShownRunId} />
-                <ExportPanel shownIds={shownRows.map((row) => row.id)} onExport={exportResults} />
+                <div className="span-all">
+                    <ExportPanel shownIds={shownRows.map((row) => row.id)} onExport={exportResults} />
+                </div>
+                <div className="span-all">
+                    <HistoryPanel history={history} onImport={importCsv} onShowRun={setShownRunId} />
+                </div>
             </main>
         </div>
     );

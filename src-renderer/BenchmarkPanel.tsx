@@ -181,9 +181,12 @@ function ProgressArea({progress, starting}: {progress: RunProgress | null, start
     } else if (progress != null) {
         const config = progress.currentConfig;
         if (progress.finished) {
-            line1 = progress.cancelled ? `Cancelled: ${progress.results.length} finished row${progress.results.length === 1 ? "" : "s"} kept.`
-                : `Finished: ${progress.results.length} row${progress.results.length === 1 ? "" : "s"}.`;
-            line2 = "";
+            // The test cut short by the cancel may come back as a "cancelled" row: it is not a kept result.
+            const kept = progress.results.filter((row) => row.status !== "cancelled").length;
+            line1 = progress.error != null ? "The run failed."
+                : progress.cancelled ? `Cancelled: ${kept} finished row${kept === 1 ? "" : "s"} kept.`
+                    : `Finished: ${progress.results.length} row${progress.results.length === 1 ? "" : "s"}.`;
+            line2 = progress.error ?? "";
         } else {
             line1 = progress.currentIndex != null
                 ? `Test ${progress.currentIndex + 1} of ${progress.tests}${progress.phase != null ? ` · ${progress.phase}` : ""} · ETA ${formatDuration(progress.etaMs)}`

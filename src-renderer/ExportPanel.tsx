@@ -23,12 +23,12 @@ export function ExportPanel({shownIds, onExport}: ExportPanelProps) {
     return (
         <section className="panel" aria-labelledby="export-title">
             <h2 id="export-title">Export</h2>
-            <fieldset className="export-scope">
-                <legend className="visually-hidden">Rows to export</legend>
-                <label><input type="radio" name="export-scope" checked={effectiveScope === "shown"} disabled={shownIds.length === 0} onChange={() => setScope("shown")} /> The run shown in Results ({shownIds.length} rows)</label>
-                <label><input type="radio" name="export-scope" checked={effectiveScope === "all"} onChange={() => setScope("all")} /> All history</label>
-            </fieldset>
-            <div className="bench-actions">
+            <div className="export-row">
+                <fieldset className="export-scope">
+                    <legend className="visually-hidden">Rows to export</legend>
+                    <label><input type="radio" name="export-scope" checked={effectiveScope === "shown"} disabled={shownIds.length === 0} onChange={() => setScope("shown")} /> The run shown in Results ({shownIds.length} rows)</label>
+                    <label><input type="radio" name="export-scope" checked={effectiveScope === "all"} onChange={() => setScope("all")} /> All history</label>
+                </fieldset>
                 <button type="button" onClick={() => run("csv")} disabled={busy}>Export CSV</button>
                 <button type="button" onClick={() => run("json")} disabled={busy}>Export JSON</button>
             </div>

@@ -10,14 +10,17 @@ export interface FactValueProps<T> {
 
 export function FactValue<T>({fact, format}: FactValueProps<T>) {
     const known = fact.value != null;
+    // Known values show their source, with any note on hover; unknown ones also say why, in words.
     return (
         <span className="fact">
             <span className={known ? "fact-value" : "fact-value unknown"}>
                 {known ? (format ? format(fact.value as T) : String(fact.value)) : "unknown"}
             </span>
-            <span className="source" title={fact.note}>
-                {fact.source === "none" ? (fact.note ?? "not reported") : fact.note ? `${fact.source}: ${fact.note}` : fact.source}
+            {" "}
+            <span className="source" title={fact.note != null ? `${fact.source}: ${fact.note}` : fact.source}>
+                {fact.source === "none" ? "not reported" : fact.source}
             </span>
+            {!known && fact.note != null ? <span className="fact-note"> {fact.note}</span> : null}
         </span>
     );
 }

@@ -50,6 +50,7 @@ export function HistoryPanel({history, onImport, onShowRun}: HistoryPanelProps) 
             {history == null ? <p className="muted">Loading…</p> : runs.length === 0 ? <p className="muted">No runs yet.</p> : (
                 <div className="table-scroll history-scroll">
                     <table className="compact history-table">
+                        <colgroup><col style={{width: "5rem"}} /><col style={{width: "11rem"}} /><col /><col /><col style={{width: "9rem"}} /><col style={{width: "4.5rem"}} /></colgroup>
                         <thead>
                             <tr><th scope="col">Compare</th><th scope="col">Started</th><th scope="col">Machine</th><th scope="col">Models</th><th scope="col" className="num">Rows</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
                         </thead>
@@ -109,5 +110,5 @@ function cell(row: TestResult | null, stat: "ppTps" | "tgTps"): string {
 
 function formatWhen(timestamp: string): string {
     const date = new Date(timestamp);
-    return Number.isNaN(date.getTime()) ? timestamp : date.toLocaleString(undefined, {dateStyle: "medium", timeStyle: "short"});
+    return Number.isNaN(date.getTime()) ? timestamp : date.toLocaleString(undefined, {dateStyle: "short", timeStyle: "short"});
 }

@@ -21,6 +21,8 @@ export interface ModelsPanelProps {
     selected: readonly string[],
     onToggle: (path: string, selected: boolean) => void,
     onAddPath: (path: string) => Promise<void>,
+    /** The desktop app's native open dialog; absent in browser mode, where a path is typed. */
+    onPickFiles?: () => Promise<void>,
     onCreateSynthetic: (request: SynthRequest) => Promise<void>,
     onRefresh: () => void,
     synthJobs: readonly SynthJob[]
@@ -64,7 +66,9 @@ export function ModelsPanel(props: ModelsPanelProps) {
                     )}
             <p className="muted small">{selected.length === 0 ? "None picked: the benchmark uses the default plan's model." : `${selected.length} picked for the next benchmark.`}</p>
             <div className="forms">
-                <AddFileForm onAddPath={props.onAddPath} />
+                {props.onPickFiles != null
+                    ? <div className="inline-form"><button type="button" onClick={() => void props.onPickFiles?.()}>Add file…</button></div>
+                    : <AddFileForm onAddPath={props.onAddPath} />}
                 <SynthForm onCreateSynthetic={props.onCreateSynthetic} jobs={props.synthJobs} />
             </div>
         </section>

@@ -7,7 +7,7 @@ import {formatNumber} from "./format.js";
 
 const width = 560;
 const height = 300;
-const margin = {left: 52, right: 16, top: 14, bottom: 42};
+const margin = {left: 62, right: 16, top: 14, bottom: 42};
 const xRange: [number, number] = [margin.left, width - margin.right];
 const yRange: [number, number] = [height - margin.bottom, margin.top];
 
@@ -18,6 +18,8 @@ export function ResultsChart({rows}: {rows: readonly TestResult[]}) {
     const x = (value: number) => scaleLinear(value, data.xDomain, xRange);
     const y = (value: number) => scaleLinear(value, data.yDomain, yRange);
     const empty = data.series.length === 0;
+    // One legend entry per kind of ceiling, not per series: the dashed lines share a meaning.
+    const ceilingKinds = [...new Set(data.series.map((series) => series.ceilingKind).filter((kind) => kind != null))];
     const description = empty ? "No finished rows to draw yet."
         : data.series.map((series) => `${series.label}: ` + series.points.map((point) => {
             const ceiling = series.ceiling.find((item) => item.x === point.x);
@@ -44,7 +46,7 @@ export function ResultsChart({rows}: {rows: readonly TestResult[]}) {
                 <line x1={xRange[0]} x2={xRange[1]} y1={yRange[0]} y2={yRange[0]} className="axis" />
                 <line x1={xRange[0]} x2={xRange[0]} y1={yRange[0]} y2={yRange[1]} className="axis" />
                 <text className="axis-label" x={(xRange[0] + xRange[1]) / 2} y={height - 6} textAnchor="middle">{data.xLabel}</text>
-                <text className="axis-label" transform={`translate(13 ${(yRange[0] + yRange[1]) / 2}) rotate(-90)`} textAnchor="middle">{data.yLabel}</text>
+                <text className="axis-label" transform={`translate(12 ${(yRange[0] + yRange[1]) / 2}) rotate(-90)`} textAnchor="middle">{data.yLabel}</text>
                 {empty ? <text x={(xRange[0] + xRange[1]) / 2} y={(yRange[0] + yRange[1]) / 2} textAnchor="middle" className="muted-text">No finished rows yet</text> : null}
                 {data.series.map((series, index) => {
                     const tone = `series-${index % 6}`;
@@ -73,10 +75,13 @@ export function ResultsChart({rows}: {rows: readonly TestResult[]}) {
                         <li key={series.key} className={`series-${index % 6}`}>
                             <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" className="measured" /><circle cx="14" cy="5" r="3.5" className="point" /></svg>
                             {series.label}
-                            {series.ceilingKind != null ? <>
-                                {" "}<svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" className="ceiling" /></svg>
-                                {series.ceilingKind === "measured" ? "ceiling (measured bandwidth)" : "ceiling (spec-sheet bandwidth)"}
-                            </> : <span className="muted"> (no ceiling: bandwidth unknown)</span>}
+                            {series.ceilingKind == null ? <span className="muted"> (no ceiling: bandwidth unknown)</span> : null}
+                        </li>
+                    ))}
+                    {ceilingKinds.map((kind) => (
+                        <li key={kind} className="ceiling-key">
+                            <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" className="ceiling" /></svg>
+                            {kind === "measured" ? "ceiling (measured bandwidth)" : "ceiling (spec-sheet bandwidth)"}{data.series.length > 1 ? ", in each series' colour" : ""}
                         </li>
                     ))}
                     {data.skipped > 0 ? <li className="muted">{data.skipped} row{data.skipped === 1 ? "" : "s"} not drawn (failed, cancelled or no generation measured)</li> : null}

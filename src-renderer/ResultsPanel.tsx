@@ -17,9 +17,10 @@ export interface ResultsPanelProps {
     referenceError?: string | null
 }
 
+// Fixed widths (the last column takes the rest), so rows streaming in never re-flow the table.
 const columns: Array<[string, string]> = [
-    ["Model", "auto"], ["Config", "11rem"], ["pp t/s", "7.5rem"], ["tg t/s", "7.5rem"], ["TTFT ms", "6.5rem"],
-    ["Load ms", "5rem"], ["Sample ms/tok", "6.5rem"], ["Ceiling t/s", "5.5rem"], ["Efficiency", "5.5rem"], ["Status / why", "18rem"]
+    ["Model", "11rem"], ["Config", "10rem"], ["pp t/s", "7.5rem"], ["tg t/s", "7.5rem"], ["TTFT ms", "7rem"],
+    ["Load ms", "5rem"], ["Sample ms/tok", "8rem"], ["Ceiling t/s", "5.5rem"], ["Efficiency", "5.5rem"], ["Status / why", "auto"]
 ];
 
 export function ResultsPanel({rows, pending, caption, hardware, reference, referenceError}: ResultsPanelProps) {
@@ -72,7 +73,7 @@ function ResultRow({row, hardware}: {row: TestResult, hardware: HardwareProfile 
             <td className="num" title={row.ceiling?.ceilingTps == null && ceiling != null ? "from spec-sheet bandwidth" : undefined}>{ceiling != null ? formatNumber(ceiling) : "—"}</td>
             <td className="num">{formatPercent(row.ceiling?.efficiency)}</td>
             <td className={row.status === "ok" ? "why" : "why inline-error"} title={why}>
-                <span className={`status status-${row.status}`}>{row.status}</span> {why}
+                <div className="why-text"><span className={`status status-${row.status}`}>{row.status}</span> {why}</div>
             </td>
         </tr>
     );

@@ -20,7 +20,9 @@ export interface RunProgress {
     /** Finished rows, in the order they finished. */
     results: TestResult[],
     finished: boolean,
-    cancelled: boolean
+    cancelled: boolean,
+    /** One line when the run failed as a whole (not a single row). */
+    error: string | null
 }
 
 /** runId -> its progress; events for runs we have not heard of yet start a new entry (they may beat
@@ -30,7 +32,7 @@ export type RunsProgress = Record<string, RunProgress>;
 export function emptyRunProgress(runId: string): RunProgress {
     return {
         runId, tests: 0, done: 0, total: 0, etaMs: null, message: "starting…",
-        currentIndex: null, currentConfig: null, phase: null, results: [], finished: false, cancelled: false
+        currentIndex: null, currentConfig: null, phase: null, results: [], finished: false, cancelled: false, error: null
     };
 }
 
@@ -38,7 +40,8 @@ export function emptyRunProgress(runId: string): RunProgress {
 export function benchProgress(runs: RunsProgress, apiEvent: ApiEvent): RunsProgress {
     if (apiEvent.channel !== "bench") return runs;
     const before = runs[apiEvent.runId] ?? emptyRunProgress(apiEvent.runId);
-    return {...runs, [apiEvent.runId]: applyBenchEvent(before, apiEvent.event)};
+    const after = applyBenchEvent(before, apiEvent.event);
+    return {...runs, [apiEvent.runId]: apiEvent.error != null ? {...after, error: apiEvent.error} : after};
 }
 
 export function applyBenchEvent(run: RunProgress, event: BenchEvent): RunProgress {
@@ -51,8 +54,9 @@ export function applyBenchEvent(run: RunProgress, event: BenchEvent): RunProgres
             return {
                 ...run,
                 currentIndex: event.index,
+                // The engine counts repetitions from 0 (runTest's loop index); people count from 1.
                 phase: event.phase === "rep" && event.rep != null && event.reps != null
-                    ? `rep ${event.rep}/${event.reps}`
+                    ? `rep ${event.rep + 1}/${event.reps}`
                     : event.phase
             };
         case "progress":

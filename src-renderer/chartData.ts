@@ -107,7 +107,8 @@ export function chartData(rows: readonly TestResult[]): ChartData {
     const xMax = xs.length > 0 ? Math.max(...xs) : 1;
     const xDomain: [number, number] = xMin === xMax ? [Math.max(0, xMin - 1), xMax + 1] : [xMin, xMax];
     const distinctXs = [...new Set(xs)].sort((a, b) => a - b);
-    const xTicks = distinctXs.length > 0 && distinctXs.length <= 12 ? distinctXs : niceTicks(xDomain[1], 6);
+    // An empty chart has no x ticks: fractional threads would read as nonsense.
+    const xTicks = distinctXs.length === 0 ? [] : distinctXs.length <= 12 ? distinctXs : niceTicks(xDomain[1], 6);
 
     const ys = series.flatMap((item) => [
         ...item.points.map((point) => point.y + point.sd),

@@ -29,10 +29,13 @@ export function formatNumber(value: number | null | undefined): string {
     return value.toPrecision(3);
 }
 
-/** "12.3 ± 0.4" (sd left out for a single sample). */
+/** "12.3 ± 0.4": the sd to the mean's decimals, so the cell stays short (sd left out for a single sample). */
 export function formatStat(stats: Stats | undefined): string {
     if (stats == null || stats.n === 0) return "—";
-    return stats.n > 1 ? `${formatNumber(stats.mean)} ± ${formatNumber(stats.sd)}` : formatNumber(stats.mean);
+    const mean = formatNumber(stats.mean);
+    if (stats.n < 2 || !Number.isFinite(stats.sd)) return mean;
+    const decimals = mean.includes(".") ? mean.length - mean.indexOf(".") - 1 : 0;
+    return `${mean} ± ${stats.sd.toFixed(decimals)}`;
 }
 
 /** 0.823 -> "82%". */

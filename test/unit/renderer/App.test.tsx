@@ -37,7 +37,7 @@ describe("App", () => {
         act(() => {
             emit({channel: "bench", runId: "run-42", event: {type: "plan", tests: 2, totalReps: 6}});
             emit({channel: "bench", runId: "run-42", event: {type: "test-start", index: 0, tests: 2, config: {...resultFixture().config, threads: 1}}});
-            emit({channel: "bench", runId: "run-42", event: {type: "phase", index: 0, phase: "rep", rep: 1, reps: 2}});
+            emit({channel: "bench", runId: "run-42", event: {type: "phase", index: 0, phase: "rep", rep: 0, reps: 2}});
             emit({channel: "bench", runId: "run-42", event: {type: "progress", done: 3, total: 6, etaMs: 4200, message: "test 1: rep 1"}});
         });
         expect(bar.getAttribute("aria-valuenow")).toBe("50");
@@ -95,7 +95,9 @@ describe("App", () => {
         fireEvent.change(screen.getByLabelText("GGUF file path"), {target: {value: "/tmp/notes.gguf"}});
         fireEvent.click(screen.getByRole("button", {name: "Add file"}));
         await waitFor(() => expect(api.inspectModel).toHaveBeenCalledWith({path: "/tmp/notes.gguf"}));
-        expect(await screen.findByText("notes.gguf: /tmp/notes.gguf: not a GGUF file")).toBeTruthy();
+        // In the alert region, and on the file's own row in the Models table.
+        expect(await within(screen.getByRole("alert")).findByText("/tmp/notes.gguf: not a GGUF file")).toBeTruthy();
+        expect(within(screen.getByRole("region", {name: "Models"})).getByText("/tmp/notes.gguf: not a GGUF file")).toBeTruthy();
     });
 
     it("creates a synthetic model, follows its progress and picks it for the next run", async () => {
@@ -117,5 +119,29 @@ describe("App", () => {
         const request = api.exportResults.mock.calls[0]?.[0];
         expect(request?.format).toBe("csv");
         expect(request?.ids).toHaveLength(1);
+    });
+
+    it("says when a run fails as a whole", async () => {
+        const {emit} = await renderApp();
+        fireEvent.click(screen.getByRole("button", {name: "Run benchmark"}));
+        await waitFor(() => expect(screen.getByRole("button", {name: "Cancel"}).hasAttribute("disabled")).toBe(false));
+        act(() => emit({channel: "bench", runId: "run-42", event: {type: "done", results: [], cancelled: false}, error: "the bench worker exited (SIGSEGV)"}));
+        expect(screen.getByTestId("progress-step").textContent).toBe("The run failed.");
+        expect(within(screen.getByRole("alert")).getByText("The benchmark failed: the bench worker exited (SIGSEGV)")).toBeTruthy();
+        expect(screen.getByRole("button", {name: "Run benchmark"}).hasAttribute("disabled")).toBe(false);
+    });
+
+    it("uses the desktop app's open and save dialogs when the API has them", async () => {
+        const fake = fakeApi([resultFixture({runId: "old-run"})]);
+        const pickModelFiles = vi.fn(async () => [{path: "/picked/x.gguf", origin: "added", info: null, error: "truncated tensor data"}]);
+        const saveExport = vi.fn(async () => ({path: "/home/me/results.csv"}));
+        render(<App api={{...fake.api, pickModelFiles, saveExport}} />);
+        fireEvent.click(await screen.findByRole("button", {name: "Add file…"}));
+        expect(screen.queryByLabelText("GGUF file path")).toBeNull();
+        expect(await within(screen.getByRole("alert")).findByText("x.gguf: truncated tensor data")).toBeTruthy();
+        await waitFor(() => expect(screen.getByRole("button", {name: "Export JSON"}).hasAttribute("disabled")).toBe(false));
+        fireEvent.click(screen.getByRole("button", {name: "Export JSON"}));
+        await waitFor(() => expect(saveExport).toHaveBeenCalledTimes(1));
+        expect(fake.api.exportResults).not.toHaveBeenCalled();
     });
 });

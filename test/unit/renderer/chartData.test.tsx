@@ -74,6 +74,7 @@ describe("chartData", () => {
         const empty = chartData([]);
         expect(empty.series).toEqual([]);
         expect(empty.yDomain).toEqual([0, 1]);
+        expect(empty.xTicks).toEqual([]);
     });
 });
 

@@ -76,7 +76,9 @@ describe("format", () => {
         expect(formatBytes(null)).toBe("unknown");
         expect(formatNumber(1234.5)).toBe("1235");
         expect(formatNumber(0.01234)).toBe("0.0123");
-        expect(formatStat(stats(12.34, 0.5, 3))).toBe("12.3 ± 0.500");
+        expect(formatStat(stats(12.34, 0.5, 3))).toBe("12.3 ± 0.5");
+        expect(formatStat(stats(15363, 6.8, 2))).toBe("15363 ± 7");
+        expect(formatStat(stats(0.242, 0.0041, 2))).toBe("0.242 ± 0.004");
         expect(formatStat(stats(12.34, 0, 1))).toBe("12.3");
         expect(formatDuration(95_000)).toBe("1 min 35 s");
         expect(formatDuration(null)).toBe("estimating…");

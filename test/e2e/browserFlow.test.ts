@@ -1,0 +1,302 @@
+// End to end in Debian's Chromium: the real browser-mode server over the real engine (llama.cpp on a tiny
+// synthetic model), driven through the UI as a user would. Screenshots go to test-results/ to be looked at.
+import {spawnSync} from "node:child_process";
+import {existsSync} from "node:fs";
+import {createRequire} from "node:module";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {fileURLToPath} from "node:url";
+import zlib from "node:zlib";
+import {parse} from "csv-parse/sync";
+import {chromium, type BrowserContext, type Page} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {createEventHub} from "../../src-main/api/eventHub.js";
+import {createHandlers} from "../../src-main/api/handlers.js";
+import {startServer, type RunningServer} from "../../src-main/server/startServer.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const artifacts = path.join(root, "test-results");
+const chromiumPath = "/usr/bin/chromium";
+// CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
+const skipReason = !existsSync(chromiumPath) && process.env.CI == null
+    ? `no Chromium at ${chromiumPath} (install Debian's chromium package; browsers are never downloaded)` : null;
+if (skipReason != null) console.warn(`browserFlow skipped: ${skipReason}`);
+
+interface Recorded {
+    steps: string[],
+    bars: number[],
+    /** The History panel's top edge (page coordinates) at each change of the progress area. */
+    historyTops: number[]
+}
+
+describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
+    let temp: string;
+    let modelsDir: string;
+    let server: RunningServer;
+    let context: BrowserContext;
+    let page: Page;
+    const shutdown = new AbortController();
+    const pageErrors: string[] = [];
+    const metrics: Record<string, number | string> = {};
+
+    async function shot(name: string) {
+        await page.screenshot({path: path.join(artifacts, `e2e-${name}.png`), fullPage: true});
+    }
+
+    /** Records every state the progress area goes through (the tiny model's runs take seconds). */
+    async function recordProgress() {
+        await page.evaluate(() => {
+            const w = window as unknown as {recorded: Recorded};
+            w.recorded = {steps: [], bars: [], historyTops: []};
+            const area = document.querySelector(".progress-area");
+            const step = document.querySelector("[data-testid=progress-step]");
+            const bar = document.querySelector("[role=progressbar]");
+            const history = document.getElementById("history-title")?.closest("section");
+            if (area == null || step == null || bar == null || history == null) throw new Error("progress area not found");
+            new MutationObserver(() => {
+                w.recorded.steps.push(step.textContent ?? "");
+                w.recorded.bars.push(Number(bar.getAttribute("aria-valuenow")));
+                w.recorded.historyTops.push(history.getBoundingClientRect().top + window.scrollY);
+            }).observe(area, {subtree: true, childList: true, characterData: true, attributes: true});
+        });
+    }
+
+    const recorded = () => page.evaluate(() => (window as unknown as {recorded: Recorded}).recorded);
+    const step = () => page.getByTestId("progress-step");
+
+    /** Opens Advanced (once) and fills the sweep fields. */
+    async function setPlan(fields: {models?: string, threads: string, p: string, n: string, reps: string}) {
+        const advanced = page.locator("details.advanced");
+        if (await advanced.getAttribute("open") == null) await page.getByText("Advanced", {exact: true}).click();
+        if (fields.models != null) await page.getByLabel("Models (one path per line)", {exact: true}).fill(fields.models);
+        await page.getByLabel("Threads", {exact: true}).fill(fields.threads);
+        await page.getByLabel("GPU layers", {exact: true}).fill("0");
+        await page.getByLabel("Prompt tokens (p)", {exact: true}).fill(fields.p);
+        await page.getByLabel("Generated tokens (n)", {exact: true}).fill(fields.n);
+        await page.getByLabel("Repetitions", {exact: true}).fill(fields.reps);
+    }
+
+    beforeAll(async () => {
+        temp = await fs.mkdtemp(path.join(os.tmpdir(), "llamameter-e2e-"));
+        modelsDir = path.join(temp, "models");
+        await fs.mkdir(modelsDir);
+        await fs.mkdir(artifacts, {recursive: true});
+
+        // The renderer as shipped: a production build, served by the real server.
+        // In its own process: vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+        const staticDir = path.join(temp, "renderer");
+        const vite = path.join(path.dirname(createRequire(import.meta.url).resolve("vite/package.json")), "bin", "vite.js");
+        const built = spawnSync(process.execPath, [vite, "build", "--logLevel", "warn", "--outDir", staticDir, "--emptyOutDir"],
+            {cwd: root, env: {...process.env, NODE_ENV: "production"}, encoding: "utf8"});
+        if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
+        let gzipBytes = 0;
+        let rawBytes = 0;
+        for (const file of await fs.readdir(staticDir, {recursive: true})) {
+            if (!/\.(js|css|html|svg)$/.test(file)) continue;
+            const content = await fs.readFile(path.join(staticDir, file));
+            rawBytes += content.length;
+            gzipBytes += zlib.gzipSync(content, {level: 9}).length;
+        }
+        metrics.rendererBytes = rawBytes;
+        metrics.rendererGzipBytes = gzipBytes;
+
+        const events = createEventHub();
+        const handlers = createHandlers({
+            modelsDirs: [modelsDir],
+            discoverDefaultDirs: false,
+            resultsFile: path.join(temp, "results.jsonl"),
+            emit: events.emit,
+            signal: shutdown.signal
+        });
+        server = await startServer({handlers, events, port: 0, staticDir, signal: shutdown.signal});
+
+        context = await chromium.launchPersistentContext(path.join(temp, "chromium-profile"), {
+            executablePath: chromiumPath,
+            args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+            viewport: {width: 1280, height: 1000},
+            acceptDownloads: true,
+            colorScheme: "light"
+        });
+        page = context.pages()[0] ?? await context.newPage();
+        page.on("pageerror", (error) => pageErrors.push(error.message));
+    });
+
+    afterAll(async () => {
+        await context?.close();
+        shutdown.abort();
+        await server?.close();
+        await fs.writeFile(path.join(artifacts, "e2e-metrics.json"), JSON.stringify(metrics, null, 2) + "\n").catch(() => {});
+        console.log("browserFlow metrics:", JSON.stringify(metrics));
+        if (temp != null) await fs.rm(temp, {recursive: true, force: true});
+    });
+
+    it("opens with the token, hides it from the address bar and shows this machine", async () => {
+        await page.goto(server.url);
+        const facts = page.getByTestId("hardware-facts");
+        // The first detection measures memory bandwidth (a few seconds).
+        await facts.waitFor({timeout: 60_000});
+        expect(page.url()).not.toContain("token=");
+        await expect(facts.textContent()).resolves.toMatch(/GB\/s/);
+        // Each value says where it came from; the bandwidth was measured here.
+        expect(await page.getByRole("region", {name: "This machine"}).locator(".source", {hasText: /^measured/}).count()).toBeGreaterThan(0);
+        metrics.coldHardwareRenderedMs = await page.evaluate(() => performance.getEntriesByName("llamameter:hardware-rendered")[0]?.startTime ?? -1);
+
+        // Reload (the token now comes from session storage): the renderer's own time to interactive.
+        await page.reload();
+        await facts.waitFor();
+        const marks = await page.evaluate(() => ({
+            interactive: performance.getEntriesByName("llamameter:interactive")[0]?.startTime ?? -1,
+            hardware: performance.getEntriesByName("llamameter:hardware-rendered")[0]?.startTime ?? -1,
+            domContentLoaded: (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? -1
+        }));
+        metrics.ttiInteractiveMs = Math.round(marks.interactive);
+        metrics.ttiHardwareRenderedMs = Math.round(marks.hardware);
+        metrics.domContentLoadedMs = Math.round(marks.domContentLoaded);
+        await shot("01-machine");
+    });
+
+    it("creates a tiny synthetic model and picks it", async () => {
+        const models = page.getByRole("region", {name: "Models"});
+        await models.getByLabel("Shape").fill("tiny");
+        await models.getByLabel("Type").selectOption("q4_0");
+        await models.getByRole("button", {name: "Create"}).click();
+        await models.getByText(/^written: tiny.*\.gguf$/).waitFor({timeout: 60_000});
+        const checkbox = page.getByRole("checkbox", {name: /^Use tiny.*\.gguf$/});
+        await expect(models.locator(checkbox).isChecked()).resolves.toBe(true);
+        const row = models.locator("tr", {has: checkbox});
+        await expect(row.textContent()).resolves.toMatch(/Q4_0/);
+    });
+
+    it("runs a short benchmark, streams progress, and shows the row and the chart", async () => {
+        await setPlan({threads: "1", p: "16", n: "8", reps: "2"});
+        await recordProgress();
+        await page.getByRole("button", {name: "Run with these settings"}).click();
+        await expect.poll(() => step().textContent(), {timeout: 120_000}).toBe("Finished: 1 row.");
+        const seen = await recorded();
+        // Progress streamed: the current step with an ETA, and the bar moving up to full.
+        expect(seen.steps.some((text) => /^Test 1 of 1 · .* · ETA /.test(text))).toBe(true);
+        expect(seen.bars.some((value) => value > 0 && value < 100)).toBe(true);
+        expect(seen.bars.at(-1)).toBe(100);
+        // No layout jumps while the run streamed: the panel below the results never moved.
+        expect(new Set(seen.historyTops).size, JSON.stringify(seen.steps.map((text, i) => [text, seen.historyTops[i]]))).toBe(1);
+
+        const rows = page.getByTestId("result-row");
+        await expect(rows.count()).resolves.toBe(1);
+        const rowText = await rows.first().textContent() ?? "";
+        expect(rowText).toMatch(/t1 · gl 0 · p16 · n8/);
+        expect(rowText).toMatch(/^.*ok /);
+        await expect(page.getByTestId("chart-point").count()).resolves.toBe(1);
+        // Bandwidth was measured at start, so the row has a ceiling and the chart draws it.
+        await expect(page.getByTestId("chart-ceiling").count()).resolves.toBe(1);
+        expect(rowText).toMatch(/memory-bound: \d+% of the ceiling|compute-bound|faster than the ceiling/);
+        await shot("02-results");
+    });
+
+    it("exports the run as CSV that parses back to the same row", async () => {
+        const [download] = await Promise.all([
+            page.waitForEvent("download"),
+            page.getByRole("button", {name: "Export CSV"}).click()
+        ]);
+        expect(download.suggestedFilename()).toMatch(/\.csv$/);
+        const text = await fs.readFile(await download.path(), "utf8");
+        const records = parse(text, {columns: true, skip_empty_lines: true}) as Array<Record<string, string>>;
+        expect(records).toHaveLength(1);
+        const record = records[0]!;
+        expect(record).toMatchObject({threads: "1", n_prompt: "16", n_gen: "8", gpu_layers: "0", status: "ok"});
+        const tgMean = Number(record.tg_tps_mean);
+        expect(tgMean).toBeGreaterThan(0);
+        // The table shows the same measurement the file holds (rounded to 3 significant figures).
+        const tgCell = await page.getByTestId("result-row").first().locator("td").nth(3).textContent() ?? "";
+        const shown = Number(tgCell.split(" ± ")[0]);
+        expect(Math.abs(shown - tgMean) / tgMean).toBeLessThan(0.01);
+    });
+
+    it("cancels a second run mid-way and keeps its finished rows", async () => {
+        // Enough tests that the run is still going when Cancel is clicked after the first row.
+        const prompts = Array.from({length: 24}, (_, i) => 16 + 8 * i);
+        await setPlan({threads: "1", p: prompts.join(","), n: "8", reps: "2"});
+        await recordProgress();
+        await page.getByRole("button", {name: "Run with these settings"}).click();
+        // Pending rows hold the table's height from the start.
+        await expect.poll(() => page.getByTestId("pending-row").count()).toBe(prompts.length);
+        await page.getByTestId("result-row").first().waitFor({timeout: 120_000});
+        await page.getByRole("button", {name: "Cancel"}).click();
+        await shot("03-cancelling");
+        await expect.poll(() => step().textContent(), {timeout: 30_000}).toMatch(/^Cancelled: \d+ finished rows? kept\.$/);
+        const kept = Number(/(\d+)/.exec(await step().textContent() ?? "")?.[1]);
+        const okRows = await page.locator("[data-testid=result-row].status-ok").count();
+        expect(okRows).toBeGreaterThanOrEqual(1);
+        expect(okRows).toBeLessThan(prompts.length);
+        expect(kept).toBe(okRows);
+        // Besides the kept rows, at most the one test the cancel cut short, marked as such.
+        await expect(page.locator("[data-testid=result-row]:not(.status-ok):not(.status-cancelled)").count()).resolves.toBe(0);
+        expect(await page.locator("[data-testid=result-row].status-cancelled").count()).toBeLessThanOrEqual(1);
+        await expect(page.getByTestId("pending-row").count()).resolves.toBe(0);
+        // The history keeps them too, as a second run.
+        await expect.poll(() => page.getByTestId("history-run").count()).toBe(2);
+        await expect(page.getByTestId("history-run").first().textContent()).resolves.toContain(`${okRows} ok`);
+        await shot("04-cancelled");
+    });
+
+    it("compares the two runs side by side", async () => {
+        const runs = page.getByTestId("history-run");
+        await runs.nth(0).getByRole("checkbox").check();
+        await runs.nth(1).getByRole("checkbox").check();
+        const comparison = page.getByRole("table", {name: "Run comparison"});
+        await comparison.waitFor();
+        // p 16 ran in both: one line with both runs' numbers and their ratio.
+        const shared = comparison.locator("tr", {hasText: "p 16 · n 8"});
+        await expect(shared.locator("td").last().textContent()).resolves.toMatch(/^\d+\.\d\d×$/);
+    });
+
+    it("shows a corrupt model file's error clearly and keeps working", async () => {
+        const bad = path.join(modelsDir, "bad.gguf");
+        await fs.writeFile(bad, "this is a text file, not a model\n");
+        const models = page.getByRole("region", {name: "Models"});
+        await models.getByRole("button", {name: "Refresh"}).click();
+        const badRow = models.locator("tr.error-row", {hasText: "bad.gguf"});
+        await badRow.waitFor();
+        const listError = await badRow.locator(".inline-error").textContent() ?? "";
+        expect(listError.length).toBeGreaterThan(5);
+        expect(listError).not.toMatch(/\n|^\s*at /);
+
+        // Adding it by path: the alert region says what is wrong with it, in one line.
+        await models.getByLabel("GGUF file path").fill(bad);
+        await models.getByRole("button", {name: "Add file"}).click();
+        const alert = page.getByRole("alert");
+        const alertText = alert.locator(".alert-text", {hasText: "bad.gguf"});
+        await alertText.waitFor();
+        await expect(alertText.textContent()).resolves.toContain(listError);
+        await shot("05-corrupt-alert");
+        await alert.getByRole("button", {name: /^Dismiss/}).click();
+
+        // Benchmarking it anyway: the run ends with that file's error, in words.
+        await setPlan({models: bad, threads: "1", p: "16", n: "8", reps: "2"});
+        await recordProgress();
+        await page.getByRole("button", {name: "Run with these settings"}).click();
+        await expect.poll(() => step().textContent(), {timeout: 60_000}).toMatch(/^(Finished: 1 row\.|The run failed\.)$/);
+        const errorRow = page.locator("[data-testid=result-row].status-error");
+        const shownError = await errorRow.count() > 0 ? await errorRow.locator("td.why").textContent() ?? "" : await alert.textContent() ?? "";
+        expect(shownError).toMatch(/bad\.gguf/);
+        await shot("06-corrupt-run");
+
+        // The app still works: the tiny model benchmarks again.
+        const tiny = (await fs.readdir(modelsDir)).find((name) => name.startsWith("tiny"));
+        await setPlan({models: path.join(modelsDir, tiny!), threads: "1", p: "16", n: "8", reps: "2"});
+        await page.getByRole("button", {name: "Run with these settings"}).click();
+        await expect.poll(() => step().textContent(), {timeout: 120_000}).toBe("Finished: 1 row.");
+        await expect(page.locator("[data-testid=result-row].status-ok").count()).resolves.toBe(1);
+    });
+
+    it("switches to the dark theme, and threw no page errors", async () => {
+        await page.getByRole("button", {name: /^Theme: system/}).click();
+        await page.getByRole("button", {name: /^Theme: light/}).click();
+        await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe("dark");
+        const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(background).toBe("rgb(15, 19, 24)");
+        await shot("07-dark");
+        expect(pageErrors).toEqual([]);
+    });
+});
