@@ -19,8 +19,8 @@ export interface ResultsPanelProps {
 
 // Fixed widths (the last column takes the rest), so rows streaming in never re-flow the table.
 const columns: Array<[string, string]> = [
-    ["Model", "11rem"], ["Config", "10rem"], ["pp t/s", "7.5rem"], ["tg t/s", "7.5rem"], ["TTFT ms", "7rem"],
-    ["Load ms", "5rem"], ["Sample ms/tok", "8rem"], ["Ceiling t/s", "5.5rem"], ["Efficiency", "5.5rem"], ["Status / why", "auto"]
+    ["Model", "9rem"], ["Config", "9rem"], ["pp t/s", "7.5rem"], ["tg t/s", "7.5rem"], ["TTFT ms", "6.5rem"],
+    ["Load ms", "4.5rem"], ["Sample ms/tok", "8rem"], ["Ceiling t/s", "5rem"], ["Efficiency", "5rem"], ["Status / why", "auto"]
 ];
 
 export function ResultsPanel({rows, pending, caption, hardware, reference, referenceError}: ResultsPanelProps) {

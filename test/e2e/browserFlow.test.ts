@@ -117,7 +117,8 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
                 "--disable-sync", "--no-first-run", "--disable-quic"],
             viewport: {width: 1280, height: 1000},
             acceptDownloads: true,
-            colorScheme: "light"
+            colorScheme: "light",
+            reducedMotion: "reduce"
         });
         page = context.pages()[0] ?? await context.newPage();
         page.on("pageerror", (error) => pageErrors.push(error.message));
