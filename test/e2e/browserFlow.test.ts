@@ -291,6 +291,21 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         await expect(page.locator("[data-testid=result-row].status-ok").count()).resolves.toBe(1);
     });
 
+    it("is keyboard reachable with a visible focus", async () => {
+        await page.evaluate(() => { (document.activeElement as HTMLElement | null)?.blur(); window.scrollTo(0, 0); });
+        let reached: {text: string, outline: string} | null = null;
+        for (let i = 0; i < 80 && reached == null; i++) {
+            await page.keyboard.press("Tab");
+            const focused = await page.evaluate(() => {
+                const element = document.activeElement as HTMLElement | null;
+                return {text: element?.textContent ?? "", outline: element != null ? getComputedStyle(element).outlineStyle : "none"};
+            });
+            if (focused.text === "Run benchmark") reached = focused;
+        }
+        expect(reached).not.toBeNull();
+        expect(reached?.outline).not.toBe("none");
+    });
+
     it("switches to the dark theme, and threw no page errors", async () => {
         await page.getByRole("button", {name: /^Theme: system/}).click();
         await page.getByRole("button", {name: /^Theme: light/}).click();
@@ -298,6 +313,8 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         expect(background).toBe("rgb(15, 19, 24)");
         await shot("07-dark");
+        await page.setViewportSize({width: 760, height: 1000});
+        await shot("08-narrow-dark");
         expect(pageErrors).toEqual([]);
     });
 });
