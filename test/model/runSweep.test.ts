@@ -59,6 +59,11 @@ describe("runSweep on a real model", () => {
                 // llama.cpp's perf counters saw the same work: 16 prompt tokens, 8 single-token decodes
                 expect(sample.llama?.promptEvalTokens).toBe(16);
                 expect(sample.llama?.evalRuns).toBe(8);
+                // cross-check: llama.cpp's decode time fits inside our wall-clock window for each phase
+                // (llama.cpp rounds to 0.01 ms)
+                expect(sample.llama!.promptEvalMs!).toBeLessThanOrEqual(sample.ppMs + 0.01);
+                expect(sample.llama!.evalMs!).toBeLessThanOrEqual(sample.tgMs + 0.01);
+                expect(sample.sampleMs).toBeCloseTo(sample.tgMs - sample.llama!.evalMs!, 1);
             }
             expect(result.stats?.tgTps.n).toBe(2);
             expect(result.stats?.tgTps.mean).toBeCloseTo(

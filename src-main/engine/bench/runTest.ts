@@ -1,5 +1,5 @@
 import {performance} from "node:perf_hooks";
-import {setImmediate as nextMacrotask} from "node:timers/promises";
+import {setTimeout as sleep} from "node:timers/promises";
 import type {LlamaContext, LlamaContextSequence, Token} from "node-llama-cpp";
 import type {LlamaPerfTimings, LoadRecord, RepSample, TestConfig} from "../types.js";
 import type {BenchSession} from "./BenchSession.js";
@@ -147,9 +147,16 @@ async function runRepetition(
 async function takeTimings(session: BenchSession, context: LlamaContext): Promise<LlamaPerfTimings> {
     const mark = session.logMark();
     await context.printTimings();
-    // The lines reach the logger through a thread-safe callback: let it run before reading.
-    await nextMacrotask();
-    return parseLlamaTimings(session.logSince(mark).join("\n"));
+    // The lines reach the logger through a thread-safe callback, later than printTimings resolves (on a
+    // busy machine, several ms later). Wait for the block's last line: reading early would hand this
+    // block's lines to the next read and attribute the prompt's decode time to generation.
+    const deadline = performance.now() + 2000;
+    let lines = session.logSince(mark);
+    while (!lines.some((line) => /total time/.test(line)) && performance.now() < deadline) {
+        await sleep(1);
+        lines = session.logSince(mark);
+    }
+    return parseLlamaTimings(lines.join("\n"));
 }
 
 /** The vocabulary size, from the token-embedding tensor's shape (every LLaMA file has one). */
