@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {GGML_TYPE, ggmlTypeTraits} from "../../src-main/engine/models/ggmlTypes.js";
-import {canMakeWeightPattern, createRandom, float32ToFloat16Bits, makeWeightPattern} from "../../src-main/engine/models/makeWeightPattern.js";
+import {canMakeWeightPattern, float32ToFloat16Bits, makeWeightPattern} from "../../src-main/engine/models/makeWeightPattern.js";
+import {createRandom} from "../../src-main/engine/createRandom.js";
 
 function float16BitsToNumber(bits: number): number {
     const sign = bits & 0x8000 ? -1 : 1;

@@ -4,6 +4,7 @@ import type {LlamaContext, LlamaContextSequence, Token} from "node-llama-cpp";
 import type {LlamaPerfTimings, LoadRecord, RepSample, TestConfig} from "../types.js";
 import type {BenchSession} from "./BenchSession.js";
 import {parseLlamaTimings} from "./parseLlamaTimings.js";
+import {createRandom} from "../createRandom.js";
 import {pageCacheState} from "./pageCacheState.js";
 import {assertModelFitsInMemory} from "./assertModelFitsInMemory.js";
 
@@ -54,7 +55,8 @@ export async function runTest(session: BenchSession, config: TestConfig, options
     try {
         const sequence = context.getSequence();
         const vocabularySize = vocabularySizeOf(session);
-        const random = seededRandom(0x11a3a);
+        // The same prompt tokens every run, so runs compare.
+        const random = createRandom(0x11a3a);
         const randomTokens = (count: number) => Array.from({length: count}, () => Math.floor(random() * vocabularySize) as Token);
 
         onPhase?.("warmup");
@@ -163,16 +165,4 @@ async function takeTimings(session: BenchSession, context: LlamaContext): Promis
 function vocabularySizeOf(session: BenchSession): number {
     const embedding = session.currentModel!.fileInfo.fullTensorInfo?.find((tensor) => tensor.name === "token_embd.weight");
     return Number(embedding?.dimensions[1] ?? 256);
-}
-
-/** mulberry32: the prompts' random token ids, the same for every run so runs compare. */
-function seededRandom(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
 }

@@ -3,17 +3,6 @@
 // count, but the values must decode to small finite numbers so the model computes finite logits.
 import {GGML_TYPE, ggmlTypeName, ggmlTypeTraits} from "./ggmlTypes.js";
 
-/** A seeded 32-bit PRNG (mulberry32): the same seed writes the same file. */
-export function createRandom(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 /** IEEE half-precision bits of a float (round to nearest; subnormals kept). */
 export function float32ToFloat16Bits(value: number): number {

@@ -7,7 +7,8 @@ import type {ModelShape, WeightType} from "../types.js";
 import {buildSyntheticVocab} from "./buildSyntheticVocab.js";
 import {alignUp, encodeGgufHeader, type GgufKv, type GgufTensorEntry} from "./encodeGgufHeader.js";
 import {GGML_TYPE, ggmlTypeTraits} from "./ggmlTypes.js";
-import {createRandom, makeWeightPattern} from "./makeWeightPattern.js";
+import {makeWeightPattern} from "./makeWeightPattern.js";
+import {createRandom} from "../createRandom.js";
 import {FILE_TYPE_FOR_WEIGHT, planSyntheticTensors} from "./planSyntheticTensors.js";
 
 export const SYNTHETIC_DESCRIPTION = "LlamaMeter synthetic model: random weights";
