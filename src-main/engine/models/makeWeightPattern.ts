@@ -3,7 +3,6 @@
 // count, but the values must decode to small finite numbers so the model computes finite logits.
 import {GGML_TYPE, ggmlTypeName, ggmlTypeTraits} from "./ggmlTypes.js";
 
-
 /** IEEE half-precision bits of a float (round to nearest; subnormals kept). */
 export function float32ToFloat16Bits(value: number): number {
     const f32 = new Float32Array([value]);
