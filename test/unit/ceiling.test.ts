@@ -169,6 +169,40 @@ describe("explainGap", () => {
         expect(explainGap({ceiling, cacheBytes: 32e6})).toMatch(/fits in the 32\.0 MB CPU cache/);
         expect(explainGap({ceiling})).toMatch(/^above the ceiling: measured/);
     });
+
+    // Row stats with a generation rate, its time per token, a sampling time per token and a prompt rate.
+    const rowStats = (tg: number, sampleMs: number, pp: number, ppN = 3): NonNullable<TestResult["stats"]> => ({
+        ppTps: {...stats(pp), n: ppN}, tgTps: stats(tg), ttftMs: stats(1), tgMsPerToken: stats(1000 / tg), sampleMsPerToken: stats(sampleMs)
+    });
+
+    it("names sampling from a fifth of each token up, and prompt processing against generation", () => {
+        const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 8200});
+        // 0.0243 ms of 0.122 ms is 19.9%: not named; the prompt rate is 6x the generation rate.
+        expect(explainGap({ceiling, stats: rowStats(8200, 0.0243, 49200)}))
+            .toBe("memory-bound: 82% of the measured-bandwidth ceiling; prompt processing is compute-bound (6.0× the generation rate)");
+        // 20.5%: named; no prompt measured: no ratio.
+        expect(explainGap({ceiling, stats: rowStats(8200, 0.025, 0, 0)}))
+            .toBe("memory-bound: 82% of the measured-bandwidth ceiling; sampling takes 21% of each token");
+    });
+
+    it("puts every reason on one line: split, threads, sampling, prompt", () => {
+        const ceiling = computeCeiling({model, gpuLayers: 2, cpuBandwidthGBs: 10, gpuBandwidthGBs: 1000, measuredTps: 1000});
+        expect(explainGap({ceiling, threads: 4, physicalCores: 2, stats: rowStats(1000, 0.4, 6000)})).toBe(
+            "partial offload: 25% of the split ceiling; CPU layers dominate (99% of the time per token at the ceiling); " +
+            "threads (4) exceed physical cores (2): extra threads share cores and often slow generation; " +
+            "sampling takes 40% of each token; prompt processing is compute-bound (6.0× the generation rate)");
+    });
+
+    it("says the GPU ceiling is from the spec sheet, and what is missing when there is no ceiling or no rate", () => {
+        const gpu = computeCeiling({model, gpuLayers: "max", cpuBandwidthGBs: 10, gpuBandwidthGBs: 1000, measuredTps: 180000});
+        expect(explainGap({ceiling: gpu})).toBe("GPU memory-bound: 83% of the spec-sheet VRAM bandwidth ceiling");
+        expect(explainGap({ceiling: computeCeiling({model, cpuTheoreticalGBs: 51.2})}))
+            .toBe("spec-sheet ceiling only: 11375.3 t/s (the memory bandwidth was not measured)");
+        expect(explainGap({ceiling: computeCeiling({model})})).toMatch(/^no ceiling: the memory bandwidth is unknown/);
+        const noGeneration = {...rowStats(1, 0, 60), tgTps: {n: 0, mean: Number.NaN, sd: Number.NaN, median: Number.NaN, min: Number.NaN, max: Number.NaN}};
+        expect(explainGap({ceiling: computeCeiling({model, cpuBandwidthGBs: 45.01}), stats: noGeneration}))
+            .toBe("no generation measured; ceiling 10000.0 t/s (cpu-memory)");
+    });
 });
 
 describe("annotateResultWithCeiling on the CPU backend", () => {
@@ -186,5 +220,9 @@ describe("annotateResultWithCeiling on the CPU backend", () => {
         expect(annotated.ceiling?.bound).toBe("cpu-memory");
         expect(annotated.ceiling?.gpuBytesPerToken).toBe(0);
         expect(annotated.ceiling?.explanation).toMatch(/^memory-bound: \d+% of the measured-bandwidth ceiling; threads \(8\) exceed physical cores \(4\)/);
+        // The row's own stats reach the line: sampling 0.05 of 0.125 ms per token, prompt at 6x generation.
+        const slowSampling = {...row, stats: {...row.stats!, ppTps: stats(48000), sampleMsPerToken: stats(0.05)}};
+        expect(annotateResultWithCeiling(slowSampling, info, hardware(45.01)).ceiling?.explanation)
+            .toMatch(/; sampling takes 40% of each token; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
     });
 });

@@ -164,7 +164,8 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
         ceiling,
         threads: config.threads,
         physicalCores: hw.cpu.physicalCores.value,
-        cacheBytes: hw.cpu.lastLevelCacheBytes?.value ?? null
+        cacheBytes: hw.cpu.lastLevelCacheBytes?.value ?? null,
+        stats: result.stats
     });
     return {...result, ceiling: {...ceiling, explanation}};
 }
@@ -176,32 +177,45 @@ export interface ExplainGapOptions {
     threads?: number,
     physicalCores?: number | null,
     /** Last-level cache, to say when a model fits in it. */
-    cacheBytes?: number | null
+    cacheBytes?: number | null,
+    /** The row's measured stats: for the sampling share of each token, and prompt vs generation rate. */
+    stats?: TestResult["stats"]
 }
 
-/** One plain-words line on why a measured rate sits where it does against its ceiling. */
+/** Sampling at or above this share of each generated token's time is worth naming. */
+const SAMPLING_SHARE_WORTH_NAMING = 0.2;
+
+/** One plain-words line on why a measured rate sits where it does against its ceiling. The single source of
+ *  this reasoning: the runner stores it as ceiling.explanation, and every front end shows that. */
 export function explainGap(options: ExplainGapOptions): string {
-    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes} = options;
+    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats} = options;
     if (phase === "pp")
         return "compute-bound: prompt processing shares each weight read across the batch, so the bandwidth ceiling does not predict it";
 
+    const tgMeasured = stats != null && stats.tgTps.n > 0 && positive(stats.tgTps.mean);
     const parts: string[] = [];
     if (ceiling.modelError != null) {
         parts.push(cacheBytes != null && ceiling.bytesPerToken <= cacheBytes
             ? `above the ceiling: the ${formatBytes(ceiling.bytesPerToken)} read per token fits in the ${formatBytes(cacheBytes)} CPU cache, which is faster than RAM`
             : `above the ceiling: ${ceiling.modelError}`);
     } else if (ceiling.ceilingTps == null) {
-        parts.push("no ceiling: the memory bandwidth is unknown (measure it, or describe the RAM / GPU)");
+        // Efficiency is only taken against a measured bandwidth; a spec-sheet figure is still worth giving.
+        parts.push(ceiling.ceilingTpsTheoretical != null
+            ? `spec-sheet ceiling only: ${ceiling.ceilingTpsTheoretical.toFixed(1)} t/s (the memory bandwidth was not measured)`
+            : "no ceiling: the memory bandwidth is unknown (measure it, or describe the RAM / GPU)");
     } else if (ceiling.efficiency != null) {
         const percent = `${Math.round(ceiling.efficiency * 100)}%`;
         if (ceiling.bound === "mixed")
             parts.push(`partial offload: ${percent} of the split ceiling`);
         else if (ceiling.efficiency >= 0.5)
-            parts.push(`memory-bound: ${percent} of the measured-bandwidth ceiling`);
+            // The GPU has no probe: its ceiling comes from the spec table, not a measurement.
+            parts.push(ceiling.bound === "gpu-memory"
+                ? `GPU memory-bound: ${percent} of the spec-sheet VRAM bandwidth ceiling`
+                : `memory-bound: ${percent} of the measured-bandwidth ceiling`);
         else
             parts.push(`${percent} of the bandwidth ceiling: time goes to compute or overhead (few threads, a small model, sampling), not memory`);
     } else {
-        parts.push(`ceiling ${ceiling.ceilingTps.toFixed(1)} t/s (${ceiling.bound})`);
+        parts.push(`${stats != null && !tgMeasured ? "no generation measured; " : ""}ceiling ${ceiling.ceilingTps.toFixed(1)} t/s (${ceiling.bound})`);
     }
 
     if (ceiling.bound === "mixed" && ceiling.cpuBytesPerToken != null && ceiling.gpuBytesPerToken != null
@@ -218,7 +232,20 @@ export function explainGap(options: ExplainGapOptions): string {
         parts.push(`threads (${threads}) exceed physical cores (${physicalCores}): extra threads share cores and often slow generation`);
     if (ceiling.kvBytesPerToken != null && ceiling.kvBytesPerToken > 0.25 * ceiling.bytesPerToken)
         parts.push(`the KV cache is ${Math.round((ceiling.kvBytesPerToken / ceiling.bytesPerToken) * 100)}% of the bytes read at depth ${ceiling.depth}`);
+    if (stats != null && tgMeasured) {
+        // Sampling runs on the CPU between decodes: time no memory bandwidth can buy back.
+        const samplingShare = stats.sampleMsPerToken.mean / stats.tgMsPerToken.mean;
+        if (positive(stats.tgMsPerToken.mean) && Number.isFinite(samplingShare) && samplingShare >= SAMPLING_SHARE_WORTH_NAMING)
+            parts.push(`sampling takes ${Math.round(samplingShare * 100)}% of each token`);
+        if (stats.ppTps.n > 0 && positive(stats.ppTps.mean))
+            parts.push(`prompt processing is compute-bound (${(stats.ppTps.mean / stats.tgTps.mean).toFixed(1)}× the generation rate)`);
+    }
     return parts.join("; ");
+}
+
+/** A finite number above zero (an imported row may hold NaN for what was not measured). */
+function positive(value: number): boolean {
+    return Number.isFinite(value) && value > 0;
 }
 
 function round(value: number | null, digits: number): number | null {
