@@ -254,7 +254,7 @@ export function App({api, save: saveProp}: AppProps) {
                     <BenchmarkPanel plan={plan} progress={progress} starting={starting} onRun={(spec) => void run(spec)} onCancel={() => void cancel()} onError={report} />
                 </div>
                 <div className="span-all">
-                    <ResultsPanel rows={shownRows} pending={pending} caption={caption} hardware={hardware} reference={reference} referenceError={referenceError} />
+                    <ResultsPanel rows={shownRows} pending={pending} caption={caption} reference={reference} referenceError={referenceError} />
                 </div>
                 <div className="span-all">
                     <ExportPanel shownIds={shownRows.map((row) => row.id)} onExport={exportResults} />

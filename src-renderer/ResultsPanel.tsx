@@ -1,7 +1,7 @@
 // "Results": the run's rows (mean ± sd, TTFT, load, sampling, ceiling, efficiency and why), the chart and
 // the reference machines. Planned-but-unfinished tests hold their rows, so streaming does not move the page.
-import type {HardwareProfile, ReferenceMachineRow, TestResult} from "../src-main/api/contract.js";
-import {explainGap} from "./explainGap.js";
+import type {ReferenceMachineRow, TestResult} from "../src-main/api/contract.js";
+import {explainRow} from "./explainRow.js";
 import {baseName, formatNumber, formatPercent, formatStat} from "./format.js";
 import {ReferenceMachines} from "./ReferenceMachines.js";
 import {ResultsChart} from "./ResultsChart.js";
@@ -12,7 +12,6 @@ export interface ResultsPanelProps {
     pending: number,
     /** Which run the rows belong to, in words. */
     caption: string,
-    hardware: HardwareProfile | null,
     reference: readonly ReferenceMachineRow[] | null,
     referenceError?: string | null
 }
@@ -23,7 +22,7 @@ const columns: Array<[string, string]> = [
     ["Load ms", "4.5rem"], ["Sample ms/tok", "8rem"], ["Ceiling t/s", "5rem"], ["Efficiency", "5rem"], ["Status / why", "auto"]
 ];
 
-export function ResultsPanel({rows, pending, caption, hardware, reference, referenceError}: ResultsPanelProps) {
+export function ResultsPanel({rows, pending, caption, reference, referenceError}: ResultsPanelProps) {
     return (
         <section className="panel" aria-labelledby="results-title">
             <h2 id="results-title">Results</h2>
@@ -42,7 +41,7 @@ export function ResultsPanel({rows, pending, caption, hardware, reference, refer
                         {rows.length === 0 && pending === 0 ? (
                             <tr><td colSpan={columns.length} className="muted">No results yet: run a benchmark, or pick a run in History.</td></tr>
                         ) : null}
-                        {rows.map((row) => <ResultRow key={row.id} row={row} hardware={hardware} />)}
+                        {rows.map((row) => <ResultRow key={row.id} row={row} />)}
                         {Array.from({length: pending}, (_, index) => (
                             <tr key={`pending-${index}`} className="pending-row" data-testid="pending-row">
                                 <td colSpan={columns.length} className="muted">{index === 0 ? "running…" : "pending"}</td>
@@ -55,9 +54,9 @@ export function ResultsPanel({rows, pending, caption, hardware, reference, refer
     );
 }
 
-function ResultRow({row, hardware}: {row: TestResult, hardware: HardwareProfile | null}) {
+function ResultRow({row}: {row: TestResult}) {
     const config = row.config;
-    const why = explainGap(row, hardware);
+    const why = explainRow(row);
     const ceiling = row.ceiling?.ceilingTps ?? row.ceiling?.ceilingTpsTheoretical ?? null;
     return (
         <tr className={`result-row status-${row.status}`} data-testid="result-row">

@@ -1,5 +1,6 @@
 // Test data and a mock API for the renderer's component tests (no back end, no model loading).
 import {vi} from "vitest";
+import {explainGap} from "../../../src-main/engine/ceiling/ceiling.js";
 import type {
     ApiEvent, ExportRequest, HardwareProfile, LlamaMeterApi, ModelEntry, ReferenceMachineRow, SweepSpec, TestResult
 } from "../../../src-main/api/contract.js";
@@ -71,10 +72,15 @@ export const referenceFixture: ReferenceMachineRow[] = [
 
 let nextId = 1;
 
-/** A finished row; override what the test is about. */
+/** A finished row; override what the test is about. Its ceiling (unless overridden) carries the engine's
+ *  explanation of the final row, as the runner stores it (annotateResultWithCeiling). */
 export function resultFixture(overrides: Partial<TestResult> & {threads?: number, gpuLayers?: number | "max", tg?: number, ceilingTps?: number | null} = {}): TestResult {
     const {threads = 1, gpuLayers = 0, tg = 10, ceilingTps = 40, ...rest} = overrides;
-    return {
+    const ceiling: NonNullable<TestResult["ceiling"]> = {
+        bytesPerToken: 5_000_000, ceilingTps, ceilingTpsTheoretical: null,
+        efficiency: ceilingTps != null ? tg / ceilingTps : null, bound: ceilingTps != null ? "cpu-memory" : "unknown"
+    };
+    const row: TestResult = {
         id: `row-${nextId++}`,
         runId: "run-1",
         timestamp: "2025-01-01T10:00:00.000Z",
@@ -85,12 +91,12 @@ export function resultFixture(overrides: Partial<TestResult> & {threads?: number
         load: {ms: 12.5, pageCache: "warm", gpuLayers: typeof gpuLayers === "number" ? gpuLayers : 5},
         samples: [],
         stats: {ppTps: stats(tg * 6, 1), tgTps: stats(tg, 0.5), ttftMs: stats(20, 1), tgMsPerToken: stats(1000 / tg, 1), sampleMsPerToken: stats(0.5, 0.1)},
-        ceiling: {
-            bytesPerToken: 5_000_000, ceilingTps, ceilingTpsTheoretical: null,
-            efficiency: ceilingTps != null ? tg / ceilingTps : null, bound: ceilingTps != null ? "cpu-memory" : "unknown"
-        },
+        ceiling,
         ...rest
     };
+    if (row.ceiling === ceiling)
+        ceiling.explanation = explainGap({ceiling, threads: row.config.threads, physicalCores: row.env.physicalCores, stats: row.stats});
+    return row;
 }
 
 /** A mock API answering from the fixtures; every operation is a vi.fn the test can inspect or override. */

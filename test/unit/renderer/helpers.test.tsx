@@ -2,7 +2,7 @@
 import {describe, expect, it} from "vitest";
 import {benchProgress, emptyRunProgress} from "../../../src-renderer/benchProgress.js";
 import {specFrom} from "../../../src-renderer/BenchmarkPanel.js";
-import {explainGap} from "../../../src-renderer/explainGap.js";
+import {explainRow} from "../../../src-renderer/explainRow.js";
 import {formatBytes, formatDuration, formatNumber, formatStat} from "../../../src-renderer/format.js";
 import {parseList} from "../../../src-renderer/parseList.js";
 import {hardwareFixture, resultFixture, stats} from "./fixtures.js";
@@ -29,26 +29,24 @@ describe("benchProgress", () => {
     });
 });
 
-describe("explainGap", () => {
-    it("says memory-bound with the share of the ceiling, and pp as compute-bound", () => {
-        expect(explainGap(resultFixture({tg: 32.8, ceilingTps: 40}), hardwareFixture))
-            .toBe("memory-bound: 82% of the ceiling; prompt processing is compute-bound (6.0× the generation rate)");
+describe("explainRow", () => {
+    it("shows the engine's line on the gap, as the runner stored it", () => {
+        const row = resultFixture({tg: 32.8, ceilingTps: 40});
+        expect(explainRow(row)).toBe("memory-bound: 82% of the measured-bandwidth ceiling; prompt processing is compute-bound (6.0× the generation rate)");
+        // Whatever the engine wrote: the renderer does not reason about the ceiling itself.
+        row.ceiling!.explanation = "partial offload: 25% of the split ceiling; sampling takes 40% of each token";
+        expect(explainRow(row)).toBe("partial offload: 25% of the split ceiling; sampling takes 40% of each token");
     });
 
-    it("names threads beyond the physical cores, partial offload, sampling and a broken model", () => {
-        const row = resultFixture({threads: 4, tg: 10, ceilingTps: 40});
-        row.ceiling!.bound = "mixed";
-        row.stats!.sampleMsPerToken = stats(40);
-        expect(explainGap(row, hardwareFixture)).toBe("partial offload: CPU layers dominate (25% of the ceiling); threads exceed physical cores (4 > 2); sampling takes 40% of each token; prompt processing is compute-bound (6.0× the generation rate)");
-        const over = resultFixture();
-        over.ceiling!.modelError = "measured 50 t/s > ceiling 40 t/s: the bandwidth looks too low";
-        expect(explainGap(over)).toMatch(/^faster than the ceiling: measured 50/);
-    });
-
-    it("gives failures and unknown bandwidth in plain words", () => {
-        expect(explainGap(resultFixture({status: "error", error: "bad.gguf: not a GGUF file"}))).toBe("failed: bad.gguf: not a GGUF file");
-        expect(explainGap(resultFixture({status: "cancelled"}))).toBe("cancelled before it finished");
-        expect(explainGap(resultFixture({ceilingTps: null}))).toMatch(/^no ceiling: the memory bandwidth is unknown here/);
+    it("gives failures, cancellations and rows without a ceiling or its line in plain words", () => {
+        expect(explainRow(resultFixture({status: "error", error: "bad.gguf: not a GGUF file"}))).toBe("failed: bad.gguf: not a GGUF file");
+        expect(explainRow(resultFixture({status: "error"}))).toBe("failed: no reason given");
+        expect(explainRow(resultFixture({status: "cancelled"}))).toBe("cancelled before it finished");
+        expect(explainRow(resultFixture({ceiling: undefined}))).toMatch(/^no ceiling: the model or the machine was not known/);
+        expect(explainRow(resultFixture({ceilingTps: null}))).toMatch(/^no ceiling: the memory bandwidth is unknown/);
+        const imported = resultFixture();
+        delete imported.ceiling!.explanation;
+        expect(explainRow(imported)).toBe("cpu-memory: no explanation recorded with this row");
     });
 });
 

@@ -84,11 +84,13 @@ describe("ResultsPanel", () => {
     it("shows mean ± sd, ceiling, efficiency and the gap in words, plus the chart and reference machines", () => {
         const ok = resultFixture({threads: 1, tg: 10, ceilingTps: 40});
         const failed = resultFixture({status: "error", error: "bad.gguf: not a GGUF file", stats: undefined, ceiling: undefined, load: undefined});
-        render(<ResultsPanel rows={[ok, failed]} pending={1} caption="This run." hardware={hardwareFixture} reference={referenceFixture} />);
+        render(<ResultsPanel rows={[ok, failed]} pending={1} caption="This run." reference={referenceFixture} />);
         const rows = screen.getAllByTestId("result-row");
         const cells = [...rows[0]!.querySelectorAll("td")].map((cell) => cell.textContent);
         expect(cells.slice(2, 9)).toEqual(["60.0 ± 1.0", "10.0 ± 0.5", "20.0 ± 1.0", "12.5", "0.500 ± 0.100", "40.0", "25%"]);
-        expect(cells[9]).toMatch(/^ok memory-bound: 25% of the ceiling; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
+        // The engine's line, as stored on the row.
+        expect(cells[9]).toBe(`ok ${ok.ceiling!.explanation}`);
+        expect(cells[9]).toMatch(/^ok 25% of the bandwidth ceiling: .*; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
         expect(rows[1]!.textContent).toContain("failed: bad.gguf: not a GGUF file");
         expect(screen.getAllByTestId("pending-row")).toHaveLength(1);
         expect(screen.getAllByTestId("chart-point")).toHaveLength(1);
