@@ -5,6 +5,7 @@ import {
 } from "../../src-main/engine/ceiling/ceiling.js";
 import {parseRamSpec} from "../../src-main/engine/hardware/parseRamSpec.js";
 import type {HardwareProfile, ModelInfo, Stats, TestResult} from "../../src-main/engine/types.js";
+import {sampleResults} from "./fixtures/sampleResults.js";
 
 // A small model with round numbers: 4 layers of 1 MB, a 0.5 MB output head, a 1 MB embedding table of
 // 1000 rows (1 kB read per token), n_embd_kv = 64 / 8 * 2 = 16.
@@ -191,6 +192,13 @@ describe("explainGap", () => {
             "partial offload: 25% of the split ceiling; CPU layers dominate (99% of the time per token at the ceiling); " +
             "threads (4) exceed physical cores (2): extra threads share cores and often slow generation; " +
             "sampling takes 40% of each token; prompt processing is compute-bound (6.0× the generation rate)");
+    });
+
+    it("wrote the export fixtures' lines (so their round trips carry real ones)", () => {
+        const annotated = sampleResults.filter((r) => r.ceiling?.explanation != null);
+        expect(annotated.length).toBeGreaterThanOrEqual(3);
+        for (const r of annotated)
+            expect(explainGap({ceiling: r.ceiling!, threads: r.config.threads, physicalCores: r.env.physicalCores, stats: r.stats})).toBe(r.ceiling!.explanation);
     });
 
     it("says the GPU ceiling is from the spec sheet, and what is missing when there is no ceiling or no rate", () => {

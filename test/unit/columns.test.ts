@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {
-    COLUMNS, DEFAULT_COLUMNS, DEFAULT_VIEW_KEYS, formatCell, getColumn, joinNumberList, splitNumberList
+    COLUMNS, DEFAULT_COLUMNS, DEFAULT_VIEW_KEYS, REPORT_COLUMNS, formatCell, getColumn, joinNumberList, splitNumberList
 } from "../../src-main/engine/export/columns.js";
 import {errorResult, okResult, syntheticResult} from "./fixtures/sampleResults.js";
 
@@ -9,7 +9,7 @@ const requiredKeys = [
     "n_prompt", "n_gen", "reps", "flash_attn", "context_size", "load_ms", "page_cache", "pp_tps_mean", "pp_tps_sd",
     "pp_tps_median", "tg_tps_mean", "tg_tps_sd", "tg_tps_median", "tg_ms_per_token", "ttft_ms", "sample_ms_per_token",
     "ceiling_tps", "ceiling_tps_theoretical", "efficiency", "bound", "cpu", "gpu", "backend", "binary",
-    "llama_cpp_release", "node_llama_cpp_version", "status", "error", "pp_samples_tps", "tg_samples_tps"
+    "llama_cpp_release", "node_llama_cpp_version", "status", "error", "pp_samples_tps", "tg_samples_tps", "explanation"
 ];
 
 describe("the column table", () => {
@@ -27,6 +27,9 @@ describe("the column table", () => {
 
     it("has a default view made of known columns", () => {
         expect(DEFAULT_COLUMNS.map((c) => c.key)).toEqual(DEFAULT_VIEW_KEYS);
+        // Reports add the line on the gap at the end, where its length costs no alignment.
+        expect(REPORT_COLUMNS.map((c) => c.key)).toEqual([...DEFAULT_VIEW_KEYS, "explanation"]);
+        expect(getColumn("explanation").get(okResult)).toBe(okResult.ceiling!.explanation);
         expect(() => getColumn("no_such_column")).toThrow(/Unknown column/);
     });
 
@@ -41,7 +44,7 @@ describe("the column table", () => {
     });
 
     it("gives null, not 0, for what a failed test did not measure", () => {
-        for (const key of ["pp_tps_mean", "tg_tps_sd", "ttft_ms", "ceiling_tps", "load_ms", "model_bytes", "pp_samples_tps"])
+        for (const key of ["pp_tps_mean", "tg_tps_sd", "ttft_ms", "ceiling_tps", "explanation", "load_ms", "model_bytes", "pp_samples_tps"])
             expect(getColumn(key).get(errorResult)).toBeNull();
         // The file name still shows, taken from the path.
         expect(getColumn("model_file").get(errorResult)).toBe("broken \"model\".gguf");

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {DEFAULT_COLUMNS, getColumn} from "../../src-main/engine/export/columns.js";
+import {DEFAULT_COLUMNS, REPORT_COLUMNS, getColumn} from "../../src-main/engine/export/columns.js";
 import {EXPORT_FORMATS, getExporter, isExportFormat} from "../../src-main/engine/export/exporters.js";
 import {escapeMarkdownCell, markdownExporter} from "../../src-main/engine/export/markdownExporter.js";
 import {createTableExporter, tableExporter} from "../../src-main/engine/export/tableExporter.js";
@@ -37,13 +37,15 @@ describe("jsonExporter / jsonlExporter", () => {
 });
 
 describe("markdownExporter", () => {
-    it("writes a GitHub table of the default columns with numbers right-aligned", () => {
+    it("writes a GitHub table of the report columns with numbers right-aligned, ending with the line on the gap", () => {
         const lines = markdownExporter.serialize(sampleResults).trimEnd().split("\n");
         expect(lines).toHaveLength(2 + sampleResults.length);
         const cellCount = (line: string) => line.replace(/\\\|/g, "").split("|").length - 2;
         for (const line of lines)
-            expect(cellCount(line)).toBe(DEFAULT_COLUMNS.length);
+            expect(cellCount(line)).toBe(REPORT_COLUMNS.length);
         expect(lines[0]).toContain("| tg t/s |");
+        expect(lines[0]).toMatch(/\| why \|$/);
+        expect(lines[2]).toMatch(/\| memory-bound: 68% of the measured-bandwidth ceiling; prompt processing is compute-bound \(5\.6× the generation rate\) \|$/);
         expect(lines[1]).toContain("---:");
         expect(lines[2]).toContain("| 608.16 MiB |");
     });

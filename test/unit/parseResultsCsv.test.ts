@@ -11,6 +11,22 @@ describe("parseResultsCsv", () => {
         expect(back).toEqual(sampleResults);
     });
 
+    it("reads the line on the gap back into ceiling.explanation, quotes and all", () => {
+        const text = csvExporter.serialize(sampleResults);
+        const header = (parse(text) as string[][])[0]!;
+        expect(header).toContain("explanation");
+        const back = parseResultsCsv(text);
+        expect(back[0]!.ceiling?.explanation).toBe(okResult.ceiling!.explanation);
+        expect(back[2]!.ceiling?.explanation).toMatch(/^18% of the bandwidth ceiling: time goes to compute or overhead \(few threads, a small model, sampling\), not memory; .*10\.2× the generation rate\)$/);
+        // A file from before the column: the rest of the ceiling still reads, without a line.
+        const records = parse(text) as string[][];
+        const at = header.indexOf("explanation");
+        const older = stringify(records.map((row) => row.filter((_, i) => i !== at)));
+        const [withoutLine] = parseResultsCsv(older);
+        expect(withoutLine!.ceiling?.ceilingTps).toBe(okResult.ceiling!.ceilingTps);
+        expect(withoutLine!.ceiling).not.toHaveProperty("explanation");
+    });
+
     it("keeps an error row an error row: no model, load, stats or samples invented", () => {
         const [back] = parseResultsCsv(csvExporter.serialize([errorResult]));
         expect(back).toEqual(errorResult);

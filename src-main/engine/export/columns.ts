@@ -350,6 +350,11 @@ export const COLUMNS: readonly Column[] = [
         get: (r) => r.ceiling?.modelError ?? null
     }),
     column({
+        key: "explanation", header: "why", kind: "string",
+        description: "One plain-words line on where the measured generation rate sits against the ceiling, and why",
+        get: (r) => r.ceiling?.explanation ?? null
+    }),
+    column({
         key: "kv_depth", header: "KV depth", unit: "tokens", kind: "number",
         description: "Mean tokens in the KV cache while generating (the KV read grows with it)",
         get: (r) => finite(r.ceiling?.depth), format: fixed(0)
@@ -557,6 +562,11 @@ export function getColumn(key: string): Column {
 }
 
 export const DEFAULT_COLUMNS: readonly Column[] = DEFAULT_VIEW_KEYS.map(getColumn);
+
+/** The default view plus the line on the gap: for reports (Markdown), where a long last cell costs no alignment. */
+export const REPORT_VIEW_KEYS: readonly string[] = [...DEFAULT_VIEW_KEYS, "explanation"];
+
+export const REPORT_COLUMNS: readonly Column[] = REPORT_VIEW_KEYS.map(getColumn);
 
 /** The human text of one cell: the column's format, else the raw value; "" when there is no value. */
 export function formatCell(column: Column, result: TestResult): string {

@@ -1,7 +1,7 @@
 // Prints results row by row as tests finish (CLI), in any export format. JSON cannot be valid until
 // the last row, so it collects and prints the array in footer().
 import type {TestResult} from "../types.js";
-import {DEFAULT_COLUMNS, type Column} from "./columns.js";
+import {DEFAULT_COLUMNS, REPORT_COLUMNS, type Column} from "./columns.js";
 import {csvHeader, csvRows} from "./csvExporter.js";
 import type {ExportFormat} from "./exporter.js";
 import {jsonExporter} from "./jsonExporter.js";
@@ -18,7 +18,8 @@ export interface StreamingPrinter {
 }
 
 export interface StreamingPrinterOptions {
-    /** Columns for "table" and "md"; the default view when omitted. CSV always writes every column. */
+    /** Columns for "table" and "md"; when omitted, the default view for "table" and the report view (with the
+     *  line on the gap) for "md", as their exporters. CSV always writes every column. */
     columns?: readonly Column[],
     /**
      * "table" only: minimum widths by column key, for values known before the first row, e.g.
@@ -32,7 +33,6 @@ export function createStreamingPrinter(
     write: (text: string) => void,
     options: StreamingPrinterOptions = {}
 ): StreamingPrinter {
-    const columns = options.columns ?? DEFAULT_COLUMNS;
     switch (format) {
         case "csv":
             return {
@@ -50,13 +50,16 @@ export function createStreamingPrinter(
                 footer: () => write(jsonExporter.serialize(collected))
             };
         }
-        case "md":
+        case "md": {
+            const columns = options.columns ?? REPORT_COLUMNS;
             return {
                 header: () => write(markdownHeader(columns)),
                 row: (r) => write(markdownRow(r, columns)),
                 footer: () => {}
             };
+        }
         case "table": {
+            const columns = options.columns ?? DEFAULT_COLUMNS;
             // Widths must be fixed before the first row is known; a wider cell shifts only its own line.
             const widths = presetWidths(columns, options.minWidths);
             return {

@@ -1,6 +1,7 @@
-// A GitHub-flavoured Markdown table of the human-formatted columns (the default view unless told).
+// A GitHub-flavoured Markdown table of the human-formatted columns (the report view, with the line on the
+// gap to the ceiling, unless told).
 import type {TestResult} from "../types.js";
-import {DEFAULT_COLUMNS, formatCell, type Column} from "./columns.js";
+import {REPORT_COLUMNS, formatCell, type Column} from "./columns.js";
 import type {Exporter} from "./exporter.js";
 
 /** A cell's text made safe inside a table row: "|" escaped, line breaks as <br>. */
@@ -16,22 +17,22 @@ function line(cells: readonly string[]): string {
 }
 
 /** The header row and the alignment row. */
-export function markdownHeader(columns: readonly Column[] = DEFAULT_COLUMNS): string {
+export function markdownHeader(columns: readonly Column[] = REPORT_COLUMNS): string {
     return line(columns.map((c) => escapeMarkdownCell(c.header)))
         + line(columns.map((c) => (c.align === "right" ? "---:" : "---")));
 }
 
-export function markdownRow(result: TestResult, columns: readonly Column[] = DEFAULT_COLUMNS): string {
+export function markdownRow(result: TestResult, columns: readonly Column[] = REPORT_COLUMNS): string {
     return line(columns.map((c) => escapeMarkdownCell(formatCell(c, result))));
 }
 
 export interface MarkdownExporterOptions {
-    /** Columns to show; the default view when omitted. */
+    /** Columns to show; the report view when omitted. */
     columns?: readonly Column[]
 }
 
 export function createMarkdownExporter(options: MarkdownExporterOptions = {}): Exporter {
-    const columns = options.columns ?? DEFAULT_COLUMNS;
+    const columns = options.columns ?? REPORT_COLUMNS;
     return {
         format: "md",
         mime: "text/markdown",

@@ -215,7 +215,7 @@ function toResult(v: RowValues, row: number): TestResult {
         cpuBandwidthGBs: "cpu_bandwidth_gbs",
         gpuBandwidthGBs: "gpu_bandwidth_gbs"
     } as const;
-    const ceilingKeys = ["bytes_per_token", "ceiling_tps", "ceiling_tps_theoretical", "efficiency", "bound", "ceiling_error",
+    const ceilingKeys = ["bytes_per_token", "ceiling_tps", "ceiling_tps_theoretical", "efficiency", "bound", "ceiling_error", "explanation",
         ...Object.values(ceilingOptional)];
     if (v.anySet(ceilingKeys)) {
         const ceiling: NonNullable<TestResult["ceiling"]> = {
@@ -228,6 +228,9 @@ function toResult(v: RowValues, row: number): TestResult {
         const modelError = v.str("ceiling_error");
         if (modelError != null)
             ceiling.modelError = modelError;
+        const explanation = v.str("explanation");
+        if (explanation != null)
+            ceiling.explanation = explanation;
         for (const [field, key] of Object.entries(ceilingOptional) as Array<[keyof typeof ceilingOptional, string]>) {
             const value = v.num(key);
             if (value != null)
