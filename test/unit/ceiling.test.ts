@@ -186,6 +186,14 @@ describe("explainGap", () => {
             .toBe("memory-bound: 82% of the measured-bandwidth ceiling; sampling takes 21% of each token");
     });
 
+    it("names sampling instead of guessing at the overhead when it is measured", () => {
+        const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 500});
+        expect(explainGap({ceiling, stats: rowStats(500, 0.1, 3000)})).toBe("5% of the bandwidth ceiling: time goes to compute or overhead " +
+            "(few threads, a small model, sampling), not memory; prompt processing is compute-bound (6.0× the generation rate)");
+        expect(explainGap({ceiling, stats: rowStats(500, 1.6, 3000)})).toBe("5% of the bandwidth ceiling: time goes to compute or overhead, " +
+            "not memory; sampling takes 80% of each token; prompt processing is compute-bound (6.0× the generation rate)");
+    });
+
     it("puts every reason on one line: split, threads, sampling, prompt", () => {
         const ceiling = computeCeiling({model, gpuLayers: 2, cpuBandwidthGBs: 10, gpuBandwidthGBs: 1000, measuredTps: 1000});
         expect(explainGap({ceiling, threads: 4, physicalCores: 2, stats: rowStats(1000, 0.4, 6000)})).toBe(

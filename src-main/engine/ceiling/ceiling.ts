@@ -193,6 +193,11 @@ export function explainGap(options: ExplainGapOptions): string {
         return "compute-bound: prompt processing shares each weight read across the batch, so the bandwidth ceiling does not predict it";
 
     const tgMeasured = stats != null && stats.tgTps.n > 0 && positive(stats.tgTps.mean);
+    // Sampling runs on the CPU between decodes: time no memory bandwidth can buy back.
+    const samplingShare = stats != null && tgMeasured && positive(stats.tgMsPerToken.mean)
+        ? stats.sampleMsPerToken.mean / stats.tgMsPerToken.mean
+        : null;
+    const samplingNamed = samplingShare != null && Number.isFinite(samplingShare) && samplingShare >= SAMPLING_SHARE_WORTH_NAMING;
     const parts: string[] = [];
     if (ceiling.modelError != null) {
         parts.push(cacheBytes != null && ceiling.bytesPerToken <= cacheBytes
@@ -213,7 +218,8 @@ export function explainGap(options: ExplainGapOptions): string {
                 ? `GPU memory-bound: ${percent} of the spec-sheet VRAM bandwidth ceiling`
                 : `memory-bound: ${percent} of the measured-bandwidth ceiling`);
         else
-            parts.push(`${percent} of the bandwidth ceiling: time goes to compute or overhead (few threads, a small model, sampling), not memory`);
+            // When sampling is measured to be the overhead, the line names it below instead of guessing.
+            parts.push(`${percent} of the bandwidth ceiling: time goes to compute or overhead${samplingNamed ? "" : " (few threads, a small model, sampling)"}, not memory`);
     } else {
         parts.push(`${stats != null && !tgMeasured ? "no generation measured; " : ""}ceiling ${ceiling.ceilingTps.toFixed(1)} t/s (${ceiling.bound})`);
     }
@@ -232,14 +238,10 @@ export function explainGap(options: ExplainGapOptions): string {
         parts.push(`threads (${threads}) exceed physical cores (${physicalCores}): extra threads share cores and often slow generation`);
     if (ceiling.kvBytesPerToken != null && ceiling.kvBytesPerToken > 0.25 * ceiling.bytesPerToken)
         parts.push(`the KV cache is ${Math.round((ceiling.kvBytesPerToken / ceiling.bytesPerToken) * 100)}% of the bytes read at depth ${ceiling.depth}`);
-    if (stats != null && tgMeasured) {
-        // Sampling runs on the CPU between decodes: time no memory bandwidth can buy back.
-        const samplingShare = stats.sampleMsPerToken.mean / stats.tgMsPerToken.mean;
-        if (positive(stats.tgMsPerToken.mean) && Number.isFinite(samplingShare) && samplingShare >= SAMPLING_SHARE_WORTH_NAMING)
-            parts.push(`sampling takes ${Math.round(samplingShare * 100)}% of each token`);
-        if (stats.ppTps.n > 0 && positive(stats.ppTps.mean))
-            parts.push(`prompt processing is compute-bound (${(stats.ppTps.mean / stats.tgTps.mean).toFixed(1)}× the generation rate)`);
-    }
+    if (samplingNamed)
+        parts.push(`sampling takes ${Math.round(samplingShare * 100)}% of each token`);
+    if (stats != null && tgMeasured && stats.ppTps.n > 0 && positive(stats.ppTps.mean))
+        parts.push(`prompt processing is compute-bound (${(stats.ppTps.mean / stats.tgTps.mean).toFixed(1)}× the generation rate)`);
     return parts.join("; ");
 }
 
