@@ -53,8 +53,8 @@ export interface CompilerChoice {
     /** Commands; undefined lets cmake pick the system default. */
     cc?: string,
     cxx?: string,
-    /** Extra compile flags this choice needs. */
-    flags?: string,
+    /** Extra C++ compile flags this choice needs. */
+    cxxFlags?: string,
     /** Why this compiler, for the report. */
     note: string
 }
@@ -81,27 +81,26 @@ interface Stamp {
 }
 
 /**
- * GCC 12 and older miscompile llama.cpp's AMX kernels: their `_tile_loadconfig` tells the optimiser it
- * reads only 8 bytes, so the tile configuration's stores are dropped and `ldtilecfg` faults (SIGSEGV in
- * ggml_backend_amx_mul_mat, seen here on a Sapphire Rapids VM). On a CPU with AMX that compiler is
- * avoided: clang when installed, else GCC with AMX disabled (which changes the kernels; the note says so).
+ * The system's default compiler, as llama.cpp's own build instructions use. One exception handled here:
+ * GCC 12 and older miscompile llama.cpp's AMX kernels (their `_tile_loadconfig` tells the optimiser it
+ * reads 8 bytes, so the stores filling the 64-byte tile configuration are dropped and `ldtilecfg` faults:
+ * SIGSEGV in ggml_backend_amx_mul_mat, seen on a Sapphire Rapids VM with GCC 12.2). On a CPU with AMX,
+ * such a GCC gets gccAmxTileconfigFix.h force-included, which corrects only that intrinsic, so the
+ * kernels stay those every other build runs. $CC/$CXX override the choice (e.g. clang).
  */
 export function chooseCompiler(): CompilerChoice {
     if (process.env.CC != null && process.env.CXX != null)
-        return {cc: process.env.CC, cxx: process.env.CXX, note: "from $CC/$CXX"};
-    const gccMajor = Number(spawnSync("gcc", ["-dumpversion"], {encoding: "utf8"}).stdout?.trim().split(".")[0]);
+        return {cc: process.env.CC, cxx: process.env.CXX, note: `${process.env.CXX} (from $CC/$CXX)`};
+    const gcc = spawnSync("gcc", ["-dumpversion"], {encoding: "utf8"});
+    const gccMajor = gcc.status === 0 ? Number(gcc.stdout.trim().split(".")[0]) : NaN;
     const cpuHasAmx = process.platform === "linux" &&
         /\bamx_tile\b/.test(readFileSync("/proc/cpuinfo", "utf8").split("\n").find((line) => line.startsWith("flags")) ?? "");
-    if (!cpuHasAmx || !Number.isFinite(gccMajor) || gccMajor > 12)
-        return {note: "system default"};
-    for (const suffix of ["", "-19", "-18", "-17", "-16", "-15", "-14"]) {
-        if (spawnSync(`clang${suffix}`, ["--version"]).status === 0 && spawnSync(`clang++${suffix}`, ["--version"]).status === 0)
-            return {cc: `clang${suffix}`, cxx: `clang++${suffix}`, note: `clang: GCC ${gccMajor} miscompiles the AMX kernels this CPU would use`};
-    }
-    return {
-        cc: "gcc", cxx: "g++", flags: "-mno-amx-tile -mno-amx-int8 -mno-amx-bf16",
-        note: `GCC ${gccMajor} with AMX disabled (it miscompiles the AMX kernels; install clang for the same kernels as the prebuilt binaries)`
-    };
+    if (cpuHasAmx && Number.isFinite(gccMajor) && gccMajor <= 12)
+        return {
+            cc: "gcc", cxx: "g++", cxxFlags: `-include ${path.join(here, "gccAmxTileconfigFix.h")}`,
+            note: `GCC ${gccMajor} + AMX tile-config fix`
+        };
+    return {note: Number.isFinite(gccMajor) ? `system default (GCC ${gccMajor})` : "system default"};
 }
 
 /** Clones (once) and builds (once per commit and option set) llama-bench; returns where the binary is. */
@@ -114,7 +113,7 @@ export async function buildLlamaBench(options: BuildLlamaBenchOptions = {}): Pro
     const compiler = options.compiler ?? chooseCompiler();
     const cmakeOptions: Record<string, string> = {
         ...defaultLlamaBenchCmakeOptions,
-        ...(compiler.flags != null ? {CMAKE_C_FLAGS: compiler.flags, CMAKE_CXX_FLAGS: compiler.flags} : {}),
+        ...(compiler.cxxFlags != null ? {CMAKE_CXX_FLAGS: compiler.cxxFlags} : {}),
         ...options.cmakeOptions
     };
     const report = options.onProgress ?? (() => undefined);

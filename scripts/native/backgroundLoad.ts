@@ -1,0 +1,79 @@
+// How busy the machine is with work that is not ours. On a shared 2-core machine another process's burst
+// turns llama.cpp's spinning thread barriers into waits for a descheduled partner (seen here: 2-thread
+// generation falling from ~22 to ~2 tokens/s), so every measurement records the load beside it and the
+// comparison can wait for a quiet moment and keep only quiet pairs. Linux only (/proc); elsewhere null.
+import {readFileSync} from "node:fs";
+import {setTimeout as sleep} from "node:timers/promises";
+
+interface Snapshot {
+    /** All CPUs' busy and total jiffies (/proc/stat). */
+    busy: number,
+    total: number,
+    /** This process's CPU jiffies plus its waited-for children's (/proc/self/stat). */
+    own: number
+}
+
+function snapshot(): Snapshot | null {
+    try {
+        const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+        const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
+        const total = cpu.reduce((sum, value) => sum + value, 0);
+        const stat = readFileSync("/proc/self/stat", "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+        // utime, stime, cutime, cstime (fields 14-17 of proc(5)); the slice starts at field 3
+        const own = fields[11]! + fields[12]! + fields[13]! + fields[14]!;
+        return {busy: total - idle, total, own};
+    } catch {
+        return null;
+    }
+}
+
+/**
+ * Starts a background-load meter; calling the returned function gives the mean number of CPU cores other
+ * processes kept busy since the start (our process and the children we waited for excluded), or null
+ * where /proc is missing. Children still running when it is read count as "other".
+ */
+export function startBackgroundLoad(): () => number | null {
+    const start = snapshot();
+    const cores = cpuCount();
+    return () => {
+        const end = snapshot();
+        if (start == null || end == null || end.total <= start.total)
+            return null;
+        const other = (end.busy - start.busy) - (end.own - start.own);
+        return Math.max(0, other / (end.total - start.total) * cores);
+    };
+}
+
+export interface WaitForQuietCpuOptions {
+    /** Quiet means other processes use at most this many cores, averaged over `windowMs`. */
+    maxCores: number,
+    windowMs?: number,
+    /** Give up waiting after this long and go on (the measurement then records its load). */
+    timeoutMs?: number,
+    signal?: AbortSignal
+}
+
+/** Waits until the machine is quiet; returns the last window's load (null without /proc). */
+export async function waitForQuietCpu(options: WaitForQuietCpuOptions): Promise<number | null> {
+    const windowMs = options.windowMs ?? 1000;
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    for (;;) {
+        const read = startBackgroundLoad();
+        await sleep(windowMs, undefined, {signal: options.signal});
+        const load = read();
+        if (load == null || load <= options.maxCores || Date.now() >= deadline)
+            return load;
+    }
+}
+
+function cpuCount(): number {
+    const cpu = (() => {
+        try {
+            return readFileSync("/proc/stat", "utf8").split("\n").filter((line) => /^cpu\d+ /.test(line)).length;
+        } catch {
+            return 0;
+        }
+    })();
+    return cpu > 0 ? cpu : 1;
+}

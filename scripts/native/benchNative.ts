@@ -1,0 +1,354 @@
+// Native fidelity: does LlamaMeter report what llama.cpp itself achieves on this machine?
+// Runs llama.cpp's own llama-bench (built from the source node-llama-cpp bundles, scripts/native/
+// buildLlamaBench.ts) and LlamaMeter's real benchmark runner (runSweep: the bench worker process,
+// runTest, node-llama-cpp) on the same synthetic model with the same settings, alternating them, and
+// prints pp and tg medians and ratios (LlamaMeter / native) per thread count.
+//
+//   npm run bench:native -- [--threads 1,2] [-p 64] [-n 32] [-r 3] [--rounds 5] [--fa 0,1] [-b 512]
+//                           [--with-7b] [--model FILE ...] [--binary prebuilt|local] [--out FILE.json]
+//
+// Settings made equal: prompt P random tokens from an empty cache (llama-bench -p P -n 0); generation
+// of N tokens one at a time after P tokens, as LlamaMeter measures it (llama-bench -p 0 -n N -d P);
+// threads; batch = micro-batch (node-llama-cpp sets n_ubatch = n_batch, so llama-bench gets -b B
+// -ub B); flash attention explicit 0/1 on both (llama-bench's own default is "auto", which llama.cpp
+// resolves to on for the CPU backend); context: llama-bench uses P (pp) and P + N (tg), LlamaMeter
+// P + N, and llama.cpp pads both to a multiple of 256, so the KV cache is the same size whenever
+// P + N <= 256 (the effective sizes are printed). llama-bench keeps its defaults for what LlamaMeter
+// cannot set: a persistent threadpool with --poll 50, no CPU mask, normal priority, mmap.
+import {execFile} from "node:child_process";
+import {existsSync, readFileSync} from "node:fs";
+import {mkdir, writeFile} from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {fileURLToPath} from "node:url";
+import {parseArgs, promisify} from "node:util";
+import {runSweep} from "../../src-main/engine/bench/runSweep.js";
+import type {BinaryChoice} from "../../src-main/engine/bench/BenchSession.js";
+import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
+import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
+import type {TestResult} from "../../src-main/engine/types.js";
+import {startBackgroundLoad, waitForQuietCpu} from "./backgroundLoad.js";
+import {buildLlamaBench, type LlamaBenchBuild} from "./buildLlamaBench.js";
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+interface Settings {
+    threads: number[],
+    nPrompt: number,
+    nGen: number,
+    reps: number,
+    rounds: number,
+    flashAttention: boolean[],
+    batch: number,
+    models: string[],
+    binary: BinaryChoice,
+    /** A pair counts as quiet when other processes used at most this many cores during both halves. */
+    maxBackground: number,
+    out?: string
+}
+
+/** One side's measurement of one (model, threads, fa) cell in one round. */
+interface Measurement {
+    ppTps: number[],
+    tgTps: number[],
+    /** Mean cores other processes used meanwhile (null without /proc). */
+    background: number | null,
+    /** Context sizes asked for and what llama.cpp made of them. */
+    context: string,
+    binary: string
+}
+
+interface Cell {
+    model: string,
+    threads: number,
+    flashAttention: boolean,
+    rounds: Array<{native: Measurement, engine: Measurement}>
+}
+
+function parseSettings(): Settings {
+    const {values} = parseArgs({
+        options: {
+            threads: {type: "string", short: "t"},
+            "n-prompt": {type: "string", short: "p", default: "64"},
+            "n-gen": {type: "string", short: "n", default: "32"},
+            reps: {type: "string", short: "r", default: "3"},
+            rounds: {type: "string", default: "5"},
+            fa: {type: "string", default: "0,1"},
+            batch: {type: "string", short: "b", default: "512"},
+            "with-7b": {type: "boolean", default: false},
+            model: {type: "string", short: "m", multiple: true},
+            binary: {type: "string", default: "prebuilt"},
+            "max-background": {type: "string", default: "0.15"},
+            out: {type: "string", short: "o"}
+        }
+    });
+    const list = (text: string) => text.split(",").map((part) => Number(part.trim()));
+    const cores = physicalCores();
+    const settings: Settings = {
+        threads: values.threads != null ? list(values.threads) : Array.from({length: cores}, (_, i) => i + 1),
+        nPrompt: Number(values["n-prompt"]),
+        nGen: Number(values["n-gen"]),
+        reps: Number(values.reps),
+        rounds: Number(values.rounds),
+        flashAttention: list(values.fa!).map((value) => value === 1),
+        batch: Number(values.batch),
+        models: values.model ?? [],
+        binary: values.binary === "local" ? "local" : "prebuilt",
+        maxBackground: Number(values["max-background"]),
+        out: values.out
+    };
+    for (const [name, value] of Object.entries({threads: settings.threads, nPrompt: settings.nPrompt, nGen: settings.nGen, reps: settings.reps, rounds: settings.rounds, batch: settings.batch}))
+        if ([value].flat().some((number) => !Number.isInteger(number) || number < 1))
+            throw new Error(`--${name}: expected positive integers, got ${String(value)}`);
+    if (values["with-7b"] === true)
+        settings.models.push("7b");
+    if (settings.models.length === 0 || values["with-7b"] === true && values.model == null)
+        settings.models.unshift("1b");
+    return settings;
+}
+
+/** Physical cores on Linux (distinct core ids per package), else the logical count. */
+function physicalCores(): number {
+    try {
+        const text = readFileSync("/proc/cpuinfo", "utf8");
+        const ids = new Set<string>();
+        let physical = "0";
+        for (const line of text.split("\n")) {
+            if (line.startsWith("physical id"))
+                physical = line.split(":")[1]!.trim();
+            if (line.startsWith("core id"))
+                ids.add(`${physical}:${line.split(":")[1]!.trim()}`);
+        }
+        if (ids.size > 0)
+            return ids.size;
+    } catch {
+        // not Linux
+    }
+    return os.availableParallelism();
+}
+
+/** "1b" / "7b" name the synthetic Q4_0 models (written once into models/); anything else is a path. */
+async function resolveModel(name: string): Promise<string> {
+    if (!/^\d+b$/i.test(name))
+        return path.resolve(name);
+    const file = path.join(root, "models", `llama-${name.toLowerCase()}-q4_0.synthetic.gguf`);
+    if (existsSync(file))
+        return file;
+    await mkdir(path.dirname(file), {recursive: true});
+    let lastPercent = -1;
+    await writeSyntheticGguf({
+        shape: resolveShape(name), type: "q4_0", outPath: file,
+        onProgress: (written, total) => {
+            const percent = Math.floor(written / total * 100);
+            if (percent !== lastPercent)
+                process.stderr.write(`\rwriting ${path.basename(file)}: ${percent}%   `);
+            lastPercent = percent;
+        }
+    });
+    process.stderr.write("\n");
+    return file;
+}
+
+interface LlamaBenchRow {
+    n_prompt: number,
+    n_gen: number,
+    n_depth: number,
+    n_threads: number,
+    flash_attn: number,
+    samples_ts: number[]
+}
+
+async function runNative(build: LlamaBenchBuild, model: string, threads: number, settings: Settings): Promise<Map<boolean, Measurement>> {
+    const common = [
+        "-m", model, "-t", String(threads), "-r", String(settings.reps),
+        "-b", String(settings.batch), "-ub", String(settings.batch),
+        "-fa", settings.flashAttention.map((on) => on ? "1" : "0").join(","), "-o", "json"
+    ];
+    const read = startBackgroundLoad();
+    const pp = await llamaBench(build, [...common, "-p", String(settings.nPrompt), "-n", "0"]);
+    const tg = await llamaBench(build, [...common, "-p", "0", "-n", String(settings.nGen), "-d", String(settings.nPrompt)]);
+    const background = read();
+    const byFa = new Map<boolean, Measurement>();
+    for (const flashAttention of settings.flashAttention) {
+        const fa = flashAttention ? 1 : 0;
+        byFa.set(flashAttention, {
+            ppTps: pp.find((row) => row.flash_attn === fa)?.samples_ts ?? [],
+            tgTps: tg.find((row) => row.flash_attn === fa)?.samples_ts ?? [],
+            background,
+            context: `pp ${padContext(settings.nPrompt)} (asked ${settings.nPrompt}), tg ${padContext(settings.nPrompt + settings.nGen)} (asked ${settings.nPrompt + settings.nGen})`,
+            binary: `llama-bench ${build.release} ${build.commit.slice(0, 7)}, ${build.compiler.cxx ?? "default compiler"}, ` +
+                `GGML_NATIVE=${build.cmakeOptions.GGML_NATIVE}, OpenMP ${build.openmp ? "on" : "off"}, poll 50`
+        });
+    }
+    return byFa;
+}
+
+async function llamaBench(build: LlamaBenchBuild, args: string[]): Promise<LlamaBenchRow[]> {
+    const {stdout} = await run(build.binaryPath, args, {maxBuffer: 16 * 1024 * 1024});
+    return JSON.parse(stdout) as LlamaBenchRow[];
+}
+
+/** llama.cpp rounds the context up to a multiple of 256. */
+function padContext(size: number): number {
+    return Math.ceil(size / 256) * 256;
+}
+
+async function runEngine(model: string, threads: number, settings: Settings): Promise<Map<boolean, Measurement>> {
+    const read = startBackgroundLoad();
+    const results = await runSweep({
+        models: [model], gpuLayers: [0], threads: [threads], batchSizes: [settings.batch],
+        nPrompt: [settings.nPrompt], nGen: [settings.nGen], reps: settings.reps,
+        flashAttention: settings.flashAttention
+    }, {gpu: "cpu", binary: settings.binary});
+    const background = read();
+    const byFa = new Map<boolean, Measurement>();
+    for (const result of results) {
+        if (result.status !== "ok")
+            throw new Error(`LlamaMeter's runner failed: ${result.error ?? result.status}`);
+        byFa.set(result.config.flashAttention, {
+            ppTps: result.samples.map((sample) => sample.promptTokens / (sample.ppMs / 1000)),
+            tgTps: result.samples.map((sample) => sample.genTokens / (sample.tgMs / 1000)),
+            background,
+            context: `${padContext(result.config.contextSize ?? 0)} (asked ${settings.nPrompt + settings.nGen})`,
+            binary: engineBinary(result)
+        });
+    }
+    return byFa;
+}
+
+function engineBinary(result: TestResult): string {
+    return `LlamaMeter runSweep, node-llama-cpp ${result.env.nodeLlamaCppVersion} ${result.env.binary} binary, ` +
+        `llama.cpp ${result.env.llamaCppRelease}`;
+}
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+interface SummaryRow {
+    model: string,
+    fa: number,
+    threads: number,
+    test: string,
+    nativeMedian: number,
+    engineMedian: number,
+    /** engineMedian / nativeMedian over the rounds used. */
+    ratio: number,
+    /** Min and max of the per-round ratios (each round: engine median / native median). */
+    ratioMin: number,
+    ratioMax: number,
+    roundsUsed: number,
+    rounds: number,
+    /** Whether only quiet rounds were used (false: none was quiet, all were used). */
+    quietOnly: boolean
+}
+
+function summarise(cells: Cell[], settings: Settings): SummaryRow[] {
+    const rows: SummaryRow[] = [];
+    for (const cell of cells) {
+        const quiet = cell.rounds.filter((round) =>
+            (round.native.background ?? 0) <= settings.maxBackground && (round.engine.background ?? 0) <= settings.maxBackground);
+        const used = quiet.length > 0 ? quiet : cell.rounds;
+        for (const test of ["pp", "tg"] as const) {
+            const pick = (measurement: Measurement) => test === "pp" ? measurement.ppTps : measurement.tgTps;
+            const nativeMedian = median(used.flatMap((round) => pick(round.native)));
+            const engineMedian = median(used.flatMap((round) => pick(round.engine)));
+            const perRound = used.map((round) => median(pick(round.engine)) / median(pick(round.native)));
+            rows.push({
+                model: path.basename(cell.model), fa: cell.flashAttention ? 1 : 0, threads: cell.threads,
+                test: test === "pp" ? `pp${settings.nPrompt}` : `tg${settings.nGen}@d${settings.nPrompt}`,
+                nativeMedian, engineMedian, ratio: engineMedian / nativeMedian,
+                ratioMin: Math.min(...perRound), ratioMax: Math.max(...perRound),
+                roundsUsed: used.length, rounds: cell.rounds.length, quietOnly: quiet.length > 0
+            });
+        }
+    }
+    return rows;
+}
+
+function printSummary(rows: SummaryRow[]) {
+    const header = ["model", "fa", "threads", "test", "native t/s", "LlamaMeter t/s", "ratio", "per-round ratios", "rounds used"];
+    const lines = rows.map((row) => [
+        row.model, String(row.fa), String(row.threads), row.test,
+        row.nativeMedian.toFixed(2), row.engineMedian.toFixed(2), row.ratio.toFixed(3),
+        `${row.ratioMin.toFixed(2)}-${row.ratioMax.toFixed(2)}`,
+        `${row.roundsUsed}/${row.rounds}${row.quietOnly ? " quiet" : " (none quiet: all)"}`
+    ]);
+    const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
+    const format = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
+    console.log(format(header));
+    console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
+    for (const line of lines)
+        console.log(format(line));
+}
+
+async function main() {
+    const settings = parseSettings();
+    const controller = new AbortController();
+    process.once("SIGINT", () => controller.abort());
+
+    let lastPercent = -1;
+    const build = await buildLlamaBench({
+        signal: controller.signal,
+        onProgress: (progress) => {
+            if (progress.done == null || progress.total == null)
+                return;
+            const percent = Math.floor(progress.done / progress.total * 100);
+            if (percent !== lastPercent)
+                process.stderr.write(`\rbuilding llama-bench (${progress.phase}): ${percent}%   `);
+            lastPercent = percent;
+        }
+    });
+    process.stderr.write(`\nllama-bench: ${build.binaryPath} (${build.reused ? "cached" : "built"}; ${build.compiler.note}; OpenMP ${build.openmp ? "on" : "off"})\n`);
+
+    const models: string[] = [];
+    for (const name of settings.models)
+        models.push(await resolveModel(name));
+
+    const cells = new Map<string, Cell>();
+    for (let round = 0; round < settings.rounds; round++) {
+        for (const model of models) {
+            for (const threads of settings.threads) {
+                controller.signal.throwIfAborted();
+                // Alternate which side goes first so a slow drift of the machine favours neither.
+                const nativeFirst = round % 2 === 0;
+                const load = await waitForQuietCpu({maxCores: settings.maxBackground, timeoutMs: 60_000, signal: controller.signal});
+                process.stderr.write(`round ${round + 1}/${settings.rounds} ${path.basename(model)} t=${threads}` +
+                    ` (background before: ${load?.toFixed(2) ?? "?"} cores)\n`);
+                const native = nativeFirst ? await runNative(build, model, threads, settings) : null;
+                const engine = await runEngine(model, threads, settings);
+                const nativeLast = native ?? await runNative(build, model, threads, settings);
+                for (const flashAttention of settings.flashAttention) {
+                    const key = `${model}|${threads}|${flashAttention}`;
+                    const cell = cells.get(key) ?? {model, threads, flashAttention, rounds: []};
+                    cells.set(key, cell);
+                    const pair = {native: nativeLast.get(flashAttention)!, engine: engine.get(flashAttention)!};
+                    cell.rounds.push(pair);
+                    process.stderr.write(`  fa=${flashAttention ? 1 : 0}: pp native ${median(pair.native.ppTps).toFixed(2)} / LlamaMeter ${median(pair.engine.ppTps).toFixed(2)}, ` +
+                        `tg native ${median(pair.native.tgTps).toFixed(2)} / LlamaMeter ${median(pair.engine.tgTps).toFixed(2)} t/s ` +
+                        `(background ${pair.native.background?.toFixed(2) ?? "?"} / ${pair.engine.background?.toFixed(2) ?? "?"} cores)\n`);
+                }
+            }
+        }
+    }
+
+    const rows = summarise([...cells.values()], settings);
+    const first = [...cells.values()][0]!.rounds[0]!;
+    console.log(`\nP=${settings.nPrompt} N=${settings.nGen} batch=${settings.batch} (ubatch=${settings.batch}) reps=${settings.reps} rounds=${settings.rounds}, ` +
+        `medians over the rounds whose background load stayed <= ${settings.maxBackground} cores on both sides`);
+    console.log(`native:     ${first.native.binary}; context ${first.native.context}`);
+    console.log(`LlamaMeter: ${first.engine.binary}; context ${first.engine.context}`);
+    console.log(`machine:    ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${physicalCores()} physical cores, ${os.platform()} ${os.release()}\n`);
+    printSummary(rows);
+
+    if (settings.out != null) {
+        await mkdir(path.dirname(path.resolve(settings.out)), {recursive: true});
+        await writeFile(settings.out, JSON.stringify({settings, build, summary: rows, cells: [...cells.values()]}, null, 2));
+        process.stderr.write(`\nwrote ${settings.out}\n`);
+    }
+}
+
+await main();
