@@ -6,6 +6,11 @@
 //
 //   npm run bench:native -- [--threads 1,2] [-p 64] [-n 32] [-r 3] [--rounds 5] [--fa 0,1] [-b 512]
 //                           [--with-7b] [--model FILE ...] [--binary prebuilt|local] [--out FILE.json]
+//                           [--native-lib-dir DIR]
+//
+// --native-lib-dir runs llama-bench with DIR first on LD_LIBRARY_PATH: a diagnostic that swaps in ggml
+// libraries built with other options (e.g. the prebuilt binaries' instruction set, or without OpenMP)
+// while keeping llama-bench's own driver, to tell kernel differences from threading differences.
 //
 // Settings made equal: prompt P random tokens from an empty cache (llama-bench -p P -n 0); generation
 // of N tokens one at a time after P tokens, as LlamaMeter measures it (llama-bench -p 0 -n N -d P);
@@ -27,7 +32,7 @@ import type {BinaryChoice} from "../../src-main/engine/bench/BenchSession.js";
 import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
 import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
 import type {TestResult} from "../../src-main/engine/types.js";
-import {startBackgroundLoad, waitForQuietCpu} from "./backgroundLoad.js";
+import {startBackgroundLoad, waitForQuietCpu} from "../../src-main/engine/bench/backgroundLoad.js";
 import {buildLlamaBench, type LlamaBenchBuild} from "./buildLlamaBench.js";
 
 const run = promisify(execFile);
@@ -45,7 +50,8 @@ interface Settings {
     binary: BinaryChoice,
     /** A pair counts as quiet when other processes used at most this many cores during both halves. */
     maxBackground: number,
-    out?: string
+    out?: string,
+    nativeLibDir?: string
 }
 
 /** One side's measurement of one (model, threads, fa) cell in one round. */
@@ -80,7 +86,8 @@ function parseSettings(): Settings {
             model: {type: "string", short: "m", multiple: true},
             binary: {type: "string", default: "prebuilt"},
             "max-background": {type: "string", default: "0.15"},
-            out: {type: "string", short: "o"}
+            out: {type: "string", short: "o"},
+            "native-lib-dir": {type: "string"}
         }
     });
     const list = (text: string) => text.split(",").map((part) => Number(part.trim()));
@@ -96,7 +103,8 @@ function parseSettings(): Settings {
         models: values.model ?? [],
         binary: values.binary === "local" ? "local" : "prebuilt",
         maxBackground: Number(values["max-background"]),
-        out: values.out
+        out: values.out,
+        nativeLibDir: values["native-lib-dir"] != null ? path.resolve(values["native-lib-dir"]) : undefined
     };
     for (const [name, value] of Object.entries({threads: settings.threads, nPrompt: settings.nPrompt, nGen: settings.nGen, reps: settings.reps, rounds: settings.rounds, batch: settings.batch}))
         if ([value].flat().some((number) => !Number.isInteger(number) || number < 1))
@@ -166,8 +174,8 @@ async function runNative(build: LlamaBenchBuild, model: string, threads: number,
         "-fa", settings.flashAttention.map((on) => on ? "1" : "0").join(","), "-o", "json"
     ];
     const read = startBackgroundLoad();
-    const pp = await llamaBench(build, [...common, "-p", String(settings.nPrompt), "-n", "0"]);
-    const tg = await llamaBench(build, [...common, "-p", "0", "-n", String(settings.nGen), "-d", String(settings.nPrompt)]);
+    const pp = await llamaBench(build, [...common, "-p", String(settings.nPrompt), "-n", "0"], settings.nativeLibDir);
+    const tg = await llamaBench(build, [...common, "-p", "0", "-n", String(settings.nGen), "-d", String(settings.nPrompt)], settings.nativeLibDir);
     const background = read();
     const byFa = new Map<boolean, Measurement>();
     for (const flashAttention of settings.flashAttention) {
@@ -178,14 +186,17 @@ async function runNative(build: LlamaBenchBuild, model: string, threads: number,
             background,
             context: `pp ${padContext(settings.nPrompt)} (asked ${settings.nPrompt}), tg ${padContext(settings.nPrompt + settings.nGen)} (asked ${settings.nPrompt + settings.nGen})`,
             binary: `llama-bench ${build.release} ${build.commit.slice(0, 7)}, ${build.compiler.cxx ?? "default compiler"}, ` +
-                `GGML_NATIVE=${build.cmakeOptions.GGML_NATIVE}, OpenMP ${build.openmp ? "on" : "off"}, poll 50`
+                (settings.nativeLibDir != null
+                    ? `ggml libraries from ${settings.nativeLibDir}, poll 50`
+                    : `GGML_NATIVE=${build.cmakeOptions.GGML_NATIVE}, OpenMP ${build.openmp ? "on" : "off"}, poll 50`)
         });
     }
     return byFa;
 }
 
-async function llamaBench(build: LlamaBenchBuild, args: string[]): Promise<LlamaBenchRow[]> {
-    const {stdout} = await run(build.binaryPath, args, {maxBuffer: 16 * 1024 * 1024});
+async function llamaBench(build: LlamaBenchBuild, args: string[], libDir: string | undefined): Promise<LlamaBenchRow[]> {
+    const env = libDir == null ? process.env : {...process.env, LD_LIBRARY_PATH: [libDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":")};
+    const {stdout} = await run(build.binaryPath, args, {maxBuffer: 16 * 1024 * 1024, env});
     return JSON.parse(stdout) as LlamaBenchRow[];
 }
 
