@@ -10,7 +10,13 @@ const GiB = 1024 ** 3;
  * the OS mid-benchmark, taking minutes to fail. Validates the file first (bounded reads), because
  * node-llama-cpp's parser can spin for minutes on a malformed header. Returns the file size.
  */
-export async function assertModelFitsInMemory(modelPath: string, gpuLayers: number | "max", contextSize: number): Promise<number> {
+export async function assertModelFitsInMemory(
+    modelPath: string, gpuLayers: number | "max", contextSize: number,
+    options: {
+        /** The RAM budget; default what the OS says is available now. */
+        ramAvailableBytes?: number
+    } = {}
+): Promise<number> {
     await validateGguf(modelPath);
     const {size} = await stat(modelPath);
 
@@ -19,13 +25,16 @@ export async function assertModelFitsInMemory(modelPath: string, gpuLayers: numb
     const modelNeeds = await insights.estimateModelResourceRequirementsV2({gpuLayers: layers});
     const contextNeeds = await insights.estimateContextResourceRequirementsV2({contextSize, modelGpuLayers: layers});
     const ramNeeded = modelNeeds.cpuRam + contextNeeds.cpuRam;
-    const ramAvailable = await availableRamBytes();
+    const ramAvailable = options.ramAvailableBytes ?? await availableRamBytes();
     if (ramNeeded > ramAvailable)
         throw new Error(
-            `does not fit in memory: needs ${(ramNeeded / GiB).toFixed(1)} GiB of RAM, ` +
-            `${(ramAvailable / GiB).toFixed(1)} GiB available`
+            `does not fit in memory: needs ${formatGiB(ramNeeded)} of RAM, ${formatGiB(ramAvailable)} available`
         );
     return size;
+}
+
+function formatGiB(bytes: number): string {
+    return bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GiB` : `${Math.ceil(bytes / 1024 ** 2)} MiB`;
 }
 
 /** Linux's MemAvailable counts reclaimable page cache (os.freemem() does not); elsewhere freemem. */
