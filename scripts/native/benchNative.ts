@@ -20,6 +20,13 @@
 // P + N, and llama.cpp pads both to a multiple of 256, so the KV cache is the same size whenever
 // P + N <= 256 (the effective sizes are printed). llama-bench keeps its defaults for what LlamaMeter
 // cannot set: a persistent threadpool with --poll 50, no CPU mask, normal priority, mmap.
+//
+// Reading the ratios: "native" is a GGML_NATIVE=ON build, so its kernels can differ from the prebuilt
+// binaries' CPU variant. Seen on a Sapphire Rapids VM: -march=native enables AVX512-FP16, whose f16 dot
+// product steps 128 elements at a time, so with 64-wide attention heads (the 1B shape) it runs entirely in
+// its scalar tail; the prebuilt sapphirerapids variant has no AVX512-FP16 and vectorises it. Native 1B
+// generation is then slower than LlamaMeter's (ratios > 1) for a reason that is not LlamaMeter's.
+// A shared VM's neighbours also move single rounds by +-30%: compare medians over many rounds.
 import {execFile} from "node:child_process";
 import {existsSync, readFileSync} from "node:fs";
 import {mkdir, writeFile} from "node:fs/promises";
