@@ -8,6 +8,8 @@ import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
 import {forkSpawner, type WorkerSpawner} from "../../src-main/engine/bench/BenchWorkerClient.js";
 import type {BenchEvent, SweepSpec, TestResult} from "../../src-main/engine/types.js";
+import {csvExporter} from "../../src-main/engine/export/csvExporter.js";
+import {parse} from "csv-parse/sync";
 
 let dir: string;
 let tinyModel: string;
@@ -71,7 +73,21 @@ describe("runSweep on a real model", () => {
             expect(result.load?.ms).toBeGreaterThan(0);
             expect(result.model?.parameters).toBeGreaterThan(0);
             expect(result.env.llamaCppRelease).not.toBe("unknown");
-            expect(result.env.binary).toBe("prebuilt");
+            // which binary and which settings produced the row
+            expect(result.env.binary).toMatch(process.platform === "linux" ? /^prebuilt \(cpu: [\w-]+\)$/ : /^prebuilt/);
+            expect(result.env.backend).toBe("cpu");
+            expect(result.config).toMatchObject({gpuLayers: 0, batchSize: 64, nPrompt: 16, nGen: 8, reps: 2, flashAttention: false});
+            expect(result.config.contextSize).toBeGreaterThanOrEqual(16 + 8);
+            expect(result.load?.gpuLayers).toBe(0);
+        }
+        // every exported row says which binary and settings produced it
+        const csvRows = parse(csvExporter.serialize(results), {columns: true}) as Array<Record<string, string>>;
+        expect(csvRows).toHaveLength(2);
+        for (const [i, row] of csvRows.entries()) {
+            expect(row.binary).toBe(results[i]!.env.binary);
+            expect(row.llama_cpp_release).toBe(results[i]!.env.llamaCppRelease);
+            expect([row.threads, row.batch, row.flash_attn, row.gpu_layers]).toEqual([String(i + 1), "64", "false", "0"]);
+            expect(Number(row.context_size)).toBe(results[i]!.config.contextSize);
         }
         // the second test reused the first one's load (same model and gpuLayers)
         expect(results[1]!.load?.reused).toBe(true);

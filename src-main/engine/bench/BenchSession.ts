@@ -125,10 +125,27 @@ export class BenchSession {
             backend: gpu === false ? "cpu" : gpu,
             llamaCppRelease: this.llama.llamaCppRelease.release,
             nodeLlamaCppVersion: nodeLlamaCppVersion(),
-            binary: `${this.llama.buildType}`,
+            binary: describeBinary(this.llama.buildType),
             os: `${os.platform()} ${os.release()} ${os.arch()}`
         };
     }
+}
+
+/**
+ * "prebuilt" or "localBuild", plus the CPU kernel variant ggml picked for this CPU (the prebuilt
+ * packages ship one per micro-architecture: haswell, skylakex, sapphirerapids, zen4, ...), which
+ * decides which SIMD paths run. ggml logs nothing about it, so read which one is mapped (Linux).
+ */
+function describeBinary(buildType: string): string {
+    let variant: string | undefined;
+    if (process.platform === "linux") {
+        try {
+            variant = /libggml-cpu-([\w-]+)\.so/.exec(readFileSync("/proc/self/maps", "utf8"))?.[1];
+        } catch {
+            // unknown variant
+        }
+    }
+    return variant != null ? `${buildType} (cpu: ${variant})` : buildType;
 }
 
 let cachedVersion: string | undefined;
