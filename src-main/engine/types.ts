@@ -114,7 +114,12 @@ export interface RepSample {
     /** Of tgMs: time spent sampling (choosing tokens) rather than decoding. */
     sampleMs: number,
     /** llama.cpp's own counters for this repetition, where captured. */
-    llama?: LlamaPerfTimings
+    llama?: LlamaPerfTimings,
+    /**
+     * CPU cores other processes kept busy during this repetition (Linux /proc), where known: on a small
+     * machine a neighbour's burst slows multi-thread generation many times over.
+     */
+    backgroundCores?: number
 }
 
 export interface Stats {

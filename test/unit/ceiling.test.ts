@@ -165,6 +165,13 @@ describe("explainGap", () => {
         expect(text).toMatch(/threads \(8\) exceed physical cores \(4\)/);
         expect(explainGap({ceiling, phase: "pp"})).toMatch(/^compute-bound: prompt processing/);
     });
+    it("flags a row measured while other processes kept the machine busy, and only then", () => {
+        const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 8200});
+        expect(explainGap({ceiling, backgroundCores: 0.9})).toBe(
+            "memory-bound: 82% of the measured-bandwidth ceiling; the machine was busy: other processes kept 0.9 cores busy during a repetition, so these figures are unreliable");
+        expect(explainGap({ceiling, backgroundCores: 0.1})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
+        expect(explainGap({ceiling, backgroundCores: null})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
+    });
     it("explains a rate above the ceiling by the cache when the bytes fit in it", () => {
         const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 20000});
         expect(explainGap({ceiling, cacheBytes: 32e6})).toMatch(/fits in the 32\.0 MB CPU cache/);

@@ -11,6 +11,13 @@ describe("parseResultsCsv", () => {
         expect(back).toEqual(sampleResults);
     });
 
+    it("reads back each repetition's background load, and leaves unknown ones unset", () => {
+        const busy = {...okResult, samples: okResult.samples.map((sample, i) => (i === 0 ? {...sample, backgroundCores: 0.75} : sample))};
+        const [back] = parseResultsCsv(csvExporter.serialize([busy]));
+        expect(back!.samples[0]!.backgroundCores).toBe(0.75);
+        expect(back!.samples.slice(1).every((sample) => !("backgroundCores" in sample))).toBe(true);
+        expect(back).toEqual(busy);
+    });
     it("reads the line on the gap back into ceiling.explanation, quotes and all", () => {
         const text = csvExporter.serialize(sampleResults);
         const header = (parse(text) as string[][])[0]!;

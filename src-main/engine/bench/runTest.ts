@@ -5,6 +5,7 @@ import type {LlamaPerfTimings, LoadRecord, RepSample, TestConfig} from "../types
 import type {BenchSession} from "./BenchSession.js";
 import {parseLlamaTimings} from "./parseLlamaTimings.js";
 import {createRandom} from "../createRandom.js";
+import {startBackgroundLoad} from "./backgroundLoad.js";
 import {pageCacheState} from "./pageCacheState.js";
 import {assertModelFitsInMemory} from "./assertModelFitsInMemory.js";
 
@@ -99,6 +100,7 @@ async function runRepetition(
 ): Promise<RepSample> {
     await sequence.clearHistory();
     await takeTimings(session, context); // resets llama.cpp's counters so the next read is this repetition's
+    const readBackgroundLoad = startBackgroundLoad();
 
     const ppStart = performance.now();
     if (prompt.length > 0)
@@ -122,6 +124,7 @@ async function runRepetition(
         }
     }
     const tgMs = performance.now() - tgStart;
+    const backgroundCores = readBackgroundLoad();
     const tgTimings = await takeTimings(session, context);
     signal?.throwIfAborted();
 
@@ -141,7 +144,8 @@ async function runRepetition(
         genTokens,
         tgMs,
         sampleMs: genTokens > 0 && decodeMs > 0 ? Math.max(0, tgMs - decodeMs) : 0,
-        llama
+        llama,
+        ...(backgroundCores != null ? {backgroundCores} : {})
     };
 }
 

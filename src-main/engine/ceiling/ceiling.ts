@@ -165,7 +165,8 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
         threads: config.threads,
         physicalCores: hw.cpu.physicalCores.value,
         cacheBytes: hw.cpu.lastLevelCacheBytes?.value ?? null,
-        stats: result.stats
+        stats: result.stats,
+        backgroundCores: busiestBackground(result)
     });
     return {...result, ceiling: {...ceiling, explanation}};
 }
@@ -179,7 +180,17 @@ export interface ExplainGapOptions {
     /** Last-level cache, to say when a model fits in it. */
     cacheBytes?: number | null,
     /** The row's measured stats: for the sampling share of each token, and prompt vs generation rate. */
-    stats?: TestResult["stats"]
+    stats?: TestResult["stats"],
+    /** The most CPU cores other processes kept busy during any repetition (null where unknown). */
+    backgroundCores?: number | null
+}
+
+/** Other processes keeping this many cores busy make a row's figures unreliable (threads get descheduled). */
+const BUSY_MACHINE_CORES = 0.25;
+
+function busiestBackground(result: TestResult): number | null {
+    const loads = result.samples.map((s) => s.backgroundCores).filter((x): x is number => x != null && Number.isFinite(x));
+    return loads.length > 0 ? Math.max(...loads) : null;
 }
 
 /** Sampling at or above this share of each generated token's time is worth naming. */
@@ -188,7 +199,7 @@ const SAMPLING_SHARE_WORTH_NAMING = 0.2;
 /** One plain-words line on why a measured rate sits where it does against its ceiling. The single source of
  *  this reasoning: the runner stores it as ceiling.explanation, and every front end shows that. */
 export function explainGap(options: ExplainGapOptions): string {
-    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats} = options;
+    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats, backgroundCores} = options;
     if (phase === "pp")
         return "compute-bound: prompt processing shares each weight read across the batch, so the bandwidth ceiling does not predict it";
 
@@ -236,6 +247,8 @@ export function explainGap(options: ExplainGapOptions): string {
     }
     if (threads != null && physicalCores != null && threads > physicalCores)
         parts.push(`threads (${threads}) exceed physical cores (${physicalCores}): extra threads share cores and often slow generation`);
+    if (backgroundCores != null && backgroundCores >= BUSY_MACHINE_CORES)
+        parts.push(`the machine was busy: other processes kept ${backgroundCores.toFixed(1)} cores busy during a repetition, so these figures are unreliable`);
     if (ceiling.kvBytesPerToken != null && ceiling.kvBytesPerToken > 0.25 * ceiling.bytesPerToken)
         parts.push(`the KV cache is ${Math.round((ceiling.kvBytesPerToken / ceiling.bytesPerToken) * 100)}% of the bytes read at depth ${ceiling.depth}`);
     if (samplingNamed)

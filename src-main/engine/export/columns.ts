@@ -525,6 +525,11 @@ export const COLUMNS: readonly Column[] = [
         get: sampleList((s) => s.sampleMs)
     }),
     column({
+        key: "samples_background_cores", header: "background cores", unit: "cores", kind: "string",
+        description: "CPU cores other processes kept busy during each repetition, \";\"-separated (empty where unknown)",
+        get: sampleList((s) => s.backgroundCores ?? Number.NaN)
+    }),
+    column({
         key: "llama_perf", header: "llama.cpp timings", kind: "string",
         description: "llama.cpp's own perf counters of each repetition, as a JSON array (null where not captured)",
         get: (r) => {

@@ -252,6 +252,7 @@ function toSamples(v: RowValues): RepSample[] {
         tgMs: v.list("samples_tg_ms"),
         sampleMs: v.list("samples_sample_ms")
     };
+    const backgroundCores = v.list("samples_background_cores");
     const llamaText = v.str("llama_perf");
     let llama: unknown[] = [];
     if (llamaText != null) {
@@ -275,6 +276,9 @@ function toSamples(v: RowValues): RepSample[] {
             tgMs: lists.tgMs[i] ?? unknownNumber,
             sampleMs: lists.sampleMs[i] ?? unknownNumber
         };
+        const background = backgroundCores[i];
+        if (background != null && Number.isFinite(background))
+            sample.backgroundCores = background;
         const timings = llama[i];
         if (timings != null && typeof timings === "object")
             sample.llama = timings as RepSample["llama"] & object;
