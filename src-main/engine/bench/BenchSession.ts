@@ -1,9 +1,8 @@
 import {getLlama, LlamaLogLevel, type Llama, type LlamaModel} from "node-llama-cpp";
-import {existsSync, readFileSync} from "node:fs";
-import {createRequire} from "node:module";
+import {readFileSync} from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import type {BenchEnvironment, LoadRecord} from "../types.js";
+import {nodeLlamaCppVersion} from "../hardware/readLlamaInfo.js";
 
 /** Which llama.cpp binaries to use. Only the prebuilt npm binaries exist unless the user built locally. */
 export type BinaryChoice = "prebuilt" | "local";
@@ -115,7 +114,7 @@ export class BenchSession {
         await this.llama.dispose();
     }
 
-    environment(): BenchEnvironment {
+    async environment(): Promise<BenchEnvironment> {
         const cpus = os.cpus();
         const gpu = this.llama.gpu;
         return {
@@ -124,7 +123,7 @@ export class BenchSession {
             gpu: gpu === false ? "none" : gpu,
             backend: gpu === false ? "cpu" : gpu,
             llamaCppRelease: this.llama.llamaCppRelease.release,
-            nodeLlamaCppVersion: nodeLlamaCppVersion(),
+            nodeLlamaCppVersion: await nodeLlamaCppVersion(),
             binary: describeBinary(this.llama.buildType),
             os: `${os.platform()} ${os.release()} ${os.arch()}`
         };
@@ -146,17 +145,4 @@ function describeBinary(buildType: string): string {
         }
     }
     return variant != null ? `${buildType} (cpu: ${variant})` : buildType;
-}
-
-let cachedVersion: string | undefined;
-
-export function nodeLlamaCppVersion(): string {
-    if (cachedVersion == null) {
-        // The package's "exports" hide package.json: walk up from its entry point instead.
-        let dir = path.dirname(createRequire(import.meta.url).resolve("node-llama-cpp"));
-        while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir)
-            dir = path.dirname(dir);
-        cachedVersion = (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {version: string}).version;
-    }
-    return cachedVersion;
 }

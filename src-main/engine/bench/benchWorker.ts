@@ -38,7 +38,7 @@ let queue = Promise.resolve();
 
 async function main() {
     const session = await BenchSession.create(settings);
-    send({type: "ready", env: session.environment()});
+    send({type: "ready", env: await session.environment()});
 
     onMessage((message) => {
         if (message.type === "cancel") {
