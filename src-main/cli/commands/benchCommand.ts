@@ -4,6 +4,7 @@ import {Option, type Command} from "commander";
 import type {SweepSpec, TestResult} from "../../engine/types.js";
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {runSweep} from "../../engine/bench/runSweep.js";
+import type {BinaryChoice} from "../../engine/bench/BenchSession.js";
 import {defaultPlan} from "../../engine/bench/defaultPlan.js";
 import {createStreamingPrinter} from "../../engine/export/createStreamingPrinter.js";
 import type {ExportFormat} from "../../engine/export/exporter.js";
@@ -27,6 +28,7 @@ interface BenchFlags {
     out?: string,
     results?: string,
     cpu?: boolean,
+    binary: BinaryChoice,
     bandwidth: "measure" | "skip"
 }
 
@@ -46,6 +48,8 @@ export function registerBenchCommand(program: Command) {
         .option("--out <file>", "write the output to this file instead of stdout")
         .option("--results <file>", "append-only results history (JSON lines)", defaultResultsFile())
         .option("--cpu", "never use a GPU backend")
+        .addOption(new Option("--binary <kind>", "llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with `npx node-llama-cpp source build`")
+            .choices(["prebuilt", "local"]).default("prebuilt"))
         .addOption(new Option("--bandwidth <mode>", "measure memory bandwidth for the ceiling columns").choices(["measure", "skip"]).default("measure"))
         .action(async (flags: BenchFlags) => {
             process.exitCode = await bench(flags);
@@ -100,6 +104,7 @@ async function bench(flags: BenchFlags): Promise<number> {
             hardware,
             annotate: annotateResultWithCeiling,
             gpu: flags.cpu ? "cpu" : "auto",
+            binary: flags.binary,
             onEvent: (event) => {
                 if (event.type === "progress")
                     progress.update(`${bar(event.total > 0 ? event.done / event.total : 0)} ${event.message}` +

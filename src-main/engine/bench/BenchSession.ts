@@ -1,4 +1,4 @@
-import {getLlama, LlamaLogLevel, type Llama, type LlamaModel} from "node-llama-cpp";
+import {getLlama, LlamaLogLevel, NoBinaryFoundError, type Llama, type LlamaModel} from "node-llama-cpp";
 import {readFileSync} from "node:fs";
 import os from "node:os";
 import type {BenchEnvironment, LoadRecord} from "../types.js";
@@ -32,23 +32,32 @@ export class BenchSession {
     static async create(options: BenchSessionOptions): Promise<BenchSession> {
         let session: BenchSession | null = null;
         const pending: string[] = [];
-        const llama = await getLlama({
-            gpu: options.gpu === "cpu" ? false : "auto",
-            // Never compile or download at benchmark time: "local" means a binary the user already built.
-            build: "never",
-            usePrebuiltBinaries: options.binary === "prebuilt",
-            // 0 = no cap: a context's `threads` is then exactly the number of threads used. node-llama-cpp's
-            // default cap (and default threads) oversubscribes small machines badly, so we never rely on it.
-            maxThreads: 0,
-            logLevel: LlamaLogLevel.info,
-            logger: (_level, message) => {
-                if (session == null)
-                    pending.push(message);
-                else
-                    session.pushLog(message);
-            },
-            progressLogs: false
-        });
+        let llama: Llama;
+        try {
+            llama = await getLlama({
+                gpu: options.gpu === "cpu" ? false : "auto",
+                // Never compile or download at benchmark time: "local" means a binary the user already built.
+                build: "never",
+                usePrebuiltBinaries: options.binary === "prebuilt",
+                // 0 = no cap: a context's `threads` is then exactly the number of threads used. node-llama-cpp's
+                // default cap (and default threads) oversubscribes small machines badly, so we never rely on it.
+                maxThreads: 0,
+                logLevel: LlamaLogLevel.info,
+                logger: (_level, message) => {
+                    if (session == null)
+                        pending.push(message);
+                    else
+                        session.pushLog(message);
+                },
+                progressLogs: false
+            });
+        } catch (error) {
+            // node-llama-cpp's own message is just the class name; say what to do instead.
+            if (options.binary === "local" && error instanceof NoBinaryFoundError)
+                throw new Error("no local llama.cpp build found: make one with `npx --no node-llama-cpp source download --gpu false` " +
+                    "(needs CMake and a C++ compiler), or use the prebuilt binary");
+            throw error;
+        }
         session = new BenchSession(llama, options);
         for (const line of pending)
             session.pushLog(line);
@@ -124,7 +133,7 @@ export class BenchSession {
             backend: gpu === false ? "cpu" : gpu,
             llamaCppRelease: this.llama.llamaCppRelease.release,
             nodeLlamaCppVersion: await nodeLlamaCppVersion(),
-            binary: describeBinary(this.llama.buildType),
+            binary: describeBinary(this.llama.buildType, this.llama.cmakeOptions),
             os: `${os.platform()} ${os.release()} ${os.arch()}`
         };
     }
@@ -134,15 +143,22 @@ export class BenchSession {
  * "prebuilt" or "localBuild", plus the CPU kernel variant ggml picked for this CPU (the prebuilt
  * packages ship one per micro-architecture: haswell, skylakex, sapphirerapids, zen4, ...), which
  * decides which SIMD paths run. ggml logs nothing about it, so read which one is mapped (Linux).
+ * A local build also names the CMake options it was built with, since they decide its kernels too.
  */
-function describeBinary(buildType: string): string {
-    let variant: string | undefined;
+export function describeBinary(buildType: string, cmakeOptions: Readonly<Record<string, string>> = {},
+    maps: () => string = () => readFileSync("/proc/self/maps", "utf8")): string {
+    const parts: string[] = [];
     if (process.platform === "linux") {
         try {
-            variant = /libggml-cpu-([\w-]+)\.so/.exec(readFileSync("/proc/self/maps", "utf8"))?.[1];
+            const variant = /libggml-cpu-([\w-]+)\.so/.exec(maps())?.[1];
+            if (variant != null)
+                parts.push(`cpu: ${variant}`);
         } catch {
             // unknown variant
         }
     }
-    return variant != null ? `${buildType} (cpu: ${variant})` : buildType;
+    const options = Object.entries(cmakeOptions).map(([key, value]) => `${key}=${value}`);
+    if (buildType !== "prebuilt" && options.length > 0)
+        parts.push(`cmake: ${options.join(" ")}`);
+    return parts.length > 0 ? `${buildType} (${parts.join("; ")})` : buildType;
 }
