@@ -1,18 +1,15 @@
 // Real llama.cpp runs (prebuilt CPU binaries) on a tiny synthetic model written by the test.
-import {mkdtemp, rm, truncate, copyFile} from "node:fs/promises";
-import os from "node:os";
+import {truncate, copyFile} from "node:fs/promises";
 import path from "node:path";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
-import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
+import {describe, expect, it} from "vitest";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
 import {forkSpawner, type WorkerSpawner} from "../../src-main/engine/bench/BenchWorkerClient.js";
 import type {BenchEvent, SweepSpec, TestResult} from "../../src-main/engine/types.js";
 import {csvExporter} from "../../src-main/engine/export/csvExporter.js";
 import {parse} from "csv-parse/sync";
+import {useTinyModel} from "../fixtures/useTinyModel.js";
 
-let dir: string;
-let tinyModel: string;
+const tiny = useTinyModel("llamameter-sweep-");
 
 const quickSpec = (models: string[], overrides: Partial<SweepSpec> = {}): SweepSpec => ({
     models,
@@ -26,20 +23,11 @@ const quickSpec = (models: string[], overrides: Partial<SweepSpec> = {}): SweepS
     ...overrides
 });
 
-beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "llamameter-sweep-"));
-    tinyModel = (await writeSyntheticGguf({shape: resolveShape("tiny"), type: "q4_0", outPath: path.join(dir, "tiny-q4_0.gguf")})).path;
-});
-
-afterAll(async () => {
-    await rm(dir, {recursive: true, force: true});
-});
-
 describe("runSweep on a real model", () => {
     it("measures exactly the requested tokens, with llama.cpp's own counters, and appends each row", async () => {
         const appended: TestResult[] = [];
         const events: BenchEvent["type"][] = [];
-        const results = await runSweep(quickSpec([tinyModel], {threads: [1, 2], nGen: [8]}), {
+        const results = await runSweep(quickSpec([tiny.model], {threads: [1, 2], nGen: [8]}), {
             gpu: "cpu",
             store: {append: async (result) => void appended.push(result)},
             onEvent: (event) => events.push(event.type)
@@ -110,15 +98,15 @@ describe("runSweep on a real model", () => {
             });
             return channel;
         };
-        const results = await runSweep(quickSpec([tinyModel], {nPrompt: [16, 32]}), {gpu: "cpu", spawner: crashingSpawner});
+        const results = await runSweep(quickSpec([tiny.model], {nPrompt: [16, 32]}), {gpu: "cpu", spawner: crashingSpawner});
         expect(results.map((r) => r.status)).toEqual(["error", "ok"]);
-        expect(results[0]!.error).toContain(tinyModel);
+        expect(results[0]!.error).toContain(tiny.model);
         expect(results[0]!.error).toMatch(/crashed \(SIGKILL\)/);
     });
 
     it("reports SIGBUS when the model file is truncated while mapped", async () => {
-        const victim = path.join(dir, "victim.gguf");
-        await copyFile(tinyModel, victim);
+        const victim = path.join(tiny.dir, "victim.gguf");
+        await copyFile(tiny.model, victim);
         let truncated = false;
         const results = await runSweep(quickSpec([victim], {reps: 50, nGen: [64]}), {
             gpu: "cpu",
@@ -139,7 +127,7 @@ describe("runSweep on a real model", () => {
         const controller = new AbortController();
         const kept: TestResult[] = [];
         let cancelledAt = 0;
-        const results = await runSweep(quickSpec([tinyModel], {nGen: [8, 4000], reps: 20}), {
+        const results = await runSweep(quickSpec([tiny.model], {nGen: [8, 4000], reps: 20}), {
             gpu: "cpu",
             signal: controller.signal,
             store: {append: async (result) => void kept.push(result)},
@@ -160,8 +148,8 @@ describe("runSweep on a real model", () => {
 
     it("ends each bad input with a one-line error naming the file, and still runs the good test", async () => {
         const {writeBadGgufFixtures} = await import("../../src-main/engine/models/writeBadGgufFixtures.js");
-        const {good, ...bad} = await writeBadGgufFixtures(path.join(dir, "bad"));
-        const missing = path.join(dir, "no-such-model.gguf");
+        const {good, ...bad} = await writeBadGgufFixtures(path.join(tiny.dir, "bad"));
+        const missing = path.join(tiny.dir, "no-such-model.gguf");
         const badFiles = [missing, ...Object.values(bad)];
         const started = Date.now();
         const results = await runSweep(quickSpec([...badFiles, good], {reps: 1}), {gpu: "cpu"});

@@ -1,14 +1,11 @@
-import {mkdtemp, rm} from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {GgufInsights, readGgufFileInfo} from "node-llama-cpp";
 import {fitModel, memoryBudget} from "../../src-main/engine/ceiling/fit.js";
 import {modelFromShape} from "../../src-main/engine/ceiling/modelFromShape.js";
 import {inspectModel} from "../../src-main/engine/models/inspectModel.js";
 import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
-import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
 import type {HardwareProfile} from "../../src-main/engine/types.js";
+import {useTinyModel} from "../fixtures/useTinyModel.js";
 
 const GiB = 1024 ** 3;
 
@@ -69,19 +66,11 @@ describe("fitModel on a what-if 13B q4_0 (node-llama-cpp's estimator)", () => {
 });
 
 describe("syntheticGgufFileInfo matches a real file's estimate", () => {
-    let dir = "";
-    let file = "";
-    beforeAll(async () => {
-        dir = await mkdtemp(path.join(os.tmpdir(), "llamameter-fit-"));
-        file = (await writeSyntheticGguf({shape: resolveShape("tiny"), type: "q4_0", outPath: path.join(dir, "tiny.gguf")})).path;
-    });
-    afterAll(async () => {
-        await rm(dir, {recursive: true, force: true});
-    });
+    const tiny = useTinyModel("llamameter-fit-");
 
     it("gives the same RAM / VRAM estimates as GgufInsights reading the file", async () => {
         const shaped = modelFromShape(resolveShape("tiny"), "q4_0");
-        const fromFile = await GgufInsights.from(await readGgufFileInfo(file));
+        const fromFile = await GgufInsights.from(await readGgufFileInfo(tiny.model));
         const fromShape = await GgufInsights.from(shaped.ggufFileInfo);
         expect(fromShape.totalLayers).toBe(fromFile.totalLayers);
         for (const gpuLayers of [0, 1, 3]) {
@@ -94,13 +83,13 @@ describe("syntheticGgufFileInfo matches a real file's estimate", () => {
 
     it("describes the shape as inspectModel describes the file", async () => {
         const shaped = modelFromShape(resolveShape("tiny"), "q4_0");
-        const inspected = await inspectModel(file);
+        const inspected = await inspectModel(tiny.model);
         for (const key of ["nLayer", "nEmbd", "nHead", "nHeadKv", "nFf", "vocabSize", "bytesPerLayer", "tokenEmbdBytes", "outputBytes", "tensorBytes", "parameters", "weightType", "tensorTypes"] as const)
             expect(shaped.info[key], key).toEqual(inspected[key]);
     });
 
     it("fits a real file from its path", async () => {
-        const info = await inspectModel(file);
+        const info = await inspectModel(tiny.model);
         const verdict = await fitModel({model: info, contextSize: 256, hardware: machine(8 * GiB, 0)});
         expect(verdict.verdict).toBe("CPU only");
         expect(verdict.ramBytes).toBeGreaterThan(info.tensorBytes);
