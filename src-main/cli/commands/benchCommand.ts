@@ -4,7 +4,7 @@ import {Option, type Command} from "commander";
 import type {SweepSpec, TestResult} from "../../engine/types.js";
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {runSweep} from "../../engine/bench/runSweep.js";
-import type {BinaryChoice} from "../../engine/bench/BenchSession.js";
+import {localBuildCommand, type BinaryChoice} from "../../engine/bench/BenchSession.js";
 import {defaultPlan} from "../../engine/bench/defaultPlan.js";
 import {createStreamingPrinter} from "../../engine/export/createStreamingPrinter.js";
 import type {ExportFormat} from "../../engine/export/exporter.js";
@@ -48,7 +48,7 @@ export function registerBenchCommand(program: Command) {
         .option("--out <file>", "write the output to this file instead of stdout")
         .option("--results <file>", "append-only results history (JSON lines)", defaultResultsFile())
         .option("--cpu", "never use a GPU backend")
-        .addOption(new Option("--binary <kind>", "llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with `npx node-llama-cpp source build`")
+        .addOption(new Option("--binary <kind>", `llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with \`${localBuildCommand}\``)
             .choices(["prebuilt", "local"]).default("prebuilt"))
         .addOption(new Option("--bandwidth <mode>", "measure memory bandwidth for the ceiling columns").choices(["measure", "skip"]).default("measure"))
         .action(async (flags: BenchFlags) => {

@@ -6,6 +6,8 @@ import {nodeLlamaCppVersion} from "../hardware/readLlamaInfo.js";
 
 /** Which llama.cpp binaries to use. Only the prebuilt npm binaries exist unless the user built locally. */
 export type BinaryChoice = "prebuilt" | "local";
+/** How a user makes the local build that "local" loads: clones the llama.cpp source node-llama-cpp bundles, then compiles it. */
+export const localBuildCommand = "npx --no node-llama-cpp source download --gpu false";
 /** "cpu" never loads a GPU backend; "auto" lets node-llama-cpp pick CUDA / Vulkan / Metal when present. */
 export type GpuChoice = "auto" | "cpu";
 
@@ -54,7 +56,7 @@ export class BenchSession {
         } catch (error) {
             // node-llama-cpp's own message is just the class name; say what to do instead.
             if (options.binary === "local" && error instanceof NoBinaryFoundError)
-                throw new Error("no local llama.cpp build found: make one with `npx --no node-llama-cpp source download --gpu false` " +
+                throw new Error(`no local llama.cpp build found: make one with \`${localBuildCommand}\` ` +
                     "(needs CMake and a C++ compiler), or use the prebuilt binary");
             throw error;
         }
