@@ -61,7 +61,8 @@ function ResultRow({row}: {row: TestResult}) {
     return (
         <tr className={`result-row status-${row.status}`} data-testid="result-row">
             <td className="cell-clip" title={config.modelPath}>{row.model?.fileName ?? baseName(config.modelPath)}</td>
-            <td className="cell-clip" title={`threads ${config.threads}, GPU layers ${config.gpuLayers}, batch ${config.batchSize}, p ${config.nPrompt}, n ${config.nGen}, flash attention ${config.flashAttention ? "on" : "off"}`}>
+            <td className="cell-clip" title={`threads ${config.threads}, GPU layers ${config.gpuLayers}, batch ${config.batchSize}, p ${config.nPrompt}, n ${config.nGen}, ` +
+                `flash attention ${config.flashAttention ? "on" : "off"}; llama.cpp ${row.env.llamaCppRelease}, ${row.env.binary} binary`}>
                 t{config.threads} · gl {config.gpuLayers} · p{config.nPrompt} · n{config.nGen}{config.flashAttention ? " · fa" : ""}
             </td>
             <td className="num">{formatStat(row.stats?.ppTps)}</td>

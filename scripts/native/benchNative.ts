@@ -6,20 +6,25 @@
 //
 //   npm run bench:native -- [--threads 1,2] [-p 64] [-n 32] [-r 3] [--rounds 5] [--fa 0,1] [-b 512]
 //                           [--with-7b] [--model FILE ...] [--binary prebuilt|local] [--out FILE.json]
-//                           [--native-lib-dir DIR]
+//                           [--native-lib-dir DIR] [--with-plain]
 //
 // --native-lib-dir runs llama-bench with DIR first on LD_LIBRARY_PATH: a diagnostic that swaps in ggml
 // libraries built with other options (e.g. the prebuilt binaries' instruction set, or without OpenMP)
 // while keeping llama-bench's own driver, to tell kernel differences from threading differences.
+//
+// --with-plain adds a third side: a bare node-llama-cpp loop (scripts/native/timeNodeLlamaCpp.ts, same
+// settings and warm-up, in a fresh process like the runner's worker) without LlamaMeter's runner around
+// it. Its ratio to native is the binding's share of a gap; LlamaMeter's ratio to it is the runner's.
 //
 // Settings made equal: prompt P random tokens from an empty cache (llama-bench -p P -n 0); generation
 // of N tokens one at a time after P tokens, as LlamaMeter measures it (llama-bench -p 0 -n N -d P);
 // threads; batch = micro-batch (node-llama-cpp sets n_ubatch = n_batch, so llama-bench gets -b B
 // -ub B); flash attention explicit 0/1 on both (llama-bench's own default is "auto", which llama.cpp
 // resolves to on for the CPU backend); context: llama-bench uses P (pp) and P + N (tg), LlamaMeter
-// P + N, and llama.cpp pads both to a multiple of 256, so the KV cache is the same size whenever
-// P + N <= 256 (the effective sizes are printed). llama-bench keeps its defaults for what LlamaMeter
-// cannot set: a persistent threadpool with --poll 50, no CPU mask, normal priority, mmap.
+// P + N + 1 (one slot for the token that starts generation), and llama.cpp pads all to a multiple of 256,
+// so the KV cache is the same size whenever P + N < 256 (the effective sizes are printed). llama-bench
+// keeps its defaults for what LlamaMeter cannot set: a persistent threadpool with --poll 50, no CPU
+// mask, normal priority, mmap.
 //
 // Reading the ratios: "native" is a GGML_NATIVE=ON build, so its kernels can differ from the prebuilt
 // binaries' CPU variant. Seen on a Sapphire Rapids VM: -march=native enables AVX512-FP16, whose f16 dot
@@ -60,7 +65,8 @@ interface Settings {
     /** A pair counts as quiet when other processes used at most this many cores during both halves. */
     maxBackground: number,
     out?: string,
-    nativeLibDir?: string
+    nativeLibDir?: string,
+    withPlain: boolean
 }
 
 /** One side's measurement of one (model, threads, fa) cell in one round. */
@@ -78,7 +84,7 @@ interface Cell {
     model: string,
     threads: number,
     flashAttention: boolean,
-    rounds: Array<{native: Measurement, engine: Measurement}>
+    rounds: Array<{native: Measurement, engine: Measurement, plain?: Measurement}>
 }
 
 function parseSettings(): Settings {
@@ -96,7 +102,8 @@ function parseSettings(): Settings {
             binary: {type: "string", default: "prebuilt"},
             "max-background": {type: "string", default: "0.15"},
             out: {type: "string", short: "o"},
-            "native-lib-dir": {type: "string"}
+            "native-lib-dir": {type: "string"},
+            "with-plain": {type: "boolean", default: false}
         }
     });
     const list = (text: string) => text.split(",").map((part) => Number(part.trim()));
@@ -113,7 +120,8 @@ function parseSettings(): Settings {
         binary: values.binary === "local" ? "local" : "prebuilt",
         maxBackground: Number(values["max-background"]),
         out: values.out,
-        nativeLibDir: values["native-lib-dir"] != null ? path.resolve(values["native-lib-dir"]) : undefined
+        nativeLibDir: values["native-lib-dir"] != null ? path.resolve(values["native-lib-dir"]) : undefined,
+        withPlain: values["with-plain"] === true
     };
     for (const [name, value] of Object.entries({threads: settings.threads, nPrompt: settings.nPrompt, nGen: settings.nGen, reps: settings.reps, rounds: settings.rounds, batch: settings.batch}))
         if ([value].flat().some((number) => !Number.isInteger(number) || number < 1))
@@ -222,8 +230,25 @@ async function runEngine(model: string, threads: number, flashAttention: boolean
         ppTps: result.samples.map((sample) => sample.promptTokens / (sample.ppMs / 1000)),
         tgTps: result.samples.map((sample) => sample.genTokens / (sample.tgMs / 1000)),
         background,
-        context: `${padContext(result.config.contextSize ?? 0)} (asked ${settings.nPrompt + settings.nGen})`,
+        context: `${padContext(result.config.contextSize ?? 0)} (asked ${settings.nPrompt + settings.nGen + 1})`,
         binary: engineBinary(result)
+    };
+}
+
+async function runPlain(model: string, threads: number, flashAttention: boolean, settings: Settings): Promise<Measurement> {
+    const read = startBackgroundLoad();
+    const script = path.join(root, "scripts", "native", "timeNodeLlamaCpp.ts");
+    const {stdout} = await run(process.execPath, [
+        "--import", import.meta.resolve("tsx"), script, "--model", model, "-t", String(threads), "--fa", flashAttention ? "1" : "0",
+        "-p", String(settings.nPrompt), "-n", String(settings.nGen), "-r", String(settings.reps), "-b", String(settings.batch),
+        "--binary", settings.binary
+    ], {maxBuffer: 16 * 1024 * 1024});
+    const result = JSON.parse(stdout.trim().split("\n").at(-1)!) as {ppTps: number[], tgTps: number[]};
+    return {
+        ...result,
+        background: read(),
+        context: `${padContext(settings.nPrompt + settings.nGen + 1)} (asked ${settings.nPrompt + settings.nGen + 1})`,
+        binary: `bare node-llama-cpp loop, ${settings.binary} binary`
     };
 }
 
@@ -257,14 +282,17 @@ interface SummaryRow {
     roundsUsed: number,
     rounds: number,
     /** Whether only quiet rounds were used (false: none was quiet, all were used). */
-    quietOnly: boolean
+    quietOnly: boolean,
+    /** With --with-plain: the bare node-llama-cpp loop's median and its ratio to native. */
+    plainMedian?: number,
+    plainRatio?: number
 }
 
 function summarise(cells: Cell[], settings: Settings): SummaryRow[] {
     const rows: SummaryRow[] = [];
     for (const cell of cells) {
         const quiet = cell.rounds.filter((round) =>
-            (round.native.background ?? 0) <= settings.maxBackground && (round.engine.background ?? 0) <= settings.maxBackground);
+            [round.native, round.engine, round.plain].every((side) => (side?.background ?? 0) <= settings.maxBackground));
         const used = quiet.length > 0 ? quiet : cell.rounds;
         for (const test of ["pp", "tg"] as const) {
             const pick = (measurement: Measurement) => test === "pp" ? measurement.ppTps : measurement.tgTps;
@@ -276,13 +304,16 @@ function summarise(cells: Cell[], settings: Settings): SummaryRow[] {
             // ratio of the two is fair, and far steadier than the medians when the host is busy.
             const nativeBest = Math.max(...used.flatMap((round) => pick(round.native)));
             const engineBest = Math.max(...used.flatMap((round) => pick(round.engine)));
+            const plain = used.flatMap((round) => round.plain != null ? pick(round.plain) : []);
+            const plainMedian = plain.length > 0 ? median(plain) : undefined;
             rows.push({
                 model: path.basename(cell.model), fa: cell.flashAttention ? 1 : 0, threads: cell.threads,
                 test: test === "pp" ? `pp${settings.nPrompt}` : `tg${settings.nGen}@d${settings.nPrompt}`,
                 nativeMedian, engineMedian, ratio: engineMedian / nativeMedian,
                 nativeBest, engineBest, bestRatio: engineBest / nativeBest,
                 ratioMin: Math.min(...perRound), ratioMax: Math.max(...perRound),
-                roundsUsed: used.length, rounds: cell.rounds.length, quietOnly: quiet.length > 0
+                roundsUsed: used.length, rounds: cell.rounds.length, quietOnly: quiet.length > 0,
+                ...(plainMedian != null ? {plainMedian, plainRatio: plainMedian / nativeMedian} : {})
             });
         }
     }
@@ -292,12 +323,17 @@ function summarise(cells: Cell[], settings: Settings): SummaryRow[] {
 function printSummary(rows: SummaryRow[]) {
     const header = ["model", "fa", "threads", "test", "native t/s", "LlamaMeter t/s", "ratio", "per-round ratios",
         "native best", "LlamaMeter best", "best ratio", "rounds used"];
+    const withPlain = rows.some((row) => row.plainMedian != null);
+    if (withPlain)
+        header.push("plain loop t/s", "plain / native", "LlamaMeter / plain");
     const lines = rows.map((row) => [
         row.model, String(row.fa), String(row.threads), row.test,
         row.nativeMedian.toFixed(2), row.engineMedian.toFixed(2), row.ratio.toFixed(3),
         `${row.ratioMin.toFixed(2)}-${row.ratioMax.toFixed(2)}`,
         row.nativeBest.toFixed(2), row.engineBest.toFixed(2), row.bestRatio.toFixed(3),
-        `${row.roundsUsed}/${row.rounds}${row.quietOnly ? " quiet" : " (none quiet: all)"}`
+        `${row.roundsUsed}/${row.rounds}${row.quietOnly ? " quiet" : " (none quiet: all)"}`,
+        ...(withPlain ? [row.plainMedian?.toFixed(2) ?? "-", row.plainRatio?.toFixed(3) ?? "-",
+            row.plainMedian != null ? (row.engineMedian / row.plainMedian).toFixed(3) : "-"] : [])
     ]);
     const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
     const format = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
@@ -347,19 +383,27 @@ async function main() {
                     // One (threads, fa) pair at a time, so each half lasts seconds, not minutes: a neighbour's
                     // burst on a shared host then lands on both sides about as often. Alternate who goes
                     // first so a slow drift of the machine favours neither.
-                    const nativeFirst = (round + (flashAttention ? 1 : 0)) % 2 === 0;
                     const load = await waitForQuietCpu({maxCores: settings.maxBackground, timeoutMs: 60_000, signal: controller.signal});
-                    const native = nativeFirst ? await runNative(build, model, threads, flashAttention, settings) : null;
-                    const engine = await runEngine(model, threads, flashAttention, settings);
-                    const pair = {native: native ?? await runNative(build, model, threads, flashAttention, settings), engine};
+                    const sides = {
+                        native: () => runNative(build, model, threads, flashAttention, settings),
+                        engine: () => runEngine(model, threads, flashAttention, settings),
+                        plain: settings.withPlain ? () => runPlain(model, threads, flashAttention, settings) : null
+                    };
+                    const order = (["native", "engine", "plain"] as const).filter((side) => sides[side] != null);
+                    const shift = (round + (flashAttention ? 1 : 0)) % order.length;
+                    const measured: Partial<Record<typeof order[number], Measurement>> = {};
+                    for (const side of [...order.slice(shift), ...order.slice(0, shift)])
+                        measured[side] = await sides[side]!();
+                    const pair = {native: measured.native!, engine: measured.engine!, ...(measured.plain != null ? {plain: measured.plain} : {})};
                     const key = `${model}|${threads}|${flashAttention}`;
                     const cell = cells.get(key) ?? {model, threads, flashAttention, rounds: []};
                     cells.set(key, cell);
                     cell.rounds.push(pair);
                     process.stderr.write(`round ${round + 1}/${settings.rounds} ${path.basename(model)} t=${threads} fa=${flashAttention ? 1 : 0}: ` +
                         `pp native ${median(pair.native.ppTps).toFixed(2)} / LlamaMeter ${median(pair.engine.ppTps).toFixed(2)}, ` +
-                        `tg native ${median(pair.native.tgTps).toFixed(2)} / LlamaMeter ${median(pair.engine.tgTps).toFixed(2)} t/s ` +
-                        `(background before ${load?.toFixed(2) ?? "?"}, during ${pair.native.background?.toFixed(2) ?? "?"} / ${pair.engine.background?.toFixed(2) ?? "?"} cores)\n`);
+                        `tg native ${median(pair.native.tgTps).toFixed(2)} / LlamaMeter ${median(pair.engine.tgTps).toFixed(2)} t/s` +
+                        (pair.plain != null ? ` (plain loop: pp ${median(pair.plain.ppTps).toFixed(2)}, tg ${median(pair.plain.tgTps).toFixed(2)}) ` : " ") +
+                        `(background before ${load?.toFixed(2) ?? "?"}, during ${[pair.native, pair.engine, pair.plain].filter((side) => side != null).map((side) => side.background?.toFixed(2) ?? "?").join(" / ")} cores)\n`);
                 }
             }
         }
@@ -371,6 +415,8 @@ async function main() {
         `over the rounds whose background load stayed <= ${settings.maxBackground} cores on both sides; ratio = LlamaMeter / native`);
     console.log(`native:     ${first.native.binary}; context ${first.native.context}`);
     console.log(`LlamaMeter: ${first.engine.binary}; context ${first.engine.context}`);
+    if (first.plain != null)
+        console.log(`plain loop: ${first.plain.binary}; context ${first.plain.context}`);
     console.log(`machine:    ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${physicalCores()} physical cores, ${os.platform()} ${os.release()}\n`);
     printSummary(rows);
 

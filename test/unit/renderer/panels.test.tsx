@@ -87,6 +87,8 @@ describe("ResultsPanel", () => {
         render(<ResultsPanel rows={[ok, failed]} pending={1} caption="This run." reference={referenceFixture} />);
         const rows = screen.getAllByTestId("result-row");
         const cells = [...rows[0]!.querySelectorAll("td")].map((cell) => cell.textContent);
+        // Which llama.cpp binary produced the row, beside its settings.
+        expect(rows[0]!.querySelectorAll("td")[1]!.getAttribute("title")).toMatch(/flash attention off; llama\.cpp b9999, prebuilt binary$/);
         expect(cells.slice(2, 9)).toEqual(["60.0 ± 1.0", "10.0 ± 0.5", "20.0 ± 1.0", "12.5", "0.500 ± 0.100", "40.0", "25%"]);
         // The engine's line, as stored on the row.
         expect(cells[9]).toBe(`ok ${ok.ceiling!.explanation}`);
