@@ -6,12 +6,13 @@
 //
 //   npx tsx scripts/native/timeNodeLlamaCpp.ts --model FILE [-t 2] [--fa 0|1] [-p 64] [-n 32] [-r 3] [-b 512]
 //                                             [--binary prebuilt|local]
-// prints one JSON line: {"ppTps": [...], "tgTps": [...]}
+// prints one JSON line: {"ppTps": [...], "tgTps": [...], "backgroundCores": n | null}
 import {realpathSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import {parseArgs} from "node:util";
 import {getLlama, LlamaLogLevel, type Token} from "node-llama-cpp";
 import {createRandom} from "../../src-main/engine/createRandom.js";
+import {startBackgroundLoad} from "../../src-main/engine/bench/backgroundLoad.js";
 import type {BinaryChoice} from "../../src-main/engine/bench/BenchSession.js";
 
 export interface TimeNodeLlamaCppOptions {
@@ -25,7 +26,14 @@ export interface TimeNodeLlamaCppOptions {
     binary: BinaryChoice
 }
 
-export async function timeNodeLlamaCpp(options: TimeNodeLlamaCppOptions): Promise<{ppTps: number[], tgTps: number[]}> {
+export interface NodeLlamaCppTimes {
+    ppTps: number[],
+    tgTps: number[],
+    /** The most cores other processes used during one repetition (null without /proc). */
+    backgroundCores: number | null
+}
+
+export async function timeNodeLlamaCpp(options: TimeNodeLlamaCppOptions): Promise<NodeLlamaCppTimes> {
     const llama = await getLlama({
         gpu: false, build: "never", usePrebuiltBinaries: options.binary === "prebuilt",
         maxThreads: 0, logLevel: LlamaLogLevel.error, progressLogs: false
@@ -43,6 +51,7 @@ export async function timeNodeLlamaCpp(options: TimeNodeLlamaCppOptions): Promis
 
     const repetition = async (nGen: number) => {
         await sequence.clearHistory();
+        const readBackgroundLoad = startBackgroundLoad();
         const ppStart = performance.now();
         await sequence.evaluateWithoutGeneratingNewTokens(tokens(options.nPrompt));
         const ppMs = performance.now() - ppStart;
@@ -53,22 +62,26 @@ export async function timeNodeLlamaCpp(options: TimeNodeLlamaCppOptions): Promis
             if (++generated >= nGen)
                 break;
         }
-        return {pp: options.nPrompt / (ppMs / 1000), tg: generated / ((performance.now() - tgStart) / 1000)};
+        const tg = generated / ((performance.now() - tgStart) / 1000);
+        return {pp: options.nPrompt / (ppMs / 1000), tg, background: readBackgroundLoad()};
     };
 
     // The runner's warm-up: a full prompt and a few generated tokens.
     await repetition(Math.min(options.nGen, 8));
     const ppTps: number[] = [];
     const tgTps: number[] = [];
+    let backgroundCores: number | null = null;
     for (let rep = 0; rep < options.reps; rep++) {
-        const {pp, tg} = await repetition(options.nGen);
+        const {pp, tg, background} = await repetition(options.nGen);
         ppTps.push(pp);
         tgTps.push(tg);
+        if (background != null)
+            backgroundCores = Math.max(backgroundCores ?? 0, background);
     }
     await context.dispose();
     await model.dispose();
     await llama.dispose();
-    return {ppTps, tgTps};
+    return {ppTps, tgTps, backgroundCores};
 }
 
 function isMain(): boolean {
