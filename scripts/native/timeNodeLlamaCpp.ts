@@ -7,13 +7,14 @@
 //   npx tsx scripts/native/timeNodeLlamaCpp.ts --model FILE [-t 2] [--fa 0|1] [-p 64] [-n 32] [-r 3] [-b 512]
 //                                             [--binary prebuilt|local]
 // prints one JSON line: {"ppTps": [...], "tgTps": [...], "backgroundCores": n | null}
-import {realpathSync} from "node:fs";
+import path from "node:path";
 import {fileURLToPath} from "node:url";
 import {parseArgs} from "node:util";
 import {getLlama, LlamaLogLevel, type Token} from "node-llama-cpp";
 import {createRandom} from "../../src-main/engine/createRandom.js";
 import {startBackgroundLoad} from "../../src-main/engine/bench/backgroundLoad.js";
 import type {BinaryChoice} from "../../src-main/engine/bench/BenchSession.js";
+import {promptSeed, vocabularySizeOf} from "../../src-main/engine/bench/runTest.js";
 
 export interface TimeNodeLlamaCppOptions {
     modelPath: string,
@@ -44,9 +45,8 @@ export async function timeNodeLlamaCpp(options: TimeNodeLlamaCppOptions): Promis
         flashAttention: options.flashAttention, sequences: 1
     });
     const sequence = context.getSequence();
-    const embedding = model.fileInfo.fullTensorInfo?.find((tensor) => tensor.name === "token_embd.weight");
-    const vocabularySize = Number(embedding?.dimensions[1] ?? 256);
-    const random = createRandom(0x11a3a);
+    const vocabularySize = vocabularySizeOf(model);
+    const random = createRandom(promptSeed);
     const tokens = (count: number) => Array.from({length: count}, () => Math.floor(random() * vocabularySize) as Token);
 
     const repetition = async (nGen: number) => {
@@ -84,15 +84,7 @@ export async function timeNodeLlamaCpp(options: TimeNodeLlamaCppOptions): Promis
     return {ppTps, tgTps, backgroundCores};
 }
 
-function isMain(): boolean {
-    try {
-        return process.argv[1] != null && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-    } catch {
-        return false;
-    }
-}
-
-if (isMain()) {
+if (process.argv[1] != null && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
     const {values} = parseArgs({
         options: {
             model: {type: "string", short: "m"},

@@ -1,6 +1,6 @@
 import {performance} from "node:perf_hooks";
 import {setTimeout as sleep} from "node:timers/promises";
-import type {LlamaContext, LlamaContextSequence, Token} from "node-llama-cpp";
+import type {LlamaContext, LlamaContextSequence, LlamaModel, Token} from "node-llama-cpp";
 import type {LlamaPerfTimings, LoadRecord, RepSample, TestConfig} from "../types.js";
 import type {BenchSession} from "./BenchSession.js";
 import {parseLlamaTimings} from "./parseLlamaTimings.js";
@@ -8,6 +8,9 @@ import {createRandom} from "../createRandom.js";
 import {startBackgroundLoad} from "./backgroundLoad.js";
 import {pageCacheState} from "./pageCacheState.js";
 import {assertModelFitsInMemory} from "./assertModelFitsInMemory.js";
+
+/** Seed of the random prompt and first tokens: the same tokens every run, so runs compare. */
+export const promptSeed = 0x11a3a;
 
 export type TestPhase = "load" | "warmup" | "rep";
 
@@ -55,9 +58,8 @@ export async function runTest(session: BenchSession, config: TestConfig, options
 
     try {
         const sequence = context.getSequence();
-        const vocabularySize = vocabularySizeOf(session);
-        // The same prompt tokens every run, so runs compare.
-        const random = createRandom(0x11a3a);
+        const vocabularySize = vocabularySizeOf(session.currentModel!);
+        const random = createRandom(promptSeed);
         const randomTokens = (count: number) => Array.from({length: count}, () => Math.floor(random() * vocabularySize) as Token);
 
         onPhase?.("warmup");
@@ -166,7 +168,7 @@ async function takeTimings(session: BenchSession, context: LlamaContext): Promis
 }
 
 /** The vocabulary size, from the token-embedding tensor's shape (every LLaMA file has one). */
-function vocabularySizeOf(session: BenchSession): number {
-    const embedding = session.currentModel!.fileInfo.fullTensorInfo?.find((tensor) => tensor.name === "token_embd.weight");
+export function vocabularySizeOf(model: LlamaModel): number {
+    const embedding = model.fileInfo.fullTensorInfo?.find((tensor) => tensor.name === "token_embd.weight");
     return Number(embedding?.dimensions[1] ?? 256);
 }
