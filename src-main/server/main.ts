@@ -1,4 +1,4 @@
-// `npm run web`: browser mode. Builds the renderer when dist/renderer is missing, starts the local
+// `npm run web`: browser mode. Builds the renderer when dist/renderer is missing or older than its sources, starts the local
 // server over the same API handlers as the desktop app, and prints the address with its token.
 import {Command, InvalidArgumentError} from "commander";
 import {spawnSync} from "node:child_process";
@@ -10,6 +10,7 @@ import {createHandlers} from "../api/handlers.js";
 import {createEventHub} from "../api/eventHub.js";
 import {defaultModelsDir} from "../engine/models/discoverModels.js";
 import {defaultResultsFile} from "../engine/store/resultsStore.js";
+import {rendererBuildState} from "./rendererBuildState.js";
 import {startServer, type RunningServer} from "./startServer.js";
 
 /** The folder of LlamaMeter's package.json (from src-main/server or dist/src-main/server). */
@@ -32,10 +33,10 @@ function parsePort(text: string): number {
 }
 
 /** Runs `vite build` (the renderer's vite.config.ts) with this Node, so it works the same on every OS. */
-function buildRenderer(root: string): boolean {
+function buildRenderer(root: string, why: string): boolean {
     const require = createRequire(import.meta.url);
     const vite = path.join(path.dirname(require.resolve("vite/package.json")), "bin", "vite.js");
-    console.log("LlamaMeter: the UI is not built yet; building it (vite build)...");
+    console.log(`LlamaMeter: ${why}; building it (vite build)...`);
     const result = spawnSync(process.execPath, [vite, "build"], {cwd: root, stdio: "inherit"});
     return result.status === 0;
 }
@@ -49,7 +50,7 @@ const program = new Command()
     .option("--no-discover", "do not serve LM Studio's, Ollama's and the Hugging Face cache folders")
     .option("--results <file>", "results history file (JSON lines)")
     .option("--skip-bandwidth", "do not measure memory bandwidth (the ceiling columns stay empty)")
-    .option("--no-build", "do not build the UI when dist/renderer is missing");
+    .option("--no-build", "do not build the UI when dist/renderer is missing or older than src-renderer/");
 
 const opts = program.parse().opts<{
     host: string, port: number, models?: string[], discover: boolean, results?: string,
@@ -58,9 +59,16 @@ const opts = program.parse().opts<{
 
 const root = packageRoot();
 const staticDir = path.join(root, "dist", "renderer");
-if (!existsSync(path.join(staticDir, "index.html"))) {
-    if (!opts.build || !buildRenderer(root)) {
-        console.error(`LlamaMeter: the UI is not built (${staticDir} has no index.html). Run \`npx vite build\` in ${root}, then start again.`);
+const buildState = rendererBuildState(root, staticDir);
+if (buildState === "missing" && (!opts.build || !buildRenderer(root, "the UI is not built yet"))) {
+    console.error(`LlamaMeter: the UI is not built (${staticDir} has no index.html). Run \`npm run build:renderer\` in ${root}, then start again.`);
+    process.exit(1);
+}
+if (buildState === "stale") {
+    if (!opts.build)
+        console.warn("LlamaMeter: serving a UI built before the latest changes in src-renderer/ (--no-build); `npm run build:renderer` updates it.");
+    else if (!buildRenderer(root, "the UI is older than its sources in src-renderer/")) {
+        console.error(`LlamaMeter: rebuilding the UI failed (see above); fix it, or start with --no-build to serve the previous build.`);
         process.exit(1);
     }
 }
