@@ -19,7 +19,9 @@
 // Settings made equal: prompt P random tokens from an empty cache (llama-bench -p P -n 0); generation
 // of N tokens one at a time after P tokens, as LlamaMeter measures it (llama-bench -p 0 -n N -d P);
 // threads; batch = micro-batch (node-llama-cpp sets n_ubatch = n_batch, so llama-bench gets -b B
-// -ub B); flash attention explicit 0/1 on both (llama-bench's own default is "auto", which llama.cpp
+// -ub B), and llama.cpp caps both at the context asked for, so the batches that run are min(B, P) and
+// min(B, P + N) in llama-bench and min(B, P + N + 1) in LlamaMeter (runTest's effectiveBatchSize; before
+// it, node-llama-cpp's 256-padded context let LlamaMeter run 256); flash attention explicit 0/1 on both (llama-bench's own default is "auto", which llama.cpp
 // resolves to on for the CPU backend); context: llama-bench uses P (pp) and P + N (tg), LlamaMeter
 // P + N + 1 (one slot for the token that starts generation), and llama.cpp pads all to a multiple of 256,
 // so the KV cache is the same size whenever P + N < 256 (the effective sizes are printed). llama-bench
@@ -42,6 +44,7 @@ import path from "node:path";
 import {fileURLToPath} from "node:url";
 import {parseArgs, promisify} from "node:util";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
+import {effectiveBatchSize} from "../../src-main/engine/bench/runTest.js";
 import type {BinaryChoice} from "../../src-main/engine/bench/BenchSession.js";
 import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
 import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
@@ -201,7 +204,8 @@ async function runNative(build: LlamaBenchBuild, model: string, threads: number,
         ppTps: pp[0]?.samples_ts ?? [],
         tgTps: tg[0]?.samples_ts ?? [],
         background: read(),
-        context: `pp ${padContext(settings.nPrompt)} (asked ${settings.nPrompt}), tg ${padContext(settings.nPrompt + settings.nGen)} (asked ${settings.nPrompt + settings.nGen})`,
+        context: `pp ${padContext(settings.nPrompt)} (asked ${settings.nPrompt}), tg ${padContext(settings.nPrompt + settings.nGen)} (asked ${settings.nPrompt + settings.nGen}); ` +
+            `batch ${Math.min(settings.batch, settings.nPrompt)} (pp), ${Math.min(settings.batch, settings.nPrompt + settings.nGen)} (tg)`,
         binary: `llama-bench ${build.release} ${build.commit.slice(0, 7)}, ${build.compiler.cxx ?? "default compiler"}, ` +
             (settings.nativeLibDir != null
                 ? `ggml libraries from ${settings.nativeLibDir}, poll 50`
@@ -234,7 +238,7 @@ async function runEngine(model: string, threads: number, flashAttention: boolean
         ppTps: result.samples.map((sample) => sample.promptTokens / (sample.ppMs / 1000)),
         tgTps: result.samples.map((sample) => sample.genTokens / (sample.tgMs / 1000)),
         background: worstRepetitionLoad(result) ?? wholeRun,
-        context: `${padContext(result.config.contextSize ?? 0)} (asked ${settings.nPrompt + settings.nGen + 1})`,
+        context: `${padContext(result.config.contextSize ?? 0)} (asked ${settings.nPrompt + settings.nGen + 1}); batch ${effectiveBatchSize(settings.batch, settings.nPrompt + settings.nGen + 1)}`,
         binary: engineBinary(result)
     };
 }
@@ -251,7 +255,7 @@ async function runPlain(model: string, threads: number, flashAttention: boolean,
         ppTps: result.ppTps,
         tgTps: result.tgTps,
         background: result.backgroundCores,
-        context: `${padContext(settings.nPrompt + settings.nGen + 1)} (asked ${settings.nPrompt + settings.nGen + 1})`,
+        context: `${padContext(settings.nPrompt + settings.nGen + 1)} (asked ${settings.nPrompt + settings.nGen + 1}); batch ${effectiveBatchSize(settings.batch, settings.nPrompt + settings.nGen + 1)}`,
         binary: `bare node-llama-cpp loop, ${settings.binary} binary`
     };
 }
@@ -427,7 +431,7 @@ async function main() {
 
     const rows = summarise([...cells.values()], settings);
     const first = [...cells.values()][0]!.rounds[0]!;
-    console.log(`\nP=${settings.nPrompt} N=${settings.nGen} batch=${settings.batch} (ubatch=${settings.batch}) reps=${settings.reps} rounds=${settings.rounds}, ` +
+    console.log(`\nP=${settings.nPrompt} N=${settings.nGen} batch=${settings.batch} (ubatch=${settings.batch}, capped at the context: see below) reps=${settings.reps} rounds=${settings.rounds}, ` +
         `over the rounds whose background load stayed <= ${settings.maxBackground} cores on both sides; ratio = LlamaMeter / native`);
     console.log(`native:     ${first.native.binary}; context ${first.native.context}`);
     console.log(`LlamaMeter: ${first.engine.binary}; context ${first.engine.context}`);

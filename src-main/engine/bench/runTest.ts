@@ -12,6 +12,17 @@ import {assertModelFitsInMemory} from "./assertModelFitsInMemory.js";
 /** Seed of the random prompt and first tokens: the same tokens every run, so runs compare. */
 export const promptSeed = 0x11a3a;
 
+/**
+ * The batch size to ask node-llama-cpp for: the requested batch, capped at the context requested.
+ * llama.cpp caps n_batch (and n_ubatch) at the n_ctx it is given, but node-llama-cpp rounds the context
+ * up to a multiple of 256 before llama.cpp sees it: P=64 N=16 with batch 512 ran with n_batch 256 and a
+ * compute buffer sized for 256 tokens, where llama.cpp given the same context (81) uses 81, and llama-bench
+ * uses 64 for pp64 and 80 for tg16 at depth 64.
+ */
+export function effectiveBatchSize(requested: number, contextSize: number): number {
+    return Math.min(requested, contextSize);
+}
+
 export type TestPhase = "load" | "warmup" | "rep";
 
 export interface RunTestOptions {
@@ -49,7 +60,7 @@ export async function runTest(session: BenchSession, config: TestConfig, options
     const contextSize = config.contextSize ?? config.nPrompt + config.nGen + 1;
     const context = await session.currentModel!.createContext({
         contextSize,
-        batchSize: config.batchSize,
+        batchSize: effectiveBatchSize(config.batchSize, contextSize),
         threads: config.threads,
         flashAttention: config.flashAttention,
         sequences: 1,
