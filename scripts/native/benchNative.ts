@@ -19,12 +19,12 @@
 // Settings made equal: prompt P random tokens from an empty cache (llama-bench -p P -n 0); generation
 // of N tokens one at a time after P tokens, as LlamaMeter measures it (llama-bench -p 0 -n N -d P);
 // threads; batch = micro-batch (node-llama-cpp sets n_ubatch = n_batch, so llama-bench gets -b B
-// -ub B), and llama.cpp caps both at the context asked for, so the batches that run are min(B, P) and
-// min(B, P + N) in llama-bench and min(B, P + N + 1) in LlamaMeter (runTest's effectiveBatchSize; before
-// it, node-llama-cpp's 256-padded context let LlamaMeter run 256); flash attention explicit 0/1 on both (llama-bench's own default is "auto", which llama.cpp
-// resolves to on for the CPU backend); context: llama-bench uses P (pp) and P + N (tg), LlamaMeter
-// P + N + 1 (one slot for the token that starts generation), and llama.cpp pads all to a multiple of 256,
-// so the KV cache is the same size whenever P + N < 256 (the effective sizes are printed). llama-bench
+// -ub B); llama.cpp caps both at the context asked for, so the batches that run are min(B, P) and
+// min(B, P + N) in llama-bench and min(B, P + N + 1) in LlamaMeter (runTest's effectiveBatchSize: without
+// it node-llama-cpp's 256-padded context made LlamaMeter run 256); flash attention explicit 0/1 on both
+// (llama-bench's own default is "auto", which llama.cpp resolves to on for the CPU backend); context:
+// llama-bench uses P (pp) and P + N (tg), LlamaMeter P + N + 1 (one slot for the token that starts
+// generation), and llama.cpp pads all to a multiple of 256, so the KV cache is the same size whenever P + N < 256 (the effective sizes are printed). llama-bench
 // keeps its defaults for what LlamaMeter cannot set: a persistent threadpool with --poll 50, no CPU
 // mask, normal priority, mmap.
 //

@@ -43,7 +43,7 @@ export function registerBenchCommand(program: Command) {
         .option("-n, --n-gen <list>", "tokens to generate (default: 32 on CPU, 128 with a GPU)")
         .option("-r, --reps <n>", "repetitions per test (after one warm-up)", "3")
         .option("--flash-attn <list>", "flash attention: 0, 1 or 0,1", "0")
-        .option("-c, --ctx <n>", "context size (default: prompt + generated tokens, as llama-bench)")
+        .option("-c, --ctx <n>", "context size (default: prompt + generated tokens + 1; llama-bench uses prompt + generated)")
         .addOption(new Option("-o, --output <format>", "output format on stdout").choices(["table", "csv", "json", "jsonl", "md"]).default("table"))
         .option("--out <file>", "write the output to this file instead of stdout")
         .option("--results <file>", "append-only results history (JSON lines)", defaultResultsFile())
