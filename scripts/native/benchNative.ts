@@ -19,9 +19,9 @@
 // Settings made equal: prompt P random tokens from an empty cache (llama-bench -p P -n 0); generation
 // of N tokens one at a time after P tokens, as LlamaMeter measures it (llama-bench -p 0 -n N -d P);
 // threads; batch = micro-batch (node-llama-cpp sets n_ubatch = n_batch, so llama-bench gets -b B
-// -ub B); llama.cpp caps both at the context asked for, so the batches that run are min(B, P) and
-// min(B, P + N) in llama-bench and min(B, P + N + 1) in LlamaMeter (runTest's effectiveBatchSize: without
-// it node-llama-cpp's 256-padded context made LlamaMeter run 256); flash attention explicit 0/1 on both
+// -ub B); llama.cpp caps both at the context it is given, so llama-bench runs min(B, P) and min(B, P + N),
+// while node-llama-cpp pads the context to a multiple of 256 first and LlamaMeter runs min(B, that) (see
+// runTest for why it is not capped further); flash attention explicit 0/1 on both
 // (llama-bench's own default is "auto", which llama.cpp resolves to on for the CPU backend); context:
 // llama-bench uses P (pp) and P + N (tg), LlamaMeter P + N + 1 (one slot for the token that starts
 // generation), and llama.cpp pads all to a multiple of 256, so the KV cache is the same size whenever P + N < 256 (the effective sizes are printed). llama-bench
@@ -44,7 +44,6 @@ import path from "node:path";
 import {fileURLToPath} from "node:url";
 import {parseArgs, promisify} from "node:util";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
-import {effectiveBatchSize} from "../../src-main/engine/bench/runTest.js";
 import type {BinaryChoice} from "../../src-main/engine/bench/BenchSession.js";
 import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
 import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
@@ -238,7 +237,7 @@ async function runEngine(model: string, threads: number, flashAttention: boolean
         ppTps: result.samples.map((sample) => sample.promptTokens / (sample.ppMs / 1000)),
         tgTps: result.samples.map((sample) => sample.genTokens / (sample.tgMs / 1000)),
         background: worstRepetitionLoad(result) ?? wholeRun,
-        context: `${padContext(result.config.contextSize ?? 0)} (asked ${settings.nPrompt + settings.nGen + 1}); batch ${effectiveBatchSize(settings.batch, settings.nPrompt + settings.nGen + 1)}`,
+        context: `${padContext(result.config.contextSize ?? 0)} (asked ${settings.nPrompt + settings.nGen + 1}); batch ${Math.min(settings.batch, padContext(settings.nPrompt + settings.nGen + 1))}`,
         binary: engineBinary(result)
     };
 }
@@ -255,7 +254,7 @@ async function runPlain(model: string, threads: number, flashAttention: boolean,
         ppTps: result.ppTps,
         tgTps: result.tgTps,
         background: result.backgroundCores,
-        context: `${padContext(settings.nPrompt + settings.nGen + 1)} (asked ${settings.nPrompt + settings.nGen + 1}); batch ${effectiveBatchSize(settings.batch, settings.nPrompt + settings.nGen + 1)}`,
+        context: `${padContext(settings.nPrompt + settings.nGen + 1)} (asked ${settings.nPrompt + settings.nGen + 1}); batch ${Math.min(settings.batch, padContext(settings.nPrompt + settings.nGen + 1))}`,
         binary: `bare node-llama-cpp loop, ${settings.binary} binary`
     };
 }

@@ -14,7 +14,7 @@ import {getLlama, LlamaLogLevel, type Token} from "node-llama-cpp";
 import {createRandom} from "../../src-main/engine/createRandom.js";
 import {startBackgroundLoad} from "../../src-main/engine/bench/backgroundLoad.js";
 import type {BinaryChoice} from "../../src-main/engine/bench/BenchSession.js";
-import {effectiveBatchSize, promptSeed, vocabularySizeOf} from "../../src-main/engine/bench/runTest.js";
+import {promptSeed, vocabularySizeOf} from "../../src-main/engine/bench/runTest.js";
 
 export interface TimeNodeLlamaCppOptions {
     modelPath: string,
@@ -41,7 +41,7 @@ export async function timeNodeLlamaCpp(options: TimeNodeLlamaCppOptions): Promis
     });
     const model = await llama.loadModel({modelPath: options.modelPath});
     const context = await model.createContext({
-        contextSize: options.nPrompt + options.nGen + 1, batchSize: effectiveBatchSize(options.batch, options.nPrompt + options.nGen + 1), threads: options.threads,
+        contextSize: options.nPrompt + options.nGen + 1, batchSize: options.batch, threads: options.threads,
         flashAttention: options.flashAttention, sequences: 1
     });
     const sequence = context.getSequence();
