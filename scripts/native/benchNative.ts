@@ -24,9 +24,9 @@
 // runTest for why it is not capped further); flash attention explicit 0/1 on both
 // (llama-bench's own default is "auto", which llama.cpp resolves to on for the CPU backend); context:
 // llama-bench uses P (pp) and P + N (tg), LlamaMeter P + N + 1 (one slot for the token that starts
-// generation), and llama.cpp pads all to a multiple of 256, so the KV cache is the same size whenever P + N < 256 (the effective sizes are printed). llama-bench
-// keeps its defaults for what LlamaMeter cannot set: a persistent threadpool with --poll 50, no CPU
-// mask, normal priority, mmap.
+// generation), and llama.cpp pads all to a multiple of 256, so the KV cache is the same size whenever
+// P + N < 256 (the effective sizes are printed). llama-bench keeps its defaults for what LlamaMeter
+// cannot set: a persistent threadpool with --poll 50, no CPU mask, normal priority, mmap.
 //
 // Reading the ratios: "native" is a GGML_NATIVE=ON build, so its kernels can differ from the prebuilt
 // binaries' CPU variant. Seen on a Sapphire Rapids VM: -march=native enables AVX512-FP16, whose f16 dot
