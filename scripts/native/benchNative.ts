@@ -223,6 +223,11 @@ function padContext(size: number): number {
     return Math.ceil(size / 256) * 256;
 }
 
+/** The Node sides' context and batch: node-llama-cpp hands llama.cpp the padded context, which caps the batch. */
+function nodeLlamaCppContext(contextSize: number, settings: Settings): string {
+    return `${padContext(contextSize)} (asked ${settings.nPrompt + settings.nGen + 1}); batch ${Math.min(settings.batch, contextSize)}`;
+}
+
 async function runEngine(model: string, threads: number, flashAttention: boolean, settings: Settings): Promise<Measurement> {
     const read = startBackgroundLoad();
     const [result] = await runSweep({
@@ -237,7 +242,7 @@ async function runEngine(model: string, threads: number, flashAttention: boolean
         ppTps: result.samples.map((sample) => sample.promptTokens / (sample.ppMs / 1000)),
         tgTps: result.samples.map((sample) => sample.genTokens / (sample.tgMs / 1000)),
         background: worstRepetitionLoad(result) ?? wholeRun,
-        context: `${padContext(result.config.contextSize ?? 0)} (asked ${settings.nPrompt + settings.nGen + 1}); batch ${Math.min(settings.batch, padContext(settings.nPrompt + settings.nGen + 1))}`,
+        context: nodeLlamaCppContext(result.config.contextSize ?? 0, settings),
         binary: engineBinary(result)
     };
 }
@@ -254,7 +259,7 @@ async function runPlain(model: string, threads: number, flashAttention: boolean,
         ppTps: result.ppTps,
         tgTps: result.tgTps,
         background: result.backgroundCores,
-        context: `${padContext(settings.nPrompt + settings.nGen + 1)} (asked ${settings.nPrompt + settings.nGen + 1}); batch ${Math.min(settings.batch, padContext(settings.nPrompt + settings.nGen + 1))}`,
+        context: nodeLlamaCppContext(padContext(settings.nPrompt + settings.nGen + 1), settings),
         binary: `bare node-llama-cpp loop, ${settings.binary} binary`
     };
 }
