@@ -17,6 +17,8 @@ export interface BenchSessionOptions {
 }
 
 const maxLogLines = 400;
+/** A CMake option no local build is made with; see its use in `BenchSession.create`. */
+const prebuiltOnlyCmakeOption = "LLAMAMETER_PREBUILT_ONLY";
 
 /**
  * One llama.cpp runtime in this process plus the model currently loaded, so consecutive tests on the
@@ -41,6 +43,10 @@ export class BenchSession {
                 // Never compile or download at benchmark time: "local" means a binary the user already built.
                 build: "never",
                 usePrebuiltBinaries: options.binary === "prebuilt",
+                // node-llama-cpp loads a local build, when one exists, even where prebuilt binaries are allowed.
+                // A local build's folder is named after its custom CMake options and the prebuilt ones are matched
+                // without them, so an option no build has makes "prebuilt" skip local builds.
+                ...(options.binary === "prebuilt" ? {cmakeOptions: {[prebuiltOnlyCmakeOption]: "1"}} : {}),
                 // 0 = no cap: a context's `threads` is then exactly the number of threads used. node-llama-cpp's
                 // default cap (and default threads) oversubscribes small machines badly, so we never rely on it.
                 maxThreads: 0,
@@ -59,6 +65,11 @@ export class BenchSession {
                 throw new Error(`no local llama.cpp build found: make one with \`${localBuildCommand}\` ` +
                     "(needs CMake and a C++ compiler), or use the prebuilt binary");
             throw error;
+        }
+        const expected = options.binary === "prebuilt" ? "prebuilt" : "localBuild";
+        if (llama.buildType !== expected) {
+            await llama.dispose();
+            throw new Error(`asked for the ${options.binary} llama.cpp binary but node-llama-cpp loaded its ${llama.buildType} one`);
         }
         session = new BenchSession(llama, options);
         for (const line of pending)
