@@ -13,7 +13,7 @@ import {parseArgs} from "node:util";
 import {getLlama, LlamaLogLevel, type Token} from "node-llama-cpp";
 import {createRandom} from "../../src-main/engine/createRandom.js";
 import {startBackgroundLoad} from "../../src-main/engine/bench/backgroundLoad.js";
-import type {BinaryChoice} from "../../src-main/engine/bench/BenchSession.js";
+import {llamaBinaryOptions, type BinaryChoice} from "../../src-main/engine/bench/llamaBinaryOptions.js";
 import {promptSeed, vocabularySizeOf} from "../../src-main/engine/bench/runTest.js";
 
 export interface TimeNodeLlamaCppOptions {
@@ -36,7 +36,7 @@ export interface NodeLlamaCppTimes {
 
 export async function timeNodeLlamaCpp(options: TimeNodeLlamaCppOptions): Promise<NodeLlamaCppTimes> {
     const llama = await getLlama({
-        gpu: false, build: "never", usePrebuiltBinaries: options.binary === "prebuilt",
+        gpu: false, build: "never", ...llamaBinaryOptions(options.binary),
         maxThreads: 0, logLevel: LlamaLogLevel.error, progressLogs: false
     });
     const model = await llama.loadModel({modelPath: options.modelPath});

@@ -3,9 +3,8 @@ import {readFileSync} from "node:fs";
 import os from "node:os";
 import type {BenchEnvironment, LoadRecord} from "../types.js";
 import {nodeLlamaCppVersion} from "../hardware/readLlamaInfo.js";
+import {buildTypeOf, llamaBinaryOptions, type BinaryChoice} from "./llamaBinaryOptions.js";
 
-/** Which llama.cpp binaries to use. Only the prebuilt npm binaries exist unless the user built locally. */
-export type BinaryChoice = "prebuilt" | "local";
 /** How a user makes the local build that "local" loads: clones the llama.cpp source node-llama-cpp bundles, then compiles it. */
 export const localBuildCommand = "npx --no node-llama-cpp source download --gpu false";
 /** "cpu" never loads a GPU backend; "auto" lets node-llama-cpp pick CUDA / Vulkan / Metal when present. */
@@ -17,8 +16,6 @@ export interface BenchSessionOptions {
 }
 
 const maxLogLines = 400;
-/** A CMake option no local build is made with; see its use in `BenchSession.create`. */
-const prebuiltOnlyCmakeOption = "LLAMAMETER_PREBUILT_ONLY";
 
 /**
  * One llama.cpp runtime in this process plus the model currently loaded, so consecutive tests on the
@@ -42,11 +39,7 @@ export class BenchSession {
                 gpu: options.gpu === "cpu" ? false : "auto",
                 // Never compile or download at benchmark time: "local" means a binary the user already built.
                 build: "never",
-                usePrebuiltBinaries: options.binary === "prebuilt",
-                // node-llama-cpp loads a local build, when one exists, even where prebuilt binaries are allowed.
-                // A local build's folder is named after its custom CMake options and the prebuilt ones are matched
-                // without them, so an option no build has makes "prebuilt" skip local builds.
-                ...(options.binary === "prebuilt" ? {cmakeOptions: {[prebuiltOnlyCmakeOption]: "1"}} : {}),
+                ...llamaBinaryOptions(options.binary),
                 // 0 = no cap: a context's `threads` is then exactly the number of threads used. node-llama-cpp's
                 // default cap (and default threads) oversubscribes small machines badly, so we never rely on it.
                 maxThreads: 0,
@@ -66,8 +59,7 @@ export class BenchSession {
                     "(needs CMake and a C++ compiler), or use the prebuilt binary");
             throw error;
         }
-        const expected = options.binary === "prebuilt" ? "prebuilt" : "localBuild";
-        if (llama.buildType !== expected) {
+        if (llama.buildType !== buildTypeOf(options.binary)) {
             await llama.dispose();
             throw new Error(`asked for the ${options.binary} llama.cpp binary but node-llama-cpp loaded its ${llama.buildType} one`);
         }

@@ -5,7 +5,8 @@ import {expandSweep, loadKey} from "./expandSweep.js";
 import {computeStats} from "./stats.js";
 import {validateGguf} from "../models/validateGguf.js";
 import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
-import type {BinaryChoice, GpuChoice} from "./BenchSession.js";
+import type {GpuChoice} from "./BenchSession.js";
+import type {BinaryChoice} from "./llamaBinaryOptions.js";
 
 /** Where finished rows go, one at a time (ResultsStore implements it). */
 export interface ResultSink {

@@ -1,6 +1,7 @@
 // Messages between the sweep runner (parent) and the bench worker (child process). Plain JSON.
 import type {BenchEnvironment, ModelInfo, TestConfig} from "../types.js";
-import type {BinaryChoice, GpuChoice} from "./BenchSession.js";
+import type {GpuChoice} from "./BenchSession.js";
+import type {BinaryChoice} from "./llamaBinaryOptions.js";
 import type {TestMeasurement, TestPhase} from "./runTest.js";
 
 export type ToWorker =

@@ -5,6 +5,7 @@ import {readFile} from "node:fs/promises";
 import {createRequire} from "node:module";
 import path from "node:path";
 import {getLlama, getLlamaGpuTypes} from "node-llama-cpp";
+import {llamaBinaryOptions} from "../bench/llamaBinaryOptions.js";
 
 export interface LlamaInfo {
     systemInfo: string,
@@ -20,7 +21,7 @@ export interface LlamaInfo {
 
 /** Loads llama.cpp ("auto": the best GPU backend that works, else CPU) and reads what it reports. */
 export async function readLlamaInfo(gpu: "auto" | false): Promise<LlamaInfo> {
-    const llama = await getLlama({gpu, build: "never", progressLogs: false});
+    const llama = await getLlama({gpu, build: "never", ...llamaBinaryOptions("prebuilt"), progressLogs: false});
     try {
         const backend = llama.gpu === false ? "cpu" : llama.gpu;
         const [gpuDeviceNames, vram, supported] = await Promise.all([
