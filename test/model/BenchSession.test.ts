@@ -31,7 +31,7 @@ describe("BenchSession", () => {
         const session = await BenchSession.create({gpu: "cpu", binary: "prebuilt"});
         try {
             const env = await session.environment();
-            expect(env.binary).toMatch(process.platform === "linux" ? /^prebuilt \(cpu: [\w-]+\)$/ : /^prebuilt/);
+            expect(env.binary).toMatch(process.platform === "linux" ? /^prebuilt \(cpu: [\w-]+; threads: \w+\)$/ : /^prebuilt/);
             expect(env.backend).toBe("cpu");
         } finally {
             await session.dispose();
@@ -45,7 +45,7 @@ describe("BenchSession", () => {
             const session = await BenchSession.create({gpu: "cpu", binary: "prebuilt"});
             try {
                 expect(session.llama.buildType).toBe("prebuilt");
-                expect((await session.environment()).binary).toMatch(/^prebuilt \(cpu: [\w-]+\)$/);
+                expect((await session.environment()).binary).toMatch(/^prebuilt \(cpu: [\w-]+; threads: ggml\)$/);
             } finally {
                 await session.dispose();
             }

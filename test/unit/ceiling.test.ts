@@ -172,6 +172,15 @@ describe("explainGap", () => {
         expect(explainGap({ceiling, backgroundCores: 0.1})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
         expect(explainGap({ceiling, backgroundCores: null})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
     });
+    it("says an OpenMP build is likely slower than the prebuilt binary at 2+ threads, and only then", () => {
+        const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 8200});
+        const openmp = "localBuild (threads: openmp)";
+        expect(explainGap({ceiling, threads: 2, binary: openmp})).toBe("memory-bound: 82% of the measured-bandwidth ceiling; " +
+            "this llama.cpp build runs its threads with OpenMP, which node-llama-cpp's thread hopping slows at 2+ threads: the prebuilt binary is likely faster");
+        expect(explainGap({ceiling, threads: 1, binary: openmp})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
+        expect(explainGap({ceiling, threads: 2, binary: "prebuilt (cpu: sapphirerapids; threads: ggml)"})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
+        expect(explainGap({ceiling, threads: 2})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
+    });
     it("explains a rate above the ceiling by the cache when the bytes fit in it", () => {
         const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 20000});
         expect(explainGap({ceiling, cacheBytes: 32e6})).toMatch(/fits in the 32\.0 MB CPU cache/);

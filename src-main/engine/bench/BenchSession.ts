@@ -144,22 +144,30 @@ export class BenchSession {
     }
 }
 
+/** This process's memory map (Linux), or null where there is none to read. */
+const readOwnMaps: (() => string) | null = process.platform === "linux" ? () => readFileSync("/proc/self/maps", "utf8") : null;
+
 /**
  * "prebuilt" or "localBuild", plus the CPU kernel variant ggml picked for this CPU (the prebuilt
  * packages ship one per micro-architecture: haswell, skylakex, sapphirerapids, zen4, ...), which
- * decides which SIMD paths run. ggml logs nothing about it, so read which one is mapped (Linux).
+ * decides which SIMD paths run, and what runs the compute threads: an OpenMP runtime or ggml's own
+ * thread pool. node-llama-cpp runs each decode on whichever libuv worker is free, which OpenMP (a team
+ * per calling thread) handles far worse at 2+ threads. ggml logs neither, so read what is mapped (Linux).
  * A local build also names the CMake options it was built with, since they decide its kernels too.
  */
 export function describeBinary(buildType: string, cmakeOptions: Readonly<Record<string, string>> = {},
-    maps: () => string = () => readFileSync("/proc/self/maps", "utf8")): string {
+    maps: (() => string) | null = readOwnMaps): string {
     const parts: string[] = [];
-    if (process.platform === "linux") {
+    if (maps != null) {
         try {
-            const variant = /libggml-cpu-([\w-]+)\.so/.exec(maps())?.[1];
+            const mapped = maps();
+            const variant = /libggml-cpu-([\w-]+)\.so/.exec(mapped)?.[1];
             if (variant != null)
                 parts.push(`cpu: ${variant}`);
+            // GCC's, LLVM's or Intel's OpenMP runtime
+            parts.push(`threads: ${/\/lib[gi]?omp\d*\.so/.test(mapped) ? "openmp" : "ggml"}`);
         } catch {
-            // unknown variant
+            // unknown variant and threading
         }
     }
     const options = Object.entries(cmakeOptions).map(([key, value]) => `${key}=${value}`);

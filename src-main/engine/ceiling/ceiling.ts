@@ -166,7 +166,8 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
         physicalCores: hw.cpu.physicalCores.value,
         cacheBytes: hw.cpu.lastLevelCacheBytes?.value ?? null,
         stats: result.stats,
-        backgroundCores: busiestBackground(result)
+        backgroundCores: busiestBackground(result),
+        binary: result.env.binary
     });
     return {...result, ceiling: {...ceiling, explanation}};
 }
@@ -182,7 +183,9 @@ export interface ExplainGapOptions {
     /** The row's measured stats: for the sampling share of each token, and prompt vs generation rate. */
     stats?: TestResult["stats"],
     /** The most CPU cores other processes kept busy during any repetition (null where unknown). */
-    backgroundCores?: number | null
+    backgroundCores?: number | null,
+    /** The row's binary as describeBinary put it, e.g. "localBuild (threads: openmp)". */
+    binary?: string
 }
 
 /** Other processes keeping this many cores busy make a row's figures unreliable (threads get descheduled). */
@@ -199,7 +202,7 @@ const SAMPLING_SHARE_WORTH_NAMING = 0.2;
 /** One plain-words line on why a measured rate sits where it does against its ceiling. The single source of
  *  this reasoning: the runner stores it as ceiling.explanation, and every front end shows that. */
 export function explainGap(options: ExplainGapOptions): string {
-    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats, backgroundCores} = options;
+    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats, backgroundCores, binary} = options;
     if (phase === "pp")
         return "compute-bound: prompt processing shares each weight read across the batch, so the bandwidth ceiling does not predict it";
 
@@ -247,6 +250,11 @@ export function explainGap(options: ExplainGapOptions): string {
     }
     if (threads != null && physicalCores != null && threads > physicalCores)
         parts.push(`threads (${threads}) exceed physical cores (${physicalCores}): extra threads share cores and often slow generation`);
+    // node-llama-cpp runs each decode on whichever libuv worker is free; an OpenMP runtime keeps a thread team
+    // per calling thread, so at 2+ threads the teams compete for the cores (seen here: a local OpenMP build
+    // generating at 0.69 of the prebuilt binary's rate on 2 threads).
+    if (threads != null && threads >= 2 && binary != null && /\bthreads: openmp\b/.test(binary))
+        parts.push("this llama.cpp build runs its threads with OpenMP, which node-llama-cpp's thread hopping slows at 2+ threads: the prebuilt binary is likely faster");
     if (backgroundCores != null && backgroundCores >= BUSY_MACHINE_CORES)
         parts.push(`the machine was busy: other processes kept ${backgroundCores.toFixed(1)} cores busy during a repetition, so these figures are unreliable`);
     if (ceiling.kvBytesPerToken != null && ceiling.kvBytesPerToken > 0.25 * ceiling.bytesPerToken)
