@@ -64,7 +64,7 @@ describe("runSweep on a real model", () => {
             expect(result.model?.parameters).toBeGreaterThan(0);
             expect(result.env.llamaCppRelease).not.toBe("unknown");
             // which binary and which settings produced the row
-            expect(result.env.binary).toMatch(process.platform === "linux" ? /^prebuilt \(cpu: [\w-]+\)$/ : /^prebuilt/);
+            expect(result.env.binary).toMatch(process.platform === "linux" ? /^prebuilt \(cpu: [\w-]+; threads: \w+\)$/ : /^prebuilt/);
             expect(result.env.backend).toBe("cpu");
             expect(result.config).toMatchObject({gpuLayers: 0, batchSize: 64, nPrompt: 16, nGen: 8, reps: 2, flashAttention: false});
             expect(result.config.contextSize).toBeGreaterThanOrEqual(16 + 8);
