@@ -1,6 +1,6 @@
 import {readFile, stat} from "node:fs/promises";
 import os from "node:os";
-import {GgufInsights, readGgufFileInfo} from "node-llama-cpp";
+import {GgufInsights, readGgufFileInfo, type Llama} from "node-llama-cpp";
 import {validateGguf} from "../models/validateGguf.js";
 
 const GiB = 1024 ** 3;
@@ -14,13 +14,15 @@ export async function assertModelFitsInMemory(
     modelPath: string, gpuLayers: number | "max", contextSize: number,
     options: {
         /** The RAM budget; default what the OS says is available now. */
-        ramAvailableBytes?: number
+        ramAvailableBytes?: number,
+        /** The llama.cpp binaries this process benchmarks with (see InspectModelOptions.llama for why). */
+        llama?: Llama
     } = {}
 ): Promise<number> {
     await validateGguf(modelPath);
     const {size} = await stat(modelPath);
 
-    const insights = await GgufInsights.from(await readGgufFileInfo(modelPath));
+    const insights = await GgufInsights.from(await readGgufFileInfo(modelPath), options.llama);
     const layers = gpuLayers === "max" ? insights.totalLayers : gpuLayers;
     const modelNeeds = await insights.estimateModelResourceRequirementsV2({gpuLayers: layers});
     const contextNeeds = await insights.estimateContextResourceRequirementsV2({contextSize, modelGpuLayers: layers});

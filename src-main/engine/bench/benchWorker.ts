@@ -56,7 +56,7 @@ async function main() {
             const controller = new AbortController();
             current = controller;
             try {
-                const model = inspected.get(config.modelPath) ?? await inspectModel(config.modelPath);
+                const model = inspected.get(config.modelPath) ?? await inspectModel(config.modelPath, {llama: session.llama});
                 inspected.set(config.modelPath, model);
                 send({type: "model", id, model});
                 const measurement = await runTest(session, config, {

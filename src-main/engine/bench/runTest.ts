@@ -83,7 +83,7 @@ export async function runTest(session: BenchSession, config: TestConfig, options
 }
 
 async function loadTimed(session: BenchSession, config: TestConfig): Promise<LoadRecord> {
-    const fileBytes = await assertModelFitsInMemory(config.modelPath, config.gpuLayers, config.nPrompt + config.nGen + 1);
+    const fileBytes = await assertModelFitsInMemory(config.modelPath, config.gpuLayers, config.nPrompt + config.nGen + 1, {llama: session.llama});
     const cache = await pageCacheState(config.modelPath, fileBytes);
 
     const logMark = session.logMark();

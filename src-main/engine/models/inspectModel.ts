@@ -3,13 +3,22 @@
 // node-llama-cpp's readGgufFileInfo and GgufInsights.
 import fs from "node:fs/promises";
 import path from "node:path";
-import {GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo, type GgufTensorInfo} from "node-llama-cpp";
+import {GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo, type GgufTensorInfo, type Llama} from "node-llama-cpp";
 import type {ModelInfo} from "../types.js";
 import {ggmlTypeName, tensorBytes} from "./ggmlTypes.js";
 import {ModelFileError} from "./ModelFileError.js";
 import {validateGguf} from "./validateGguf.js";
 
-export async function inspectModel(file: string): Promise<ModelInfo> {
+export interface InspectModelOptions {
+    /**
+     * The llama.cpp binaries this process already loaded. Without them node-llama-cpp loads its own (a local
+     * build when one exists), and a second llama.cpp build in a process that benchmarks takes over llama.cpp's
+     * logging: the perf counters never arrive.
+     */
+    llama?: Llama
+}
+
+export async function inspectModel(file: string, options: InspectModelOptions = {}): Promise<ModelInfo> {
     await validateGguf(file);
 
     let info: GgufFileInfo;
@@ -17,7 +26,7 @@ export async function inspectModel(file: string): Promise<ModelInfo> {
     try {
         // split files (model-00001-of-00003.gguf) are read as one model
         info = await readGgufFileInfo(file, {sourceType: "filesystem", logWarnings: false});
-        insights = await GgufInsights.from(info);
+        insights = await GgufInsights.from(info, options.llama);
     } catch (err) {
         throw new ModelFileError(file, `cannot read the GGUF header (${(err as Error).message})`, {cause: err});
     }
