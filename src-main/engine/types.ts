@@ -119,7 +119,9 @@ export interface RepSample {
      * CPU cores other processes kept busy during this repetition (Linux /proc), where known: on a small
      * machine a neighbour's burst slows multi-thread generation many times over.
      */
-    backgroundCores?: number
+    backgroundCores?: number,
+    /** Of backgroundCores: the cores a virtual machine's host ran other guests on (steal), where known. */
+    stealCores?: number
 }
 
 export interface Stats {

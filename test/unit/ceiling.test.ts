@@ -172,6 +172,14 @@ describe("explainGap", () => {
         expect(explainGap({ceiling, backgroundCores: 0.1})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
         expect(explainGap({ceiling, backgroundCores: null})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
     });
+    it("says how much of a busy machine's load the virtual machine's host took, when that is worth naming", () => {
+        const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 8200});
+        expect(explainGap({ceiling, backgroundCores: 0.9, stealCores: 0.6})).toBe("memory-bound: 82% of the measured-bandwidth ceiling; " +
+            "the machine was busy: other processes kept 0.9 cores busy during a repetition, 0.6 of them taken by the virtual machine's host (steal), so these figures are unreliable");
+        expect(explainGap({ceiling, backgroundCores: 0.9, stealCores: 0.05})).toBe("memory-bound: 82% of the measured-bandwidth ceiling; " +
+            "the machine was busy: other processes kept 0.9 cores busy during a repetition, so these figures are unreliable");
+        expect(explainGap({ceiling, backgroundCores: 0.1, stealCores: 0.1})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
+    });
     it("says an OpenMP build is likely slower than the prebuilt binary at 2+ threads, and only then", () => {
         const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 8200});
         const openmp = "localBuild (threads: openmp)";

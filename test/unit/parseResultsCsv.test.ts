@@ -11,11 +11,12 @@ describe("parseResultsCsv", () => {
         expect(back).toEqual(sampleResults);
     });
 
-    it("reads back each repetition's background load, and leaves unknown ones unset", () => {
-        const busy = {...okResult, samples: okResult.samples.map((sample, i) => (i === 0 ? {...sample, backgroundCores: 0.75} : sample))};
+    it("reads back each repetition's background load and the host's share of it, and leaves unknown ones unset", () => {
+        const busy = {...okResult, samples: okResult.samples.map((sample, i) => (i === 0 ? {...sample, backgroundCores: 0.75, stealCores: 0.5} : sample))};
         const [back] = parseResultsCsv(csvExporter.serialize([busy]));
         expect(back!.samples[0]!.backgroundCores).toBe(0.75);
-        expect(back!.samples.slice(1).every((sample) => !("backgroundCores" in sample))).toBe(true);
+        expect(back!.samples[0]!.stealCores).toBe(0.5);
+        expect(back!.samples.slice(1).every((sample) => !("backgroundCores" in sample) && !("stealCores" in sample))).toBe(true);
         expect(back).toEqual(busy);
     });
     it("reads the line on the gap back into ceiling.explanation, quotes and all", () => {

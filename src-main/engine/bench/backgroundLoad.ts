@@ -5,24 +5,37 @@
 import {readFileSync} from "node:fs";
 import {setTimeout as sleep} from "node:timers/promises";
 
-interface Snapshot {
-    /** All CPUs' busy and total jiffies (/proc/stat). */
+/** All CPUs' jiffies from /proc/stat's first line. */
+export interface CpuTimes {
+    /** Not idle: ours, other processes', the kernel's and the hypervisor's (steal). */
     busy: number,
     total: number,
+    /** Time the hypervisor ran something else while this VM wanted the CPU (0 on bare metal). */
+    steal: number
+}
+
+/** Reads /proc/stat's aggregate "cpu" line: user nice system idle iowait irq softirq steal guest guest_nice. */
+export function parseCpuTimes(procStat: string): CpuTimes {
+    const cpu = procStat.split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
+    // guest and guest_nice are already counted in user and nice
+    const total = cpu.slice(0, 8).reduce((sum, value) => sum + value, 0);
+    return {busy: total - idle, total, steal: cpu[7] ?? 0};
+}
+
+interface Snapshot extends CpuTimes {
     /** This process's CPU jiffies plus its waited-for children's (/proc/self/stat). */
     own: number
 }
 
 function snapshot(): Snapshot | null {
     try {
-        const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-        const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
-        const total = cpu.reduce((sum, value) => sum + value, 0);
+        const times = parseCpuTimes(readFileSync("/proc/stat", "utf8"));
         const stat = readFileSync("/proc/self/stat", "utf8");
         const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
         // utime, stime, cutime, cstime (fields 14-17 of proc(5)); the slice starts at field 3
         const own = fields[11]! + fields[12]! + fields[13]! + fields[14]!;
-        return {busy: total - idle, total, own};
+        return {...times, own};
     } catch {
         return null;
     }
@@ -42,6 +55,22 @@ export function startBackgroundLoad(): () => number | null {
             return null;
         const other = (end.busy - start.busy) - (end.own - start.own);
         return Math.max(0, other / (end.total - start.total) * cores);
+    };
+}
+
+/**
+ * Starts a steal meter: the mean number of cores the hypervisor gave to other guests while this VM wanted
+ * them, since the start (null where /proc is missing). It is part of the background load above (neither
+ * idle nor ours), told apart so a row can say the host took the CPU, not a process the user could close.
+ */
+export function startStealMeter(): () => number | null {
+    const start = snapshot();
+    const cores = cpuCount();
+    return () => {
+        const end = snapshot();
+        if (start == null || end == null || end.total <= start.total)
+            return null;
+        return Math.max(0, (end.steal - start.steal) / (end.total - start.total) * cores);
     };
 }
 

@@ -5,7 +5,7 @@ import type {LlamaPerfTimings, LoadRecord, RepSample, TestConfig} from "../types
 import type {BenchSession} from "./BenchSession.js";
 import {parseLlamaTimings} from "./parseLlamaTimings.js";
 import {createRandom} from "../createRandom.js";
-import {startBackgroundLoad} from "./backgroundLoad.js";
+import {startBackgroundLoad, startStealMeter} from "./backgroundLoad.js";
 import {pageCacheState} from "./pageCacheState.js";
 import {assertModelFitsInMemory} from "./assertModelFitsInMemory.js";
 
@@ -107,6 +107,7 @@ async function runRepetition(
     await sequence.clearHistory();
     await takeTimings(session, context); // resets llama.cpp's counters so the next read is this repetition's
     const readBackgroundLoad = startBackgroundLoad();
+    const readSteal = startStealMeter();
 
     const ppStart = performance.now();
     if (prompt.length > 0)
@@ -131,6 +132,7 @@ async function runRepetition(
     }
     const tgMs = performance.now() - tgStart;
     const backgroundCores = readBackgroundLoad();
+    const stealCores = readSteal();
     const tgTimings = await takeTimings(session, context);
     signal?.throwIfAborted();
 
@@ -151,7 +153,8 @@ async function runRepetition(
         tgMs,
         sampleMs: genTokens > 0 && decodeMs > 0 ? Math.max(0, tgMs - decodeMs) : 0,
         llama,
-        ...(backgroundCores != null ? {backgroundCores} : {})
+        ...(backgroundCores != null ? {backgroundCores} : {}),
+        ...(stealCores != null ? {stealCores} : {})
     };
 }
 

@@ -4,7 +4,7 @@
 //     time per token >= bytes_on_gpu / gpu_bandwidth + bytes_on_cpu / cpu_bandwidth.
 // Prompt processing is different: a batch of tokens shares each weight read, so it is compute-bound and
 // not predicted here.
-import type {BandwidthMeasurement, Bound, CeilingInfo, HardwareProfile, ModelInfo, TestConfig, TestResult} from "../types.js";
+import type {BandwidthMeasurement, Bound, CeilingInfo, HardwareProfile, ModelInfo, RepSample, TestConfig, TestResult} from "../types.js";
 
 /** The model figures the ceiling needs; a ModelInfo has them all. */
 export type CeilingModel = Pick<ModelInfo, "nLayer" | "nEmbd" | "nHead" | "nHeadKv" | "vocabSize" | "bytesPerLayer" | "tokenEmbdBytes" | "outputBytes">;
@@ -166,7 +166,7 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
         physicalCores: hw.cpu.physicalCores.value,
         cacheBytes: hw.cpu.lastLevelCacheBytes?.value ?? null,
         stats: result.stats,
-        backgroundCores: busiestBackground(result),
+        ...busiestBackground(result),
         binary: result.env.binary
     });
     return {...result, ceiling: {...ceiling, explanation}};
@@ -184,6 +184,8 @@ export interface ExplainGapOptions {
     stats?: TestResult["stats"],
     /** The most CPU cores other processes kept busy during any repetition (null where unknown). */
     backgroundCores?: number | null,
+    /** Of backgroundCores: the cores the virtual machine's host took (steal), where known. */
+    stealCores?: number | null,
     /** The row's binary as describeBinary put it, e.g. "localBuild (threads: openmp)". */
     binary?: string
 }
@@ -191,9 +193,15 @@ export interface ExplainGapOptions {
 /** Other processes keeping this many cores busy make a row's figures unreliable (threads get descheduled). */
 const BUSY_MACHINE_CORES = 0.25;
 
-function busiestBackground(result: TestResult): number | null {
-    const loads = result.samples.map((s) => s.backgroundCores).filter((x): x is number => x != null && Number.isFinite(x));
-    return loads.length > 0 ? Math.max(...loads) : null;
+/** The busiest repetition's background load, and the host's share of it. */
+function busiestBackground(result: TestResult): {backgroundCores: number | null, stealCores: number | null} {
+    let busiest: RepSample | null = null;
+    for (const sample of result.samples)
+        if (sample.backgroundCores != null && Number.isFinite(sample.backgroundCores)
+            && (busiest == null || sample.backgroundCores > busiest.backgroundCores!))
+            busiest = sample;
+    const steal = busiest?.stealCores;
+    return {backgroundCores: busiest?.backgroundCores ?? null, stealCores: steal != null && Number.isFinite(steal) ? steal : null};
 }
 
 /** Sampling at or above this share of each generated token's time is worth naming. */
@@ -202,7 +210,7 @@ const SAMPLING_SHARE_WORTH_NAMING = 0.2;
 /** One plain-words line on why a measured rate sits where it does against its ceiling. The single source of
  *  this reasoning: the runner stores it as ceiling.explanation, and every front end shows that. */
 export function explainGap(options: ExplainGapOptions): string {
-    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats, backgroundCores, binary} = options;
+    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats, backgroundCores, stealCores, binary} = options;
     if (phase === "pp")
         return "compute-bound: prompt processing shares each weight read across the batch, so the bandwidth ceiling does not predict it";
 
@@ -255,8 +263,13 @@ export function explainGap(options: ExplainGapOptions): string {
     // generating at 0.69 of the prebuilt binary's rate on 2 threads).
     if (threads != null && threads >= 2 && binary != null && /\bthreads: openmp\b/.test(binary))
         parts.push("this llama.cpp build runs its threads with OpenMP, which node-llama-cpp's thread hopping slows at 2+ threads: the prebuilt binary is likely faster");
-    if (backgroundCores != null && backgroundCores >= BUSY_MACHINE_CORES)
-        parts.push(`the machine was busy: other processes kept ${backgroundCores.toFixed(1)} cores busy during a repetition, so these figures are unreliable`);
+    if (backgroundCores != null && backgroundCores >= BUSY_MACHINE_CORES) {
+        // Only the host's share worth naming: a user can close other processes, not other guests.
+        const hostShare = stealCores != null && stealCores >= BUSY_MACHINE_CORES / 2
+            ? `, ${stealCores.toFixed(1)} of them taken by the virtual machine's host (steal)`
+            : "";
+        parts.push(`the machine was busy: other processes kept ${backgroundCores.toFixed(1)} cores busy during a repetition${hostShare}, so these figures are unreliable`);
+    }
     if (ceiling.kvBytesPerToken != null && ceiling.kvBytesPerToken > 0.25 * ceiling.bytesPerToken)
         parts.push(`the KV cache is ${Math.round((ceiling.kvBytesPerToken / ceiling.bytesPerToken) * 100)}% of the bytes read at depth ${ceiling.depth}`);
     if (samplingNamed)

@@ -530,6 +530,11 @@ export const COLUMNS: readonly Column[] = [
         get: sampleList((s) => s.backgroundCores ?? Number.NaN)
     }),
     column({
+        key: "samples_steal_cores", header: "steal cores", unit: "cores", kind: "string",
+        description: "Of the background cores, those a virtual machine's host took for other guests (steal), \";\"-separated (empty where unknown)",
+        get: sampleList((s) => s.stealCores ?? Number.NaN)
+    }),
+    column({
         key: "llama_perf", header: "llama.cpp timings", kind: "string",
         description: "llama.cpp's own perf counters of each repetition, as a JSON array (null where not captured)",
         get: (r) => {

@@ -253,6 +253,7 @@ function toSamples(v: RowValues): RepSample[] {
         sampleMs: v.list("samples_sample_ms")
     };
     const backgroundCores = v.list("samples_background_cores");
+    const stealCores = v.list("samples_steal_cores");
     const llamaText = v.str("llama_perf");
     let llama: unknown[] = [];
     if (llamaText != null) {
@@ -279,6 +280,9 @@ function toSamples(v: RowValues): RepSample[] {
         const background = backgroundCores[i];
         if (background != null && Number.isFinite(background))
             sample.backgroundCores = background;
+        const steal = stealCores[i];
+        if (steal != null && Number.isFinite(steal))
+            sample.stealCores = steal;
         const timings = llama[i];
         if (timings != null && typeof timings === "object")
             sample.llama = timings as RepSample["llama"] & object;
