@@ -42,20 +42,27 @@ function snapshot(): Snapshot | null {
 }
 
 /**
- * Starts a background-load meter; calling the returned function gives the mean number of CPU cores other
- * processes kept busy since the start (our process and the children we waited for excluded), or null
- * where /proc is missing. Children still running when it is read count as "other".
+ * Starts a meter of one share of the CPU: calling the returned function gives the mean number of cores
+ * that share took since the start, or null where /proc is missing.
  */
-export function startBackgroundLoad(): () => number | null {
+function startCpuMeter(jiffies: (snapshot: Snapshot) => number): () => number | null {
     const start = snapshot();
     const cores = cpuCount();
     return () => {
         const end = snapshot();
         if (start == null || end == null || end.total <= start.total)
             return null;
-        const other = (end.busy - start.busy) - (end.own - start.own);
-        return Math.max(0, other / (end.total - start.total) * cores);
+        return Math.max(0, (jiffies(end) - jiffies(start)) / (end.total - start.total) * cores);
     };
+}
+
+/**
+ * Starts a background-load meter; calling the returned function gives the mean number of CPU cores other
+ * processes kept busy since the start (our process and the children we waited for excluded), or null
+ * where /proc is missing. Children still running when it is read count as "other".
+ */
+export function startBackgroundLoad(): () => number | null {
+    return startCpuMeter((snapshot) => snapshot.busy - snapshot.own);
 }
 
 /**
@@ -64,14 +71,7 @@ export function startBackgroundLoad(): () => number | null {
  * idle nor ours), told apart so a row can say the host took the CPU, not a process the user could close.
  */
 export function startStealMeter(): () => number | null {
-    const start = snapshot();
-    const cores = cpuCount();
-    return () => {
-        const end = snapshot();
-        if (start == null || end == null || end.total <= start.total)
-            return null;
-        return Math.max(0, (end.steal - start.steal) / (end.total - start.total) * cores);
-    };
+    return startCpuMeter((snapshot) => snapshot.steal);
 }
 
 export interface WaitForQuietCpuOptions {
