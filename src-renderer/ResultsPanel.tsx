@@ -1,4 +1,4 @@
-// "Results": the run's rows (mean ± sd, TTFT, load, sampling, ceiling, efficiency and why), the chart and
+// "Results": the run's rows (mean ± sd, TTFT, load, time outside llama.cpp, ceiling, efficiency and why), the chart and
 // the reference machines. Planned-but-unfinished tests hold their rows, so streaming does not move the page.
 import type {ReferenceMachineRow, TestResult} from "../src-main/api/contract.js";
 import {explainRow} from "./explainRow.js";
@@ -18,8 +18,8 @@ export interface ResultsPanelProps {
 
 // Fixed widths (the last column takes the rest), so rows streaming in never re-flow the table.
 const columns: Array<[string, string]> = [
-    ["Model", "9rem"], ["Config", "9rem"], ["pp t/s", "7.5rem"], ["tg t/s", "7.5rem"], ["TTFT ms", "6.5rem"],
-    ["Load ms", "4.5rem"], ["Sample ms/tok", "8rem"], ["Ceiling t/s", "5rem"], ["Efficiency", "5rem"], ["Status / why", "auto"]
+    ["Model", "9rem"], ["Config", "9rem"], ["pp t/s", "7.5rem"], ["Decode t/s", "7.5rem"], ["End-to-end t/s", "7.5rem"], ["TTFT ms", "6.5rem"],
+    ["Load ms", "4.5rem"], ["Outside llama.cpp ms/tok", "8rem"], ["Ceiling t/s", "5rem"], ["Efficiency", "5rem"], ["Status / why", "auto"]
 ];
 
 export function ResultsPanel({rows, pending, caption, reference, referenceError}: ResultsPanelProps) {
@@ -66,10 +66,11 @@ function ResultRow({row}: {row: TestResult}) {
                 t{config.threads} · gl {config.gpuLayers} · p{config.nPrompt} · n{config.nGen}{config.flashAttention ? " · fa" : ""}
             </td>
             <td className="num">{formatStat(row.stats?.ppTps)}</td>
-            <td className="num">{formatStat(row.stats?.tgTps)}</td>
+            <td className="num" title="generated tokens / llama.cpp's own decode time: comparable with llama-bench">{formatStat(row.stats?.tgDecodeTps)}</td>
+            <td className="num" title="generated tokens / generation wall time: what an app sees">{formatStat(row.stats?.tgTps)}</td>
             <td className="num">{formatStat(row.stats?.ttftMs)}</td>
             <td className="num">{row.load != null ? formatNumber(row.load.ms) : "—"}</td>
-            <td className="num">{formatStat(row.stats?.sampleMsPerToken)}</td>
+            <td className="num">{formatStat(row.stats?.outsideMsPerToken)}</td>
             <td className="num" title={row.ceiling?.ceilingTps == null && ceiling != null ? "from spec-sheet bandwidth" : undefined}>{ceiling != null ? formatNumber(ceiling) : "—"}</td>
             <td className="num">{formatPercent(row.ceiling?.efficiency)}</td>
             <td className={row.status === "ok" ? "why" : "why inline-error"} title={why}>

@@ -109,10 +109,13 @@ export interface RepSample {
     /** From the start of prefill until the first generated token is sampled. */
     ttftMs: number,
     genTokens: number,
-    /** Generation of genTokens tokens (decode + sampling). */
+    /** Generation of genTokens tokens, end to end as an app sees it (llama.cpp's decode + everything around it). */
     tgMs: number,
-    /** Of tgMs: time spent sampling (choosing tokens) rather than decoding. */
-    sampleMs: number,
+    /**
+     * Of tgMs: the time outside llama.cpp's decode (tgMs minus llama.cpp's own eval time): sampling, the binding
+     * and JavaScript. Absent when llama.cpp's counters were not captured: then it is unknown, never 0.
+     */
+    outsideMs?: number,
     /** llama.cpp's own counters for this repetition, where captured. */
     llama?: LlamaPerfTimings,
     /**
@@ -180,11 +183,17 @@ export interface TestResult {
     samples: RepSample[],
     stats?: {
         ppTps: Stats,
+        /** End-to-end generation rate: generated tokens / generation wall time, what an app sees. */
         tgTps: Stats,
+        /** Decode rate: generated tokens / llama.cpp's own decode time (its perf counters), comparable with llama-bench's tg. */
+        tgDecodeTps: Stats,
         ttftMs: Stats,
         tgMsPerToken: Stats,
-        sampleMsPerToken: Stats
+        /** Per generated token, the time outside llama.cpp's decode (sampling, the binding, JavaScript). */
+        outsideMsPerToken: Stats
     },
+    /** Plain-words notes on what this row could not measure and why (e.g. llama.cpp's counters missing). */
+    notes?: string[],
     /** Bandwidth ceiling for this row (see engine/ceiling). */
     ceiling?: CeilingInfo
 }

@@ -128,7 +128,7 @@ describe("annotateResultWithCeiling", () => {
         config: {modelPath: "/m.gguf", gpuLayers: 0, threads: 4, batchSize: 512, nPrompt: 0, nGen: 16, reps: 3, flashAttention: false},
         env: {cpu: "", physicalCores: 4, gpu: "", backend: "cpu", llamaCppRelease: "", nodeLlamaCppVersion: "", binary: "", os: ""},
         samples: [],
-        stats: {ppTps: stats(0), tgTps: stats(4000), ttftMs: stats(1), tgMsPerToken: stats(0.25), sampleMsPerToken: stats(0.01)}
+        stats: {ppTps: stats(0), tgTps: stats(4000), tgDecodeTps: stats(4000), ttftMs: stats(1), tgMsPerToken: stats(0.25), outsideMsPerToken: stats(0.01)}
     };
 
     it("adds the ceiling for the row's threads, depth and split", () => {
@@ -197,7 +197,7 @@ describe("explainGap", () => {
 
     // Row stats with a generation rate, its time per token, a sampling time per token and a prompt rate.
     const rowStats = (tg: number, sampleMs: number, pp: number, ppN = 3): NonNullable<TestResult["stats"]> => ({
-        ppTps: {...stats(pp), n: ppN}, tgTps: stats(tg), ttftMs: stats(1), tgMsPerToken: stats(1000 / tg), sampleMsPerToken: stats(sampleMs)
+        ppTps: {...stats(pp), n: ppN}, tgTps: stats(tg), tgDecodeTps: stats(tg), ttftMs: stats(1), tgMsPerToken: stats(1000 / tg), outsideMsPerToken: stats(sampleMs)
     });
 
     it("names sampling from a fifth of each token up, and prompt processing against generation", () => {
@@ -207,15 +207,15 @@ describe("explainGap", () => {
             .toBe("memory-bound: 82% of the measured-bandwidth ceiling; prompt processing is compute-bound (6.0× the generation rate)");
         // 20.5%: named; no prompt measured: no ratio.
         expect(explainGap({ceiling, stats: rowStats(8200, 0.025, 0, 0)}))
-            .toBe("memory-bound: 82% of the measured-bandwidth ceiling; sampling takes 21% of each token");
+            .toBe("memory-bound: 82% of the measured-bandwidth ceiling; time outside llama.cpp (sampling, the binding) takes 21% of each token, so the end-to-end rate is below the decode rate");
     });
 
     it("names sampling instead of guessing at the overhead when it is measured", () => {
         const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 500});
         expect(explainGap({ceiling, stats: rowStats(500, 0.1, 3000)})).toBe("5% of the bandwidth ceiling: time goes to compute or overhead " +
-            "(few threads, a small model, sampling), not memory; prompt processing is compute-bound (6.0× the generation rate)");
+            "(few threads, a small model), not memory; prompt processing is compute-bound (6.0× the generation rate)");
         expect(explainGap({ceiling, stats: rowStats(500, 1.6, 3000)})).toBe("5% of the bandwidth ceiling: time goes to compute or overhead, " +
-            "not memory; sampling takes 80% of each token; prompt processing is compute-bound (6.0× the generation rate)");
+            "not memory; time outside llama.cpp (sampling, the binding) takes 80% of each token, so the end-to-end rate is below the decode rate; prompt processing is compute-bound (6.0× the generation rate)");
     });
 
     it("puts every reason on one line: split, threads, sampling, prompt", () => {
@@ -223,7 +223,7 @@ describe("explainGap", () => {
         expect(explainGap({ceiling, threads: 4, physicalCores: 2, stats: rowStats(1000, 0.4, 6000)})).toBe(
             "partial offload: 25% of the split ceiling; CPU layers dominate (99% of the time per token at the ceiling); " +
             "threads (4) exceed physical cores (2): extra threads share cores and often slow generation; " +
-            "sampling takes 40% of each token; prompt processing is compute-bound (6.0× the generation rate)");
+            "time outside llama.cpp (sampling, the binding) takes 40% of each token, so the end-to-end rate is below the decode rate; prompt processing is compute-bound (6.0× the generation rate)");
     });
 
     it("wrote the export fixtures' lines (so their round trips carry real ones)", () => {
@@ -254,15 +254,15 @@ describe("annotateResultWithCeiling on the CPU backend", () => {
             config: {modelPath: "/m.gguf", gpuLayers: "max", threads: 8, batchSize: 512, nPrompt: 0, nGen: 2, reps: 1, flashAttention: false},
             env: {cpu: "", physicalCores: 4, gpu: "", backend: "cpu", llamaCppRelease: "", nodeLlamaCppVersion: "", binary: "", os: ""},
             samples: [],
-            stats: {ppTps: stats(0), tgTps: stats(8000), ttftMs: stats(1), tgMsPerToken: stats(0.125), sampleMsPerToken: stats(0.01)}
+            stats: {ppTps: stats(0), tgTps: stats(8000), tgDecodeTps: stats(8000), ttftMs: stats(1), tgMsPerToken: stats(0.125), outsideMsPerToken: stats(0.01)}
         };
         const annotated = annotateResultWithCeiling(row, info, hardware(45.01));
         expect(annotated.ceiling?.bound).toBe("cpu-memory");
         expect(annotated.ceiling?.gpuBytesPerToken).toBe(0);
         expect(annotated.ceiling?.explanation).toMatch(/^memory-bound: \d+% of the measured-bandwidth ceiling; threads \(8\) exceed physical cores \(4\)/);
         // The row's own stats reach the line: sampling 0.05 of 0.125 ms per token, prompt at 6x generation.
-        const slowSampling = {...row, stats: {...row.stats!, ppTps: stats(48000), sampleMsPerToken: stats(0.05)}};
+        const slowSampling = {...row, stats: {...row.stats!, ppTps: stats(48000), outsideMsPerToken: stats(0.05)}};
         expect(annotateResultWithCeiling(slowSampling, info, hardware(45.01)).ceiling?.explanation)
-            .toMatch(/; sampling takes 40% of each token; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
+            .toMatch(/; time outside llama\.cpp \(sampling, the binding\) takes 40% of each token, so the end-to-end rate is below the decode rate; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
     });
 });

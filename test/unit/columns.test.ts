@@ -7,7 +7,7 @@ import {errorResult, okResult, syntheticResult} from "./fixtures/sampleResults.j
 const requiredKeys = [
     "timestamp", "model_file", "model_params", "model_bytes", "weight_type", "gpu_layers", "threads", "batch",
     "n_prompt", "n_gen", "reps", "flash_attn", "context_size", "load_ms", "page_cache", "pp_tps_mean", "pp_tps_sd",
-    "pp_tps_median", "tg_tps_mean", "tg_tps_sd", "tg_tps_median", "tg_ms_per_token", "ttft_ms", "sample_ms_per_token",
+    "pp_tps_median", "tg_tps_mean", "tg_tps_sd", "tg_tps_median", "tg_ms_per_token", "ttft_ms", "outside_ms_per_token", "tg_decode_tps_mean", "samples_outside_ms", "notes",
     "ceiling_tps", "ceiling_tps_theoretical", "efficiency", "bound", "cpu", "gpu", "backend", "binary",
     "llama_cpp_release", "node_llama_cpp_version", "status", "error", "pp_samples_tps", "tg_samples_tps", "explanation"
 ];

@@ -43,7 +43,7 @@ describe("markdownExporter", () => {
         const cellCount = (line: string) => line.replace(/\\\|/g, "").split("|").length - 2;
         for (const line of lines)
             expect(cellCount(line)).toBe(REPORT_COLUMNS.length);
-        expect(lines[0]).toContain("| tg t/s |");
+        expect(lines[0]).toContain("| decode t/s | tg t/s (end to end) |");
         expect(lines[0]).toMatch(/\| why \|$/);
         expect(lines[2]).toMatch(/\| memory-bound: 68% of the measured-bandwidth ceiling; prompt processing is compute-bound \(5\.6× the generation rate\) \|$/);
         expect(lines[1]).toContain("---:");

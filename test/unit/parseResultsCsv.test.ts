@@ -25,7 +25,7 @@ describe("parseResultsCsv", () => {
         expect(header).toContain("explanation");
         const back = parseResultsCsv(text);
         expect(back[0]!.ceiling?.explanation).toBe(okResult.ceiling!.explanation);
-        expect(back[2]!.ceiling?.explanation).toMatch(/^18% of the bandwidth ceiling: time goes to compute or overhead \(few threads, a small model, sampling\), not memory; .*10\.2× the generation rate\)$/);
+        expect(back[2]!.ceiling?.explanation).toMatch(/^18% of the bandwidth ceiling: time goes to compute or overhead \(few threads, a small model\), not memory; .*10\.2× the generation rate\)$/);
         // A file from before the column: the rest of the ceiling still reads, without a line.
         const records = parse(text) as string[][];
         const at = header.indexOf("explanation");
@@ -58,7 +58,7 @@ describe("parseResultsCsv", () => {
     it("matches columns by name: reordered, LF line ends, a BOM and unknown columns are fine", () => {
         const records = parse(csvExporter.serialize(sampleResults)) as string[][];
         const order = records[0]!.map((_, i) => i).reverse();
-        const shuffled = records.map((row, r) => [...order.map((i) => row[i]!), r === 0 ? "notes" : "from a spreadsheet"]);
+        const shuffled = records.map((row, r) => [...order.map((i) => row[i]!), r === 0 ? "comment" : "from a spreadsheet"]);
         const text = "\uFEFF" + stringify(shuffled, {record_delimiter: "unix"});
         expect(parseResultsCsv(text)).toEqual(sampleResults);
     });

@@ -24,6 +24,8 @@ const maxLogLines = 400;
  */
 export class BenchSession {
     private readonly logLines: string[] = [];
+    /** How many lines were trimmed off the front: marks are absolute line numbers, so they outlive a trim. */
+    private droppedLines = 0;
     private loaded: {path: string, gpuLayers: number | "max", model: LlamaModel} | null = null;
     /** How the current model's load went, for the tests that reuse it. */
     currentLoad: LoadRecord | null = null;
@@ -75,17 +77,25 @@ export class BenchSession {
                 continue;
             this.logLines.push(line);
         }
-        if (this.logLines.length > maxLogLines)
-            this.logLines.splice(0, this.logLines.length - maxLogLines);
+        if (this.logLines.length > maxLogLines) {
+            const excess = this.logLines.length - maxLogLines;
+            this.logLines.splice(0, excess);
+            this.droppedLines += excess;
+        }
     }
 
     /** Marks the log position; `logSince(mark)` returns what llama.cpp printed after it. */
     logMark(): number {
-        return this.logLines.length;
+        return this.droppedLines + this.logLines.length;
     }
 
+    /**
+     * The lines printed after `mark`, as far as the buffer still holds them. A mark is an absolute line number:
+     * a buffer-relative one came back empty once the buffer was full (every row from a worker's ~6th test on
+     * lost llama.cpp's perf counters and waited out takeTimings' deadline, and load errors lost their reason).
+     */
     logSince(mark: number): string[] {
-        return this.logLines.slice(Math.min(mark, this.logLines.length));
+        return this.logLines.slice(Math.max(0, mark - this.droppedLines));
     }
 
     /** The most telling error line llama.cpp logged since `mark`, for a one-line reason. */

@@ -1,6 +1,7 @@
 import {randomUUID} from "node:crypto";
 import path from "node:path";
-import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestConfig, TestResult} from "../types.js";
+import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, RepSample, SweepSpec, TestConfig, TestResult} from "../types.js";
+import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../export/columns.js";
 import {expandSweep, loadKey} from "./expandSweep.js";
 import {computeStats} from "./stats.js";
 import {validateGguf} from "../models/validateGguf.js";
@@ -151,19 +152,35 @@ function toResult({runId, index, config, outcome, environment, hardware, annotat
     if (measurement == null)
         return {...base, error: errorLine(config.modelPath, outcome.error ?? "failed")};
 
-    const samples = measurement.samples;
-    const withStats: TestResult = {
-        ...base,
-        load: measurement.load,
-        stats: {
-            ppTps: computeStats(samples.filter((s) => s.promptTokens > 0).map((s) => s.promptTokens / (s.ppMs / 1000))),
-            tgTps: computeStats(samples.filter((s) => s.genTokens > 0).map((s) => s.genTokens / (s.tgMs / 1000))),
-            ttftMs: computeStats(samples.map((s) => s.ttftMs)),
-            tgMsPerToken: computeStats(samples.filter((s) => s.genTokens > 0).map((s) => s.tgMs / s.genTokens)),
-            sampleMsPerToken: computeStats(samples.filter((s) => s.genTokens > 0).map((s) => s.sampleMs / s.genTokens))
-        }
-    };
+    const withStats: TestResult = {...base, load: measurement.load, stats: statsOf(measurement.samples)};
+    const notes = measurementNotes(measurement.samples);
+    if (notes.length > 0)
+        withStats.notes = notes;
     return annotate != null && hardware != null && model != null ? annotate(withStats, model, hardware) : withStats;
+}
+
+/** A row's statistics over its repetitions. The decode rate and the outside time need llama.cpp's counters. */
+export function statsOf(samples: readonly RepSample[]): NonNullable<TestResult["stats"]> {
+    const generated = samples.filter((s) => s.genTokens > 0);
+    const counted = generated.filter((s) => s.outsideMs != null);
+    return {
+        ppTps: computeStats(samples.filter((s) => s.promptTokens > 0).map(samplePpTps)),
+        tgTps: computeStats(generated.map(sampleTgTps)),
+        tgDecodeTps: computeStats(counted.map(sampleDecodeTps)),
+        ttftMs: computeStats(samples.map((s) => s.ttftMs)),
+        tgMsPerToken: computeStats(generated.map((s) => s.tgMs / s.genTokens)),
+        outsideMsPerToken: computeStats(counted.map((s) => s.outsideMs! / s.genTokens))
+    };
+}
+
+/** What a row could not measure, in plain words. */
+function measurementNotes(samples: readonly RepSample[]): string[] {
+    const generated = samples.filter((s) => s.genTokens > 0);
+    const missing = generated.filter((s) => s.outsideMs == null).length;
+    return missing === 0 ? [] : [
+        `llama.cpp's perf counters were not captured in ${missing} of ${generated.length} repetitions: ` +
+        "their decode rate and time outside llama.cpp are unknown (left out, not counted as 0)"
+    ];
 }
 
 /** A row's error: one line naming the file, then the reason. */

@@ -136,9 +136,9 @@ async function runRepetition(
     const tgTimings = await takeTimings(session, context);
     signal?.throwIfAborted();
 
-    // Decode time is llama.cpp's own "eval time"; the rest of the wall time per token is sampling
-    // (plus the binding's overhead), which is what users lose outside the model itself.
-    const decodeMs = (tgTimings.evalMs ?? 0) + (tgTimings.promptEvalMs ?? 0);
+    // Decode time is llama.cpp's own eval time; the rest of the wall time is spent outside llama.cpp (sampling,
+    // the binding, JavaScript). Without the counters neither is known: leave it out rather than record 0.
+    const decodeMs = tgTimings.evalMs == null ? null : tgTimings.evalMs + (tgTimings.promptEvalMs ?? 0);
     const llama: LlamaPerfTimings = {
         promptEvalMs: ppTimings.promptEvalMs,
         promptEvalTokens: ppTimings.promptEvalTokens,
@@ -151,7 +151,7 @@ async function runRepetition(
         ttftMs: ppMs + firstTokenMs,
         genTokens,
         tgMs,
-        sampleMs: genTokens > 0 && decodeMs > 0 ? Math.max(0, tgMs - decodeMs) : 0,
+        ...(genTokens > 0 && decodeMs != null && decodeMs > 0 ? {outsideMs: Math.max(0, tgMs - decodeMs)} : {}),
         llama,
         ...(backgroundCores != null ? {backgroundCores} : {}),
         ...(stealCores != null ? {stealCores} : {})

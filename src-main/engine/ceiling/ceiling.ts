@@ -148,8 +148,12 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
     // The layers really offloaded when the load says; on the CPU backend nothing is offloaded.
     const gpuLayers = result.load?.gpuLayers ?? (hw.backends.used === "cpu" ? 0 : config.gpuLayers);
     const gpu = hw.gpus[0];
-    const measuredTps = result.status === "ok" && config.nGen > 0 && result.stats != null && result.stats.tgTps.n > 0
-        ? result.stats.tgTps.mean
+    // The ceiling bounds llama.cpp's decode, so it is held against the decode rate (its own counters); the
+    // end-to-end rate also pays for sampling and the binding, which no memory bandwidth buys back.
+    const stats = result.status === "ok" && config.nGen > 0 ? result.stats : undefined;
+    const measuredTps = stats == null ? null
+        : stats.tgDecodeTps != null && stats.tgDecodeTps.n > 0 ? stats.tgDecodeTps.mean
+        : stats.tgTps.n > 0 ? stats.tgTps.mean
         : null;
     const ceiling = computeCeiling({
         model,
@@ -180,7 +184,7 @@ export interface ExplainGapOptions {
     physicalCores?: number | null,
     /** Last-level cache, to say when a model fits in it. */
     cacheBytes?: number | null,
-    /** The row's measured stats: for the sampling share of each token, and prompt vs generation rate. */
+    /** The row's measured stats: for the share of each token spent outside llama.cpp, and prompt vs generation rate. */
     stats?: TestResult["stats"],
     /** The most CPU cores other processes kept busy during any repetition (null where unknown). */
     backgroundCores?: number | null,
@@ -204,8 +208,8 @@ function busiestBackground(result: TestResult): {backgroundCores: number | null,
     return {backgroundCores: busiest?.backgroundCores ?? null, stealCores: steal != null && Number.isFinite(steal) ? steal : null};
 }
 
-/** Sampling at or above this share of each generated token's time is worth naming. */
-const SAMPLING_SHARE_WORTH_NAMING = 0.2;
+/** Time outside llama.cpp at or above this share of each generated token's time is worth naming. */
+const OUTSIDE_SHARE_WORTH_NAMING = 0.2;
 
 /** One plain-words line on why a measured rate sits where it does against its ceiling. The single source of
  *  this reasoning: the runner stores it as ceiling.explanation, and every front end shows that. */
@@ -215,11 +219,11 @@ export function explainGap(options: ExplainGapOptions): string {
         return "compute-bound: prompt processing shares each weight read across the batch, so the bandwidth ceiling does not predict it";
 
     const tgMeasured = stats != null && stats.tgTps.n > 0 && positive(stats.tgTps.mean);
-    // Sampling runs on the CPU between decodes: time no memory bandwidth can buy back.
-    const samplingShare = stats != null && tgMeasured && positive(stats.tgMsPerToken.mean)
-        ? stats.sampleMsPerToken.mean / stats.tgMsPerToken.mean
+    // Sampling, the binding and JavaScript run between decodes: time no memory bandwidth can buy back.
+    const outsideShare = stats != null && tgMeasured && positive(stats.tgMsPerToken.mean) && stats.outsideMsPerToken != null
+        ? stats.outsideMsPerToken.mean / stats.tgMsPerToken.mean
         : null;
-    const samplingNamed = samplingShare != null && Number.isFinite(samplingShare) && samplingShare >= SAMPLING_SHARE_WORTH_NAMING;
+    const outsideNamed = outsideShare != null && Number.isFinite(outsideShare) && outsideShare >= OUTSIDE_SHARE_WORTH_NAMING;
     const parts: string[] = [];
     if (ceiling.modelError != null) {
         parts.push(cacheBytes != null && ceiling.bytesPerToken <= cacheBytes
@@ -240,8 +244,8 @@ export function explainGap(options: ExplainGapOptions): string {
                 ? `GPU memory-bound: ${percent} of the spec-sheet VRAM bandwidth ceiling`
                 : `memory-bound: ${percent} of the measured-bandwidth ceiling`);
         else
-            // When sampling is measured to be the overhead, the line names it below instead of guessing.
-            parts.push(`${percent} of the bandwidth ceiling: time goes to compute or overhead${samplingNamed ? "" : " (few threads, a small model, sampling)"}, not memory`);
+            // When the time outside llama.cpp is measured to be the overhead, the line names it below instead of guessing.
+            parts.push(`${percent} of the bandwidth ceiling: time goes to compute or overhead${outsideNamed ? "" : " (few threads, a small model)"}, not memory`);
     } else {
         parts.push(`${stats != null && !tgMeasured ? "no generation measured; " : ""}ceiling ${ceiling.ceilingTps.toFixed(1)} t/s (${ceiling.bound})`);
     }
@@ -272,8 +276,9 @@ export function explainGap(options: ExplainGapOptions): string {
     }
     if (ceiling.kvBytesPerToken != null && ceiling.kvBytesPerToken > 0.25 * ceiling.bytesPerToken)
         parts.push(`the KV cache is ${Math.round((ceiling.kvBytesPerToken / ceiling.bytesPerToken) * 100)}% of the bytes read at depth ${ceiling.depth}`);
-    if (samplingNamed)
-        parts.push(`sampling takes ${Math.round(samplingShare * 100)}% of each token`);
+    if (outsideNamed)
+        parts.push(`time outside llama.cpp (sampling, the binding) takes ${Math.round(outsideShare * 100)}% of each token, ` +
+            `so the end-to-end rate is below the decode rate`);
     if (stats != null && tgMeasured && stats.ppTps.n > 0 && positive(stats.ppTps.mean))
         parts.push(`prompt processing is compute-bound (${(stats.ppTps.mean / stats.tgTps.mean).toFixed(1)}× the generation rate)`);
     return parts.join("; ");

@@ -156,9 +156,14 @@ export function samplePpTps(s: RepSample): number {
     return s.promptTokens / (s.ppMs / 1000);
 }
 
-/** Generated tokens/s of one repetition. */
+/** Generated tokens/s of one repetition, end to end (generation wall time). */
 export function sampleTgTps(s: RepSample): number {
     return s.genTokens / (s.tgMs / 1000);
+}
+
+/** Generated tokens/s of one repetition over llama.cpp's own decode time; NaN where its counters are missing. */
+export function sampleDecodeTps(s: RepSample): number {
+    return s.outsideMs == null ? Number.NaN : s.genTokens / ((s.tgMs - s.outsideMs) / 1000);
 }
 
 function sampleList(pick: (s: RepSample) => number): (r: TestResult) => CellValue {
@@ -180,8 +185,15 @@ export const STAT_METRICS: ReadonlyArray<{
         description: "Prompt processing (prefill) speed: prompt tokens / prefill wall time, per repetition"
     },
     {
-        stat: "tgTps", prefix: "tg_tps", meanKey: "tg_tps_mean", header: "tg t/s", short: "tg", unit: "tokens/s", digits: 2,
-        description: "Text generation speed: generated tokens / generation wall time (decode + sampling), per repetition"
+        stat: "tgTps", prefix: "tg_tps", meanKey: "tg_tps_mean", header: "tg t/s (end to end)", short: "tg", unit: "tokens/s", digits: 2,
+        description: "End-to-end generation rate, what an app sees: generated tokens / generation wall time (llama.cpp's decode " +
+            "plus the time outside it), per repetition"
+    },
+    {
+        stat: "tgDecodeTps", prefix: "tg_decode_tps", meanKey: "tg_decode_tps_mean", header: "decode t/s", short: "decode",
+        unit: "tokens/s", digits: 2,
+        description: "Decode rate: generated tokens / llama.cpp's own decode time (its perf counters), per repetition; " +
+            "comparable with llama-bench's tg"
     },
     {
         stat: "ttftMs", prefix: "ttft_ms", meanKey: "ttft_ms", header: "TTFT ms", short: "TTFT", unit: "ms", digits: 1,
@@ -192,9 +204,10 @@ export const STAT_METRICS: ReadonlyArray<{
         description: "Generation wall time per generated token"
     },
     {
-        stat: "sampleMsPerToken", prefix: "sample_ms_per_token", meanKey: "sample_ms_per_token", header: "sample ms/token",
-        short: "sample", unit: "ms", digits: 3,
-        description: "Of the generation time, time spent sampling (choosing tokens) per generated token"
+        stat: "outsideMsPerToken", prefix: "outside_ms_per_token", meanKey: "outside_ms_per_token", header: "outside llama.cpp ms/token",
+        short: "outside", unit: "ms", digits: 3,
+        description: "Of the generation time, time outside llama.cpp's decode per generated token (sampling, the binding, " +
+            "JavaScript): wall time minus llama.cpp's own decode time"
     }
 ];
 
@@ -316,9 +329,12 @@ export const COLUMNS: readonly Column[] = [
     stats.tgTps.mean,
     statRest("tgTps", "sd"),
     statRest("tgTps", "median"),
+    stats.tgDecodeTps.mean,
+    statRest("tgDecodeTps", "sd"),
+    statRest("tgDecodeTps", "median"),
     stats.tgMsPerToken.mean,
     stats.ttftMs.mean,
-    stats.sampleMsPerToken.mean,
+    stats.outsideMsPerToken.mean,
     column({
         key: "ceiling_tps", header: "ceiling t/s", unit: "tokens/s", kind: "number", width: 11,
         description: "Bandwidth ceiling for generation: measured memory bandwidth / bytes read per token",
@@ -331,7 +347,7 @@ export const COLUMNS: readonly Column[] = [
     }),
     column({
         key: "efficiency", header: "of ceiling", unit: "ratio", kind: "number", width: 10,
-        description: "Measured tg t/s / ceiling t/s",
+        description: "Decode t/s (llama.cpp's counters; end-to-end t/s where they are missing) / ceiling t/s",
         get: (r) => finite(r.ceiling?.efficiency), format: formatPercent
     }),
     column({
@@ -479,11 +495,8 @@ export const COLUMNS: readonly Column[] = [
         description: "Whether the model was written by LlamaMeter's synthetic writer (random weights)",
         get: (r) => r.model?.synthetic ?? null, format: formatYesNo
     }),
-    ...(["pp_tps", "tg_tps"] as const).flatMap((prefix) => {
-        const stat: StatsKey = prefix === "pp_tps" ? "ppTps" : "tgTps";
-        return (["min", "max", "n"] as const).map((part) => statRest(stat, part));
-    }),
-    ...(["ttftMs", "tgMsPerToken", "sampleMsPerToken"] as const).flatMap((stat) => stats[stat].rest),
+    ...(["ppTps", "tgTps", "tgDecodeTps"] as const).flatMap((stat) => (["min", "max", "n"] as const).map((part) => statRest(stat, part))),
+    ...(["ttftMs", "tgMsPerToken", "outsideMsPerToken"] as const).flatMap((stat) => stats[stat].rest),
     column({
         key: "pp_samples_tps", header: "pp t/s samples", unit: "tokens/s", kind: "string",
         description: "Prompt tokens/s of each repetition, \";\"-separated",
@@ -516,13 +529,18 @@ export const COLUMNS: readonly Column[] = [
     }),
     column({
         key: "samples_tg_ms", header: "tg ms", unit: "ms", kind: "string",
-        description: "Generation wall time (decode + sampling) of each repetition, \";\"-separated",
+        description: "Generation wall time (llama.cpp's decode + the time outside it) of each repetition, \";\"-separated",
         get: sampleList((s) => s.tgMs)
     }),
     column({
-        key: "samples_sample_ms", header: "sample ms", unit: "ms", kind: "string",
-        description: "Sampling time of each repetition, \";\"-separated",
-        get: sampleList((s) => s.sampleMs)
+        key: "samples_outside_ms", header: "outside llama.cpp ms", unit: "ms", kind: "string",
+        description: "Time outside llama.cpp's decode during generation, of each repetition, \";\"-separated (empty where its counters were missing)",
+        get: sampleList((s) => s.outsideMs ?? Number.NaN)
+    }),
+    column({
+        key: "notes", header: "notes", kind: "string",
+        description: "What this row could not measure, and why",
+        get: (r) => (r.notes != null && r.notes.length > 0 ? r.notes.join("; ") : null)
     }),
     column({
         key: "samples_background_cores", header: "background cores", unit: "cores", kind: "string",
@@ -561,7 +579,7 @@ if (byKey.size !== COLUMNS.length)
 /** The short view for the console and the UI's results table. */
 export const DEFAULT_VIEW_KEYS: readonly string[] = [
     "model_file", "weight_type", "model_bytes", "gpu_layers", "threads", "batch", "flash_attn", "n_prompt", "n_gen",
-    "pp_tps_mean", "pp_tps_sd", "tg_tps_mean", "tg_tps_sd", "ceiling_tps", "efficiency", "bound", "status", "error"
+    "pp_tps_mean", "pp_tps_sd", "tg_decode_tps_mean", "tg_tps_mean", "tg_tps_sd", "ceiling_tps", "efficiency", "bound", "status", "error"
 ];
 
 export function getColumn(key: string): Column {

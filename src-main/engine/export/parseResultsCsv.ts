@@ -167,6 +167,10 @@ function toResult(v: RowValues, row: number): TestResult {
     if (error != null)
         result.error = error;
 
+    const notes = v.str("notes");
+    if (notes != null)
+        result.notes = notes.split("; ");
+
     // model_file is always written (from the path when the model was never inspected), so it alone
     // does not mean the model was inspected.
     if (v.anySet(["model_params", "model_bytes", "weight_type", "model_layers", "model_synthetic"])) {
@@ -249,9 +253,9 @@ function toSamples(v: RowValues): RepSample[] {
         ppMs: v.list("samples_pp_ms"),
         ttftMs: v.list("samples_ttft_ms"),
         genTokens: v.list("samples_gen_tokens"),
-        tgMs: v.list("samples_tg_ms"),
-        sampleMs: v.list("samples_sample_ms")
+        tgMs: v.list("samples_tg_ms")
     };
+    const outsideMs = v.list("samples_outside_ms");
     const backgroundCores = v.list("samples_background_cores");
     const stealCores = v.list("samples_steal_cores");
     const llamaText = v.str("llama_perf");
@@ -274,9 +278,11 @@ function toSamples(v: RowValues): RepSample[] {
             ppMs: lists.ppMs[i] ?? unknownNumber,
             ttftMs: lists.ttftMs[i] ?? unknownNumber,
             genTokens: lists.genTokens[i] ?? unknownNumber,
-            tgMs: lists.tgMs[i] ?? unknownNumber,
-            sampleMs: lists.sampleMs[i] ?? unknownNumber
+            tgMs: lists.tgMs[i] ?? unknownNumber
         };
+        const outside = outsideMs[i];
+        if (outside != null && Number.isFinite(outside))
+            sample.outsideMs = outside;
         const background = backgroundCores[i];
         if (background != null && Number.isFinite(background))
             sample.backgroundCores = background;

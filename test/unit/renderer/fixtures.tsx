@@ -90,7 +90,7 @@ export function resultFixture(overrides: Partial<TestResult> & {threads?: number
         env: {cpu: "Test CPU 9000", physicalCores: 2, gpu: "none", backend: "cpu", llamaCppRelease: "b9999", nodeLlamaCppVersion: "3.22.1", binary: "prebuilt", os: "linux"},
         load: {ms: 12.5, pageCache: "warm", gpuLayers: typeof gpuLayers === "number" ? gpuLayers : 5},
         samples: [],
-        stats: {ppTps: stats(tg * 6, 1), tgTps: stats(tg, 0.5), ttftMs: stats(20, 1), tgMsPerToken: stats(1000 / tg, 1), sampleMsPerToken: stats(0.5, 0.1)},
+        stats: {ppTps: stats(tg * 6, 1), tgTps: stats(tg, 0.5), tgDecodeTps: stats(tg, 0.5), ttftMs: stats(20, 1), tgMsPerToken: stats(1000 / tg, 1), outsideMsPerToken: stats(0.5, 0.1)},
         ceiling,
         ...rest
     };

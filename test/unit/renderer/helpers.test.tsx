@@ -34,8 +34,8 @@ describe("explainRow", () => {
         const row = resultFixture({tg: 32.8, ceilingTps: 40});
         expect(explainRow(row)).toBe("memory-bound: 82% of the measured-bandwidth ceiling; prompt processing is compute-bound (6.0× the generation rate)");
         // Whatever the engine wrote: the renderer does not reason about the ceiling itself.
-        row.ceiling!.explanation = "partial offload: 25% of the split ceiling; sampling takes 40% of each token";
-        expect(explainRow(row)).toBe("partial offload: 25% of the split ceiling; sampling takes 40% of each token");
+        row.ceiling!.explanation = "partial offload: 25% of the split ceiling; time outside llama.cpp (sampling, the binding) takes 40% of each token, so the end-to-end rate is below the decode rate";
+        expect(explainRow(row)).toBe("partial offload: 25% of the split ceiling; time outside llama.cpp (sampling, the binding) takes 40% of each token, so the end-to-end rate is below the decode rate");
     });
 
     it("gives failures, cancellations and rows without a ceiling or its line in plain words", () => {

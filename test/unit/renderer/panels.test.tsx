@@ -89,10 +89,10 @@ describe("ResultsPanel", () => {
         const cells = [...rows[0]!.querySelectorAll("td")].map((cell) => cell.textContent);
         // Which llama.cpp binary produced the row, beside its settings.
         expect(rows[0]!.querySelectorAll("td")[1]!.getAttribute("title")).toMatch(/flash attention off; llama\.cpp b9999, prebuilt binary$/);
-        expect(cells.slice(2, 9)).toEqual(["60.0 ± 1.0", "10.0 ± 0.5", "20.0 ± 1.0", "12.5", "0.500 ± 0.100", "40.0", "25%"]);
+        expect(cells.slice(2, 10)).toEqual(["60.0 ± 1.0", "10.0 ± 0.5", "10.0 ± 0.5", "20.0 ± 1.0", "12.5", "0.500 ± 0.100", "40.0", "25%"]);
         // The engine's line, as stored on the row.
-        expect(cells[9]).toBe(`ok ${ok.ceiling!.explanation}`);
-        expect(cells[9]).toMatch(/^ok 25% of the bandwidth ceiling: .*; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
+        expect(cells[10]).toBe(`ok ${ok.ceiling!.explanation}`);
+        expect(cells[10]).toMatch(/^ok 25% of the bandwidth ceiling: .*; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
         expect(rows[1]!.textContent).toContain("failed: bad.gguf: not a GGUF file");
         expect(screen.getAllByTestId("pending-row")).toHaveLength(1);
         expect(screen.getAllByTestId("chart-point")).toHaveLength(1);
