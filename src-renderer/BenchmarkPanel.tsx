@@ -56,8 +56,8 @@ export function specFrom(fields: Fields): SweepSpec {
     if (flashAttention.length === 0) throw new Error("Flash attention: tick off, on or both");
     const spec: SweepSpec = {
         models,
-        gpuLayers: parseList(fields.gpuLayers, {label: "GPU layers", min: 0, allowMax: true}),
-        threads: parseNumberList(fields.threads, {label: "Threads", min: 1}),
+        gpuLayers: parseList(fields.gpuLayers, {label: "GPU layers", min: 0, allowMax: true}) as Array<number | "max">,
+        threads: parseList(fields.threads, {label: "Threads", min: 1, allowAuto: true}) as Array<number | "auto">,
         batchSizes: parseNumberList(fields.batchSizes, {label: "Batch sizes", min: 1}),
         nPrompt: parseNumberList(fields.nPrompt, {label: "Prompt tokens (p)", min: 0}),
         nGen: parseNumberList(fields.nGen, {label: "Generated tokens (n)", min: 0}),
@@ -152,7 +152,7 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, onErr
                             }}>Reset to the default plan</button>
                             {fieldError != null ? <span className="inline-error">{fieldError}</span> : null}
                         </div>
-                        <p className="muted small wide">Lists are comma-separated, e.g. threads “1,2”, GPU layers “0,8,max”. Every combination is one test.</p>
+                        <p className="muted small wide">Lists are comma-separated, e.g. threads “1,2” or “auto” (the fastest, found by a short probe per model), GPU layers “0,8,max”. Every combination is one test.</p>
                     </form>
                 )}
             </details>

@@ -6,17 +6,20 @@ export interface ParseListOptions {
     /** Smallest allowed integer. */
     min: number,
     /** Whether "max" is a valid item (GPU layers). */
-    allowMax?: boolean
+    allowMax?: boolean,
+    /** Whether "auto" is a valid item (threads: the fastest, found by a probe). */
+    allowAuto?: boolean
 }
 
 /** "1, 2,4" -> [1, 2, 4]; throws a one-line error naming the field and the bad item. */
-export function parseList(text: string, options: ParseListOptions): Array<number | "max"> {
+export function parseList(text: string, options: ParseListOptions): Array<number | "max" | "auto"> {
     const items = text.split(/[\s,;]+/).filter((item) => item !== "");
     if (items.length === 0) throw new Error(`${options.label}: enter at least one value`);
     return items.map((item) => {
         if (options.allowMax && item.toLowerCase() === "max") return "max" as const;
+        if (options.allowAuto && item.toLowerCase() === "auto") return "auto" as const;
         if (!/^\d+$/.test(item))
-            throw new Error(`${options.label}: "${item}" is not a whole number${options.allowMax ? " or max" : ""}`);
+            throw new Error(`${options.label}: "${item}" is not a whole number${options.allowMax ? " or max" : options.allowAuto ? " or auto" : ""}`);
         const value = Number(item);
         if (value < options.min) throw new Error(`${options.label}: ${value} is below ${options.min}`);
         return value;
@@ -24,8 +27,8 @@ export function parseList(text: string, options: ParseListOptions): Array<number
 }
 
 /** parseList for fields where "max" is not allowed. */
-export function parseNumberList(text: string, options: Omit<ParseListOptions, "allowMax">): number[] {
-    return parseList(text, {...options, allowMax: false}) as number[];
+export function parseNumberList(text: string, options: Omit<ParseListOptions, "allowMax" | "allowAuto">): number[] {
+    return parseList(text, {...options, allowMax: false, allowAuto: false}) as number[];
 }
 
 /** [0, 8, "max"] -> "0,8,max". */

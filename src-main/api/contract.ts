@@ -15,7 +15,7 @@ const positiveInts = (max: number) => z.array(z.number().int().min(1).max(max)).
 export const sweepSpecSchema = z.object({
     models: z.array(z.string().min(1).max(4096)).min(1).max(32),
     gpuLayers: z.array(gpuLayers).min(1).max(64),
-    threads: positiveInts(1024),
+    threads: z.array(z.union([z.number().int().min(1).max(1024), z.literal("auto")])).min(1).max(32),
     batchSizes: positiveInts(65536),
     nPrompt: z.array(z.number().int().min(0).max(65536)).min(1).max(32),
     nGen: z.array(z.number().int().min(0).max(65536)).min(1).max(32),

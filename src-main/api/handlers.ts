@@ -4,7 +4,6 @@
 // browser tab holding the token) cannot make the back end read arbitrary files.
 import {randomUUID} from "node:crypto";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import type {z} from "zod";
 import {inputSchemas} from "./contract.js";
@@ -14,6 +13,7 @@ import {ApiError, errorMessage} from "./apiError.js";
 import {ModelPathGuard, isInside} from "./modelPathGuard.js";
 import {handlerEngine, type HandlerEngine} from "./handlerEngine.js";
 import type {WorkerSpawner} from "../engine/bench/BenchWorkerClient.js";
+import {physicalCoresOf} from "../engine/hardware/physicalCoresOf.js";
 import type {HardwareProfile, ModelInfo, TestResult} from "../engine/types.js";
 
 export interface CreateHandlersOptions {
@@ -277,7 +277,7 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
             for (const model of models ?? [defaultModelPath])
                 chosen.push(await checkModelForRun(model));
             const hw = await quickHardware();
-            const physical = hw?.cpu.physicalCores.value ?? hw?.cpu.logicalCores.value ?? os.availableParallelism();
+            const physical = physicalCoresOf(hw);
             const hasGpu = hw != null && hw.gpus.length > 0 && hw.backends.used !== "cpu";
             return engine.defaultPlan({physicalCores: physical, hasGpu}, chosen);
         },

@@ -76,11 +76,17 @@ export interface TestConfig {
     flashAttention: boolean
 }
 
+/**
+ * Threads in a sweep: a count, or "auto": the fastest count from 1 to the physical cores, found for each model
+ * by a short probe before its tests (see probeThreads). On small machines the thread count decides everything.
+ */
+export type ThreadsChoice = number | "auto";
+
 /** A sweep: lists, like llama-bench's command line. */
 export interface SweepSpec {
     models: string[],
     gpuLayers: Array<number | "max">,
-    threads: number[],
+    threads: ThreadsChoice[],
     batchSizes: number[],
     nPrompt: number[],
     nGen: number[],
@@ -148,7 +154,9 @@ export interface BenchEnvironment {
     nodeLlamaCppVersion: string,
     /** "prebuilt" (npm package binaries) or "local" (built on this machine), and its options. */
     binary: string,
-    os: string
+    os: string,
+    /** libuv pool threads in the process that ran llama.cpp (they run node-llama-cpp's decodes), where known. */
+    uvThreadpoolSize?: number
 }
 
 export type TestStatus = "ok" | "error" | "cancelled";
@@ -194,8 +202,19 @@ export interface TestResult {
     },
     /** Plain-words notes on what this row could not measure and why (e.g. llama.cpp's counters missing). */
     notes?: string[],
+    /** When the sweep asked for "auto" threads: the probe that chose this row's threads. */
+    threadProbe?: ThreadProbe,
     /** Bandwidth ceiling for this row (see engine/ceiling). */
     ceiling?: CeilingInfo
+}
+
+/** A thread probe: short generation runs at each candidate thread count, on the model about to be measured. */
+export interface ThreadProbe {
+    /** Each candidate's best end-to-end generation rate over the probe's runs (tokens/s). */
+    candidates: Array<{threads: number, tgTps: number}>,
+    chosen: number,
+    /** What was run, in words, e.g. "16 tokens at depth 16, best of 2 alternating rounds". */
+    method: string
 }
 
 export type Bound = "cpu-memory" | "gpu-memory" | "mixed" | "compute" | "unknown";

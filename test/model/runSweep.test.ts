@@ -1,5 +1,6 @@
 // Real llama.cpp runs (prebuilt CPU binaries) on a tiny synthetic model written by the test.
 import {truncate, copyFile} from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import {describe, expect, it} from "vitest";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
@@ -24,6 +25,21 @@ const quickSpec = (models: string[], overrides: Partial<SweepSpec> = {}): SweepS
 });
 
 describe("runSweep on a real model", () => {
+    it("resolves auto threads with one recorded probe per model, on the worker that runs its tests", async () => {
+        const results = await runSweep(quickSpec([tiny.model], {threads: ["auto"], nPrompt: [16, 8], reps: 1}), {gpu: "cpu"});
+        expect(results).toHaveLength(2);
+        const probe = results[0]!.threadProbe!;
+        expect(probe.candidates.map((c) => c.threads)).toEqual(Array.from({length: os.availableParallelism()}, (_, i) => i + 1).length > 1
+            ? Array.from({length: os.availableParallelism()}, (_, i) => i + 1) : []);
+        for (const candidate of probe.candidates)
+            expect(candidate.tgTps).toBeGreaterThan(0);
+        for (const result of results) {
+            expect(result.status, result.error).toBe("ok");
+            expect(result.threadProbe).toEqual(probe);
+            expect(result.config.threads).toBe(probe.chosen);
+        }
+    });
+
     it("keeps llama.cpp's counters in every row of a long sweep on one worker", async () => {
         // 52 tests on one worker print far more log lines than BenchSession keeps (400): marks that were
         // buffer indexes came back empty from the 6th test on, so rows lost their counters and decode rate.

@@ -33,7 +33,7 @@ describe("ggmlTypes", () => {
 
 describe("shape presets", () => {
     it("has the named shapes, all valid", () => {
-        expect(Object.keys(SHAPE_PRESETS)).toEqual(["tiny", "1b", "7b", "13b", "30b", "65b", "70b"]);
+        expect(Object.keys(SHAPE_PRESETS)).toEqual(["tiny", "30m", "220m", "1b", "7b", "13b", "30b", "65b", "70b"]);
         for (const shape of Object.values(SHAPE_PRESETS))
             expect(() => checkShape(shape)).not.toThrow();
         expect(resolveShape("7B")).toEqual({vocabSize: 32000, nEmbd: 4096, nLayer: 32, nHead: 32, nHeadKv: 32, nFf: 11008, contextLength: 2048});
@@ -41,7 +41,7 @@ describe("shape presets", () => {
     });
 
     it("names the valid shapes when the name is unknown", () => {
-        expect(() => resolveShape("8b")).toThrow('Unknown model shape "8b"; valid shapes: tiny, 1b, 7b, 13b, 30b, 65b, 70b');
+        expect(() => resolveShape("8b")).toThrow('Unknown model shape "8b"; valid shapes: tiny, 30m, 220m, 1b, 7b, 13b, 30b, 65b, 70b');
         expect(() => resolveShape("constructor")).toThrow(/valid shapes/);
     });
 

@@ -12,6 +12,10 @@ describe("parseSweepList", () => {
     it("reads gpu layers with max", () => {
         expect(parseList("0,8,16,max", "gpuLayers")).toEqual([0, 8, 16, "max"]);
         expect(parseList("MAX", "gpuLayers")).toEqual(["max"]);
+        expect(parseList("auto", "threads")).toEqual(["auto"]);
+        expect(parseList("1-2,Auto", "threads")).toEqual([1, 2, "auto"]);
+        expect(() => parseList("0,auto", "threads")).toThrow('"0": values must be at least 1');
+        expect(() => parseList("auto", "count")).toThrow('"auto" is not an integer');
     });
 
     it("expands llama-bench ranges", () => {

@@ -12,6 +12,7 @@ import type {ExportFormat} from "../../engine/export/exporter.js";
 import {ResultsStore, defaultResultsFile} from "../../engine/store/resultsStore.js";
 import {discoverModels, defaultModelsDir, ensureDefaultModel} from "../../engine/models/discoverModels.js";
 import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
+import {physicalCoresOf} from "../../engine/hardware/physicalCoresOf.js";
 import {annotateResultWithCeiling} from "../../engine/ceiling/ceiling.js";
 import {ProgressLine, bar, formatBytes, formatDuration} from "../progressLine.js";
 
@@ -38,7 +39,7 @@ export function registerBenchCommand(program: Command) {
         .description("Benchmark GGUF models with real llama.cpp runs (llama-bench style sweeps); one row per test")
         .option("-m, --model <file...>", "GGUF file(s); default: the models/ folder, else the built-in 1B Q4_0 synthetic model")
         .option("--gpu-layers <list>", "layers offloaded to the GPU, e.g. 0,8,16,max (default: 0, plus max when a GPU exists)")
-        .option("-t, --threads <list>", "thread counts, e.g. 1,2 or 1-8+1 (default: the physical cores)")
+        .option("-t, --threads <list>", "thread counts, e.g. 1,2 or 1-8+1, or auto: the fastest from 1 to the physical cores, found by a short probe per model (default: auto)")
         .option("-b, --batch <list>", "batch sizes", "512")
         .option("-p, --n-prompt <list>", "prompt tokens to process (default: 128 on CPU, 512 with a GPU)")
         .option("-n, --n-gen <list>", "tokens to generate (default: 32 on CPU, 128 with a GPU)")
@@ -73,7 +74,7 @@ async function bench(flags: BenchFlags): Promise<number> {
     try {
         progress.update("Detecting hardware…", true);
         const hardware = await getHardwareProfile({bandwidth: flags.bandwidth});
-        const physicalCores = hardware.cpu.physicalCores.value ?? hardware.cpu.logicalCores.value ?? 1;
+        const physicalCores = physicalCoresOf(hardware);
         const hasGpu = !flags.cpu && hardware.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0) && hardware.backends.used !== "cpu";
 
         const models = flags.model?.map((file) => path.resolve(file)) ?? await defaultModels(progress, controller.signal);
@@ -81,8 +82,7 @@ async function bench(flags: BenchFlags): Promise<number> {
         const spec: SweepSpec = {
             models,
             gpuLayers: flags.gpuLayers != null ? parseSweepList(flags.gpuLayers, "gpuLayers") : plan.gpuLayers,
-            // Never more than the physical cores by default: oversubscribed threads wait on each other.
-            threads: flags.threads != null ? parseSweepList(flags.threads, "count") : [physicalCores],
+            threads: flags.threads != null ? parseSweepList(flags.threads, "threads") : plan.threads,
             batchSizes: parseSweepList(flags.batch, "count"),
             nPrompt: flags.nPrompt != null ? parseSweepList(flags.nPrompt, "tokens") : plan.nPrompt,
             nGen: flags.nGen != null ? parseSweepList(flags.nGen, "tokens") : plan.nGen,

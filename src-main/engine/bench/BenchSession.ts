@@ -149,7 +149,9 @@ export class BenchSession {
             llamaCppRelease: this.llama.llamaCppRelease.release,
             nodeLlamaCppVersion: await nodeLlamaCppVersion(),
             binary: describeBinary(this.llama.buildType, this.llama.cmakeOptions),
-            os: `${os.platform()} ${os.release()} ${os.arch()}`
+            os: `${os.platform()} ${os.release()} ${os.arch()}`,
+            // libuv's default when unset
+            uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4)
         };
     }
 }

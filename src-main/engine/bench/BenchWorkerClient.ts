@@ -3,7 +3,7 @@ import path from "node:path";
 import {fileURLToPath} from "node:url";
 import type {BenchEnvironment, ModelInfo, TestConfig} from "../types.js";
 import type {FromWorker, ToWorker, WorkerSettings} from "./workerProtocol.js";
-import {workerSettingsEnv} from "./workerProtocol.js";
+import {benchUvThreadpoolSize, workerSettingsEnv} from "./workerProtocol.js";
 import type {TestMeasurement, TestPhase} from "./runTest.js";
 
 /** A running child process, however it was started (Node's fork, Electron's utilityProcess). */
@@ -88,7 +88,12 @@ export class BenchWorkerClient {
                 // Resolved here: a bare "tsx" would be looked up from the current directory.
                 ...(fromSource ? ["--import", import.meta.resolve("tsx")] : [])
             ],
-            env: {...process.env, [workerSettingsEnv]: JSON.stringify(options.settings)}
+            env: {
+                ...process.env,
+                [workerSettingsEnv]: JSON.stringify(options.settings),
+                // libuv reads it when its pool first starts, so it must be in the child's environment at spawn.
+                UV_THREADPOOL_SIZE: String(options.settings.uvThreadpoolSize ?? benchUvThreadpoolSize)
+            }
         });
         this.channel.onMessage((message) => {
             this.lastHeard = Date.now();

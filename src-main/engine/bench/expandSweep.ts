@@ -1,5 +1,8 @@
 // Turns a sweep (lists of values, as on llama-bench's command line) into the ordered list of tests.
-import type {SweepSpec, TestConfig} from "../types.js";
+import type {SweepSpec, TestConfig, ThreadsChoice} from "../types.js";
+
+/** A test as planned: its threads may still be "auto", resolved by a probe when its model is loaded. */
+export type PlannedTest = Omit<TestConfig, "threads"> & {threads: ThreadsChoice};
 
 /**
  * The cartesian product of the sweep's lists, one TestConfig per combination, ordered so the model is
@@ -12,8 +15,8 @@ import type {SweepSpec, TestConfig} from "../types.js";
  * skips 0 too). Throws a RangeError when a given contextSize cannot hold nPrompt + nGen tokens, before
  * anything runs rather than hours into a sweep.
  */
-export function expandSweep(spec: SweepSpec): TestConfig[] {
-    const tests: TestConfig[] = [];
+export function expandSweep(spec: SweepSpec): PlannedTest[] {
+    const tests: PlannedTest[] = [];
 
     for (const modelPath of spec.models)
         for (const gpuLayers of spec.gpuLayers)

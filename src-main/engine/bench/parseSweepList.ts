@@ -10,7 +10,9 @@ export type SweepListKind =
     /** Integers >= 0 or "max" (all layers): gpu layers. */
     | "gpuLayers"
     /** 0/1, true/false, on/off, yes/no: flash attention. */
-    | "bool";
+    | "bool"
+    /** Integers >= 1 or "auto" (the fastest, found by a probe): threads. */
+    | "threads";
 
 /** Expanding "1-1000000" by accident would plan a million tests; no real sweep needs more. */
 const maxValues = 4096;
@@ -22,20 +24,23 @@ const maxValues = 4096;
 export function parseSweepList(text: string, kind: "count" | "tokens"): number[];
 export function parseSweepList(text: string, kind: "gpuLayers"): Array<number | "max">;
 export function parseSweepList(text: string, kind: "bool"): boolean[];
-export function parseSweepList(text: string, kind: SweepListKind): Array<number | "max" | boolean>;
-export function parseSweepList(text: string, kind: SweepListKind): Array<number | "max" | boolean> {
+export function parseSweepList(text: string, kind: "threads"): Array<number | "auto">;
+export function parseSweepList(text: string, kind: SweepListKind): Array<number | "max" | "auto" | boolean>;
+export function parseSweepList(text: string, kind: SweepListKind): Array<number | "max" | "auto" | boolean> {
     const items = text.split(",").map((item) => item.trim());
     if (items.length === 0 || items.some((item) => item === ""))
         throw new Error(`Empty item in list "${text}"`);
 
-    const values: Array<number | "max" | boolean> = [];
+    const values: Array<number | "max" | "auto" | boolean> = [];
     for (const item of items) {
         if (kind === "bool")
             values.push(parseBool(item));
         else if (kind === "gpuLayers" && item.toLowerCase() === "max")
             values.push("max");
+        else if (kind === "threads" && item.toLowerCase() === "auto")
+            values.push("auto");
         else
-            values.push(...parseIntItem(item, kind === "count" ? 1 : 0));
+            values.push(...parseIntItem(item, kind === "count" || kind === "threads" ? 1 : 0));
 
         if (values.length > maxValues)
             throw new Error(`List "${text}" expands to more than ${maxValues} values`);

@@ -1,8 +1,10 @@
 import {randomUUID} from "node:crypto";
 import path from "node:path";
-import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, RepSample, SweepSpec, TestConfig, TestResult} from "../types.js";
+import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, RepSample, SweepSpec, TestConfig, TestResult, ThreadProbe} from "../types.js";
 import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../export/columns.js";
-import {expandSweep, loadKey} from "./expandSweep.js";
+import {expandSweep, loadKey, type PlannedTest} from "./expandSweep.js";
+import {probeThreads} from "./probeThreads.js";
+import {physicalCoresOf} from "../hardware/physicalCoresOf.js";
 import {computeStats} from "./stats.js";
 import {validateGguf} from "../models/validateGguf.js";
 import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
@@ -60,18 +62,23 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     let worker: BenchWorkerClient | null = null;
     let workerKey: string | null = null;
     let environment: BenchEnvironment | null = null;
+    // "auto" threads: one probe per model load and context setting, shared by the tests that asked for it.
+    const probes = new Map<string, ThreadProbe | null>();
+    const physicalCores = physicalCoresOf(options.hardware);
+    let probeRunId = tests.length;
 
     try {
-        for (const [index, config] of tests.entries()) {
+        for (const [index, planned] of tests.entries()) {
             if (signal?.aborted)
                 break;
-            emit({type: "test-start", index, tests: tests.length, config});
 
             // The header check is bounded reads in plain JS, safe in this process: a bad file fails here
             // in milliseconds instead of costing a worker start.
-            const invalid = await validateGguf(config.modelPath).then(() => null, (error: unknown) => error instanceof Error ? error.message : String(error));
+            const invalid = await validateGguf(planned.modelPath).then(() => null, (error: unknown) => error instanceof Error ? error.message : String(error));
             let unitsOfThisTest = 0;
             let outcome: WorkerTestOutcome = {error: invalid ?? undefined, cancelled: false};
+            let config: TestConfig = {...planned, threads: planned.threads === "auto" ? physicalCores : planned.threads};
+            let threadProbe: ThreadProbe | null = null;
             if (invalid == null) {
                 // One worker per model load: a new model gets a fresh process, so nothing of a failed or
                 // large earlier model lingers, and the tests of one model share its load.
@@ -84,6 +91,22 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                     workerKey = loadKey(config);
                     environment = await worker.ready.catch(() => environment);
                 }
+
+                if (planned.threads === "auto") {
+                    const key = probeKey(planned);
+                    if (!probes.has(key)) {
+                        const probeWorker = worker;
+                        probes.set(key, await probeThreads({
+                            config: planned, physicalCores, signal,
+                            run: (probeConfig) => probeWorker.runTest(probeRunId++, probeConfig, {signal}),
+                            onProgress: (message) => progress(`test ${index + 1}/${tests.length}: ${path.basename(planned.modelPath)}: ${message}`)
+                        }));
+                    }
+                    threadProbe = probes.get(key) ?? null;
+                    if (threadProbe != null)
+                        config = {...config, threads: threadProbe.chosen};
+                }
+                emit({type: "test-start", index, tests: tests.length, config});
 
                 const label = `${path.basename(config.modelPath)} t=${config.threads} ngl=${config.gpuLayers} p=${config.nPrompt} n=${config.nGen}`;
                 progress(`test ${index + 1}/${tests.length}: ${label}`);
@@ -100,10 +123,12 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                         progress(`test ${index + 1}/${tests.length}: ${label}: ${step}`);
                     }
                 });
+            } else {
+                emit({type: "test-start", index, tests: tests.length, config});
             }
             doneUnits += unitsPerTest[index]! - unitsOfThisTest;
 
-            const result = toResult({runId, index, config, outcome, environment, hardware: options.hardware, annotate: options.annotate});
+            const result = toResult({runId, index, config, outcome, environment, threadProbe, hardware: options.hardware, annotate: options.annotate});
             if (result.status === "cancelled") {
                 emit({type: "test-end", index, result});
                 break;
@@ -121,10 +146,16 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     return results;
 }
 
-function toResult({runId, index, config, outcome, environment, hardware, annotate}: {
+/** Tests that share these share a probe: the fastest thread count depends on the load and the context. */
+function probeKey(test: PlannedTest): string {
+    return JSON.stringify([test.modelPath, test.gpuLayers, test.batchSize, test.flashAttention]);
+}
+
+function toResult({runId, index, config, outcome, environment, threadProbe, hardware, annotate}: {
     runId: string, index: number, config: TestConfig,
     outcome: WorkerTestOutcome,
     environment: BenchEnvironment | null,
+    threadProbe: ThreadProbe | null,
     hardware?: HardwareProfile,
     annotate?: RunSweepOptions["annotate"]
 }): TestResult {
@@ -142,6 +173,7 @@ function toResult({runId, index, config, outcome, environment, hardware, annotat
         config: measurement == null ? config : {...config, contextSize: measurement.contextSize},
         env,
         samples: measurement?.samples ?? [],
+        ...(threadProbe != null ? {threadProbe} : {}),
         ...(model != null ? {
             model: {
                 file: model.file, fileName: model.fileName, fileBytes: model.fileBytes, parameters: model.parameters,

@@ -4,7 +4,8 @@
 //     time per token >= bytes_on_gpu / gpu_bandwidth + bytes_on_cpu / cpu_bandwidth.
 // Prompt processing is different: a batch of tokens shares each weight read, so it is compute-bound and
 // not predicted here.
-import type {BandwidthMeasurement, Bound, CeilingInfo, HardwareProfile, ModelInfo, RepSample, TestConfig, TestResult} from "../types.js";
+import type {BandwidthMeasurement, Bound, CeilingInfo, HardwareProfile, ModelInfo, RepSample, TestConfig, TestResult, ThreadProbe} from "../types.js";
+import {formatThreadProbe} from "../bench/formatThreadProbe.js";
 
 /** The model figures the ceiling needs; a ModelInfo has them all. */
 export type CeilingModel = Pick<ModelInfo, "nLayer" | "nEmbd" | "nHead" | "nHeadKv" | "vocabSize" | "bytesPerLayer" | "tokenEmbdBytes" | "outputBytes">;
@@ -171,7 +172,8 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
         cacheBytes: hw.cpu.lastLevelCacheBytes?.value ?? null,
         stats: result.stats,
         ...busiestBackground(result),
-        binary: result.env.binary
+        binary: result.env.binary,
+        threadProbe: result.threadProbe
     });
     return {...result, ceiling: {...ceiling, explanation}};
 }
@@ -191,7 +193,9 @@ export interface ExplainGapOptions {
     /** Of backgroundCores: the cores the virtual machine's host took (steal), where known. */
     stealCores?: number | null,
     /** The row's binary as describeBinary put it, e.g. "localBuild (threads: openmp)". */
-    binary?: string
+    binary?: string,
+    /** The probe that chose the row's threads, when they were "auto". */
+    threadProbe?: ThreadProbe
 }
 
 /** Other processes keeping this many cores busy make a row's figures unreliable (threads get descheduled). */
@@ -214,7 +218,7 @@ const OUTSIDE_SHARE_WORTH_NAMING = 0.2;
 /** One plain-words line on why a measured rate sits where it does against its ceiling. The single source of
  *  this reasoning: the runner stores it as ceiling.explanation, and every front end shows that. */
 export function explainGap(options: ExplainGapOptions): string {
-    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats, backgroundCores, stealCores, binary} = options;
+    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats, backgroundCores, stealCores, binary, threadProbe} = options;
     if (phase === "pp")
         return "compute-bound: prompt processing shares each weight read across the batch, so the bandwidth ceiling does not predict it";
 
@@ -260,6 +264,8 @@ export function explainGap(options: ExplainGapOptions): string {
         else
             parts.push(`GPU layers take ${Math.round((1 - share) * 100)}% of the time per token at the ceiling`);
     }
+    if (threadProbe != null && threadProbe.candidates.length > 1)
+        parts.push(`${threadProbe.chosen} thread${threadProbe.chosen === 1 ? "" : "s"} chosen by a probe (${formatThreadProbe(threadProbe)})`);
     if (threads != null && physicalCores != null && threads > physicalCores)
         parts.push(`threads (${threads}) exceed physical cores (${physicalCores}): extra threads share cores and often slow generation`);
     // node-llama-cpp runs each decode on whichever libuv worker is free; an OpenMP runtime keeps a thread team

@@ -1,7 +1,8 @@
 // The one column table: every exporter (CSV, JSON-lines keys aside, Markdown, console table) and the
 // UI's results table read results through these columns, so a measurement added here shows up everywhere.
 // Plain data and functions only (no Node imports): the renderer imports this file too.
-import type {RepSample, Stats, TestResult} from "../types.js";
+import type {RepSample, Stats, TestResult, ThreadProbe} from "../types.js";
+import {formatThreadProbe} from "../bench/formatThreadProbe.js";
 
 /** A cell's raw value: what CSV writes (full precision) and what `parse` gives back. */
 export type CellValue = string | number | boolean | null;
@@ -319,6 +320,13 @@ export const COLUMNS: readonly Column[] = [
         get: (r) => finite(r.config.contextSize)
     }),
     column({
+        key: "thread_probe", header: "thread probe", kind: "string",
+        description: "When threads were \"auto\": each candidate thread count's end-to-end generation rate in the probe " +
+            "that chose them (JSON: candidates, chosen, method)",
+        get: (r) => (r.threadProbe != null ? JSON.stringify(r.threadProbe) : null),
+        format: (v) => (typeof v === "string" ? formatThreadProbe(JSON.parse(v) as ThreadProbe) : "")
+    }),
+    column({
         key: "reps", header: "reps", kind: "integer", width: 4,
         description: "Repetitions asked for",
         get: (r) => r.config.reps
@@ -464,6 +472,11 @@ export const COLUMNS: readonly Column[] = [
         key: "binary", header: "binary", kind: "string",
         description: "llama.cpp binaries: prebuilt (npm package) or local build, with options",
         get: (r) => r.env.binary
+    }),
+    column({
+        key: "uv_threadpool_size", header: "libuv pool", kind: "integer",
+        description: "libuv pool threads in the process that ran llama.cpp (node-llama-cpp runs each decode on one)",
+        get: (r) => finite(r.env.uvThreadpoolSize)
     }),
     column({
         key: "llama_cpp_release", header: "llama.cpp", kind: "string",

@@ -2,7 +2,7 @@
 // into TestResult objects. Columns are matched by key, so their order does not matter and unknown
 // columns are ignored; a value that cannot be read fails the import with its row and column named.
 import {parse} from "csv-parse/sync";
-import type {Bound, RepSample, Stats, TestResult, TestStatus} from "../types.js";
+import type {Bound, RepSample, Stats, TestResult, TestStatus, ThreadProbe} from "../types.js";
 import {COLUMNS, STAT_METRICS, splitNumberList, statColumnKey, type CellValue} from "./columns.js";
 
 type PageCache = NonNullable<TestResult["load"]>["pageCache"];
@@ -154,7 +154,8 @@ function toResult(v: RowValues, row: number): TestResult {
             llamaCppRelease: v.str("llama_cpp_release") ?? "",
             nodeLlamaCppVersion: v.str("node_llama_cpp_version") ?? "",
             binary: v.str("binary") ?? "",
-            os: v.str("os") ?? ""
+            os: v.str("os") ?? "",
+            ...(v.num("uv_threadpool_size") != null ? {uvThreadpoolSize: v.num("uv_threadpool_size")!} : {})
         },
         samples: toSamples(v)
     };
@@ -166,6 +167,15 @@ function toResult(v: RowValues, row: number): TestResult {
     const error = v.str("error");
     if (error != null)
         result.error = error;
+
+    const threadProbe = v.str("thread_probe");
+    if (threadProbe != null) {
+        try {
+            result.threadProbe = JSON.parse(threadProbe) as ThreadProbe;
+        } catch {
+            throw new Error("thread_probe is not valid JSON");
+        }
+    }
 
     const notes = v.str("notes");
     if (notes != null)

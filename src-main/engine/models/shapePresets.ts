@@ -5,6 +5,13 @@ import type {ModelShape} from "../types.js";
 export const SHAPE_PRESETS: Readonly<Record<string, ModelShape>> = {
     /** For tests: loads and generates in milliseconds. Row lengths are multiples of 256 so K-quants apply. */
     tiny: {vocabSize: 512, nEmbd: 256, nLayer: 2, nHead: 4, nHeadKv: 2, nFf: 512, contextLength: 512},
+    /**
+     * Small and mid-size shapes (~17 MB and ~120 MB at Q4_0) where a token takes well under a millisecond to a few:
+     * there, per-decode overhead (thread start-up, the binding) decides the rate, and thread counts behave unlike
+     * on a 1B model. Sized like the 15 MB and 116 MB models the thread-scaling figures were first measured on.
+     */
+    "30m": {vocabSize: 8192, nEmbd: 512, nLayer: 8, nHead: 8, nHeadKv: 8, nFf: 1024, contextLength: 2048},
+    "220m": {vocabSize: 8192, nEmbd: 1024, nLayer: 16, nHead: 16, nHeadKv: 16, nFf: 2816, contextLength: 2048},
     /** TinyLlama-1.1B. */
     "1b": {vocabSize: 32000, nEmbd: 2048, nLayer: 22, nHead: 32, nHeadKv: 4, nFf: 5632, contextLength: 2048},
     /** The original LLaMA shapes. */

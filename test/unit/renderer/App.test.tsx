@@ -76,7 +76,7 @@ describe("App", () => {
         fireEvent.change(screen.getByLabelText("Threads"), {target: {value: "1,two"}});
         fireEvent.click(screen.getByRole("button", {name: "Run with these settings"}));
         const alert = await screen.findByRole("alert");
-        await within(alert).findByText('Threads: "two" is not a whole number');
+        await within(alert).findByText('Threads: "two" is not a whole number or auto');
         expect(api.startBench).toHaveBeenCalledTimes(1);
     });
 
