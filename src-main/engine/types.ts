@@ -230,7 +230,7 @@ export interface CeilingInfo {
     bound: Bound,
     /** Set when measured > ceiling: the model of the machine is wrong somewhere. */
     modelError?: string,
-    /** Mean tokens in the KV cache while generating (the KV read grows with it). */
+    /** Mean KV cells read per generated token: the depth, padded as llama.cpp's attention reads it (see kvCellsRead). */
     depth?: number,
     /** Of bytesPerToken: weights (layers + output head + one embedding row) and KV cache. */
     weightBytesPerToken?: number,

@@ -1,10 +1,10 @@
 import {describe, expect, it} from "vitest";
 import {
     annotateResultWithCeiling, bandwidthForThreads, bytesPerToken, ceilingTpsFor, computeCeiling, explainGap, kvBytesPerLayer,
-    meanGenerationDepth
+    meanGenerationDepth, kvCellsRead
 } from "../../src-main/engine/ceiling/ceiling.js";
 import {parseRamSpec} from "../../src-main/engine/hardware/parseRamSpec.js";
-import type {HardwareProfile, ModelInfo, Stats, TestResult} from "../../src-main/engine/types.js";
+import type {BandwidthMeasurement, HardwareProfile, ModelInfo, Stats, TestResult} from "../../src-main/engine/types.js";
 import {sampleResults} from "./fixtures/sampleResults.js";
 
 // A small model with round numbers: 4 layers of 1 MB, a 0.5 MB output head, a 1 MB embedding table of
@@ -133,7 +133,7 @@ describe("annotateResultWithCeiling", () => {
 
     it("adds the ceiling for the row's threads, depth and split", () => {
         const annotated = annotateResultWithCeiling(result, info, hardware(45));
-        const depth = 8; // nPrompt 0 + nGen 16 / 2
+        const depth = 256; // nPrompt 0 + nGen 16, flash attention off: llama.cpp's attention spans 256 padded cells
         const bytes = 4.501e6 + 4 * kvBytesPerLayer(model, depth);
         expect(annotated.ceiling?.depth).toBe(depth);
         expect(annotated.ceiling?.bytesPerToken).toBe(bytes);
@@ -149,6 +149,31 @@ describe("annotateResultWithCeiling", () => {
         const failed = annotateResultWithCeiling({...result, status: "error"}, info, hardware(45));
         expect(failed.ceiling?.efficiency).toBeNull();
         expect(annotateResultWithCeiling(result, info, hardware(null)).ceiling?.ceilingTps).toBeNull();
+    });
+});
+
+describe("kvCellsRead, the ceiling's monotone bandwidth and its spec-sheet check", () => {
+    it("counts the padded cells llama.cpp reads without flash attention, the real depth with it", () => {
+        expect(kvCellsRead({nPrompt: 20, nGen: 8, flashAttention: true})).toBe(24);
+        expect(kvCellsRead({nPrompt: 20, nGen: 8, flashAttention: false})).toBe(256);
+        // crossing a 256-cell step: tokens that fill cells 250..256 span 256 cells, the one that fills cell 257 spans 512
+        expect(kvCellsRead({nPrompt: 249, nGen: 8, flashAttention: false})).toBe((7 * 256 + 512) / 8);
+        // never more than the cache holds
+        expect(kvCellsRead({nPrompt: 20, nGen: 8, flashAttention: false, contextSize: 128})).toBe(128);
+    });
+
+    it("never lets more threads lower the bandwidth below one thread's, however low the all-cores reading", () => {
+        const underLoad: BandwidthMeasurement = {read1GBs: 30, readAllGBs: 21.7, copy1GBs: 20, copyAllGBs: 20, threads: 2, bufferBytes: 1, durationMs: 1};
+        expect(bandwidthForThreads(underLoad, 1)).toBe(30);
+        expect(bandwidthForThreads(underLoad, 2)).toBe(30);
+    });
+
+    it("flags a measured rate above a spec-sheet-only ceiling as it flags one above the measured ceiling", () => {
+        const ceiling = computeCeiling({model, cpuTheoreticalGBs: 10, measuredTps: 3200});
+        expect(ceiling.ceilingTps).toBeNull();
+        expect(ceiling.ceilingTpsTheoretical).toBeLessThan(3200);
+        expect(ceiling.modelError).toMatch(/^measured 3200\.00 t\/s exceeds the [\d.]+ t\/s spec-sheet ceiling/);
+        expect(computeCeiling({model, cpuTheoreticalGBs: 20, measuredTps: 3200}).modelError).toBeUndefined();
     });
 });
 

@@ -380,7 +380,7 @@ export const COLUMNS: readonly Column[] = [
     }),
     column({
         key: "kv_depth", header: "KV depth", unit: "tokens", kind: "number",
-        description: "Mean tokens in the KV cache while generating (the KV read grows with it)",
+        description: "Mean KV-cache cells read per generated token: the depth, padded to llama.cpp's 256-cell steps where its attention reads them (flash attention off)",
         get: (r) => finite(r.ceiling?.depth), format: fixed(0)
     }),
     column({
