@@ -1,9 +1,11 @@
 import {randomUUID} from "node:crypto";
+import {stat} from "node:fs/promises";
 import path from "node:path";
 import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestConfig, TestResult} from "../types.js";
 import {expandSweep, loadKey} from "./expandSweep.js";
 import {computeStats} from "./stats.js";
 import {validateGguf} from "../models/validateGguf.js";
+import {ensureGguf, type GgufModelFile} from "../models/ensureGguf.js";
 import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
 import type {GpuChoice} from "./BenchSession.js";
 import type {BinaryChoice} from "./llamaBinaryOptions.js";
@@ -28,7 +30,11 @@ export interface RunSweepOptions {
     gpu?: GpuChoice,
     binary?: BinaryChoice,
     /** How the worker process is started (Electron passes a utilityProcess spawner). */
-    spawner?: WorkerSpawner
+    spawner?: WorkerSpawner,
+    /** Where legacy GGML (ggjt v3) models are converted to GGUF; default: "converted/" beside the default results. */
+    convertedDir?: string,
+    /** Grouped-query attention factor for ggjt files (8 for LLaMA-2 70B), checked against the file. */
+    gqa?: number
 }
 
 /**
@@ -44,7 +50,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     const unitsPerTest = tests.map((test) => test.reps + 1); // + the warm-up
     const totalUnits = unitsPerTest.reduce((sum, units) => sum + units, 0);
     let doneUnits = 0;
-    const startedAt = Date.now();
+    let startedAt = Date.now();
     const emit = (event: BenchEvent) => onEvent?.(event);
     const progress = (message: string) => {
         const elapsed = Date.now() - startedAt;
@@ -59,6 +65,8 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     let worker: BenchWorkerClient | null = null;
     let workerKey: string | null = null;
     let environment: BenchEnvironment | null = null;
+    // each model file once per sweep: a legacy file converts (or is found in the cache) before its first test
+    const prepared = new Map<string, GgufModelFile | Error>();
 
     try {
         for (const [index, config] of tests.entries()) {
@@ -66,9 +74,20 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 break;
             emit({type: "test-start", index, tests: tests.length, config});
 
-            // The header check is bounded reads in plain JS, safe in this process: a bad file fails here
-            // in milliseconds instead of costing a worker start.
-            const invalid = await validateGguf(config.modelPath).then(() => null, (error: unknown) => error instanceof Error ? error.message : String(error));
+            // Conversion and the header check are plain-JS file work, safe in this process: a bad file fails
+            // here in milliseconds instead of costing a worker start.
+            let model = prepared.get(config.modelPath);
+            if (model == null) {
+                const conversionStart = Date.now();
+                model = await prepareModel(config.modelPath, index, tests.length, options, progress, emit);
+                prepared.set(config.modelPath, model);
+                startedAt += Date.now() - conversionStart; // the ETA is for the tests, not the conversion
+            }
+            if (signal?.aborted)
+                break;
+            const gguf = model instanceof Error ? null : model;
+            const invalid = gguf == null ? (model as Error).message
+                : await validateGguf(gguf.path).then(() => null, (error: unknown) => error instanceof Error ? error.message : String(error));
             let unitsOfThisTest = 0;
             let outcome: WorkerTestOutcome = {error: invalid ?? undefined, cancelled: false};
             if (invalid == null) {
@@ -86,7 +105,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
 
                 const label = `${path.basename(config.modelPath)} t=${config.threads} ngl=${config.gpuLayers} p=${config.nPrompt} n=${config.nGen}`;
                 progress(`test ${index + 1}/${tests.length}: ${label}`);
-                outcome = await worker.runTest(index, config, {
+                outcome = await worker.runTest(index, {...config, modelPath: gguf!.path}, {
                     signal,
                     onPhase: (phase, rep) => {
                         emit({type: "phase", index, phase, rep, reps: config.reps});
@@ -102,7 +121,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
             }
             doneUnits += unitsPerTest[index]! - unitsOfThisTest;
 
-            const result = toResult({runId, index, config, outcome, environment, hardware: options.hardware, annotate: options.annotate});
+            const result = toResult({runId, index, config, outcome, environment, hardware: options.hardware, annotate: options.annotate, conversion: gguf?.conversion});
             if (result.status === "cancelled") {
                 emit({type: "test-end", index, result});
                 break;
@@ -120,9 +139,10 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     return results;
 }
 
-function toResult({runId, index, config, outcome, environment, hardware, annotate}: {
+function toResult({runId, index, config, outcome, environment, hardware, annotate, conversion}: {
     runId: string, index: number, config: TestConfig,
     outcome: WorkerTestOutcome,
+    conversion?: GgufModelFile["conversion"],
     environment: BenchEnvironment | null,
     hardware?: HardwareProfile,
     annotate?: RunSweepOptions["annotate"]
@@ -144,7 +164,9 @@ function toResult({runId, index, config, outcome, environment, hardware, annotat
         ...(model != null ? {
             model: {
                 file: model.file, fileName: model.fileName, fileBytes: model.fileBytes, parameters: model.parameters,
-                weightType: model.weightType, nLayer: model.nLayer, synthetic: model.synthetic
+                weightType: model.weightType, nLayer: model.nLayer, synthetic: model.synthetic,
+                // a converted model's row names the file the user gave, and the format it came from
+                ...(conversion != null ? {file: conversion.source, fileName: path.basename(conversion.source), fileBytes: conversion.sourceBytes, convertedFrom: conversion.from} : {})
             }
         } : {})
     };
@@ -164,6 +186,36 @@ function toResult({runId, index, config, outcome, environment, hardware, annotat
         }
     };
     return annotate != null && hardware != null && model != null ? annotate(withStats, model, hardware) : withStats;
+}
+
+/**
+ * The GGUF to run for a model file: itself, or its conversion from ggjt v3 (made now, with progress, or
+ * found in the cache); an Error (one line, naming the file) when the file cannot be used.
+ */
+async function prepareModel(file: string, index: number, tests: number, options: RunSweepOptions,
+    progress: (message: string) => void, emit: (event: BenchEvent) => void): Promise<GgufModelFile | Error> {
+    let lastPercent = -1;
+    try {
+        const model = await ensureGguf(file, {
+            ...(options.convertedDir != null ? {cacheDir: options.convertedDir} : {}),
+            ...(options.gqa != null ? {gqa: options.gqa} : {}),
+            signal: options.signal,
+            onProgress: (written, total) => {
+                const percent = Math.floor(written / total * 100);
+                if (percent === lastPercent)
+                    return;
+                lastPercent = percent;
+                progress(`test ${index + 1}/${tests}: converting ${path.basename(file)} (ggjt v3) to GGUF: ${percent}% of ${(total / 1e9).toFixed(2)} GB`);
+            }
+        });
+        if (model.conversion != null) {
+            const {size} = await stat(model.path);
+            emit({type: "converted", file, gguf: model.path, from: model.conversion.from, ms: model.conversion.ms, cached: model.conversion.cached, bytes: size});
+        }
+        return model;
+    } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+    }
 }
 
 /** A row's error: one line naming the file, then the reason. */

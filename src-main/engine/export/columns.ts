@@ -479,6 +479,11 @@ export const COLUMNS: readonly Column[] = [
         description: "Whether the model was written by LlamaMeter's synthetic writer (random weights)",
         get: (r) => r.model?.synthetic ?? null, format: formatYesNo
     }),
+    column({
+        key: "converted_from", header: "converted from", kind: "string",
+        description: "The legacy GGML format (ggjt v3) LlamaMeter converted the model file from before the run; empty for GGUF files",
+        get: (r) => r.model?.convertedFrom ?? null
+    }),
     ...(["pp_tps", "tg_tps"] as const).flatMap((prefix) => {
         const stat: StatsKey = prefix === "pp_tps" ? "ppTps" : "tgTps";
         return (["min", "max", "n"] as const).map((part) => statRest(stat, part));

@@ -109,7 +109,9 @@ export async function inspectModel(file: string, options: InspectModelOptions = 
         outputBytes,
         tensorBytes: totalBytes,
         // SYNTHETIC_KEY ("llamameter.synthetic"), nested by node-llama-cpp's parser
-        synthetic: metadata.llamameter?.synthetic === true
+        synthetic: metadata.llamameter?.synthetic === true,
+        // CONVERTED_FROM_KEY ("llamameter.converted_from"), written by convertGgjtToGguf
+        ...(typeof metadata.llamameter?.converted_from === "string" ? {convertedFrom: metadata.llamameter.converted_from} : {})
     };
 }
 
