@@ -37,7 +37,7 @@ async function reasonOf(file: string, options: {gqa?: number} = {}): Promise<str
     throw new Error(`ensureGguf accepted ${file}`);
 }
 
-const convertible = ["F32", "F16", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0"] as const;
+const convertible = ["F32", "F16", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q4_K", "Q5_K", "Q6_K"] as const;
 
 describe("convertGgjtToGguf", () => {
     it.each(convertible)("converts a tiny %s ggjt v3 file that node-llama-cpp reads back with the same shapes, types and bytes", async (typeName) => {
@@ -84,6 +84,20 @@ describe("convertGgjtToGguf", () => {
             const at = firstOffset + Number(tensor.offset);
             expect(data.subarray(at, at + spec.tensors[i]!.data.length).equals(spec.tensors[i]!.data), tensor.name).toBe(true);
         }
+    });
+
+    it("converts a Q4_0 file whose output head is Q6_K, as llama.cpp's mid-2023 quantizer wrote them", async () => {
+        const spec = tinyGgjtLlama(GGML_TYPE.Q4_0);
+        const output = spec.tensors.findIndex((t) => t.name === "output.weight");
+        const q6k = tinyGgjtLlama(GGML_TYPE.Q6_K).tensors.find((t) => t.name === "output.weight")!;
+        spec.tensors[output] = q6k;
+        const source = await writeGgjtFile(path.join(dir, "mixed.bin"), spec);
+        const out = path.join(dir, "mixed.gguf");
+        await convertGgjtToGguf({source, outPath: out});
+        const info = await readGgufFileInfo(out, {sourceType: "filesystem", logWarnings: false});
+        const tensors = info.fullTensorInfo ?? info.tensorInfo ?? [];
+        expect(ggmlTypeName(tensors.find((t) => t.name === "output.weight")!.ggmlType)).toBe("Q6_K");
+        expect(ggmlTypeName(tensors.find((t) => t.name === "blk.0.attn_q.weight")!.ggmlType)).toBe("Q4_0");
     });
 
     it("computes n_ff from n_mult as llama.cpp did, with the 70B multiplier at gqa 8", () => {
@@ -208,9 +222,9 @@ describe("older containers and bad ggjt files", () => {
     });
 
     it("reports tensors LlamaMeter cannot carry over and incomplete models", async () => {
-        const kQuant = base();
-        kQuant.tensors[0] = {...kQuant.tensors[0]!, type: GGML_TYPE.Q4_K, data: Buffer.alloc(144 * 512)};
-        expect(await reasonOf(await write("k-quant.bin", kQuant))).toContain('tensor "tok_embeddings.weight" has type Q4_K: LlamaMeter converts ggjt v3 tensors of F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 only');
+        const q8k = base();
+        q8k.tensors[0] = {...q8k.tensors[0]!, type: GGML_TYPE.Q8_K, data: Buffer.alloc(292 * 512)};
+        expect(await reasonOf(await write("q8_k.bin", q8k))).toContain('tensor "tok_embeddings.weight" has type Q8_K, which llama.cpp never wrote into ggjt v3 model files: LlamaMeter converts F32, F16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K');
 
         const removed = base();
         removed.tensors[0] = {...removed.tensors[0]!, type: 4};

@@ -2,7 +2,7 @@
 // llama.cpp's loader of mid-2023 (read_magic in llama.cpp, before GGUF in August 2023) knew these (magic, version) pairs;
 // the magic is a little-endian uint32, so "ggjt" is stored as the bytes "tjgg".
 //
-// Only ggjt v3 is converted: its Q4_0/Q4_1/Q5_0/Q5_1/Q8_0 blocks are the ones GGUF still uses, so its tensor
+// Only ggjt v3 is converted: its Q4_0/Q4_1/Q5_0/Q5_1/Q8_0 and k-quant blocks are the ones GGUF still uses, so its tensor
 // bytes are copied unchanged. The older containers hold quantized blocks in layouts llama.cpp dropped:
 // ggjt v2 (llama.cpp PR #1508, May 2023) moved Q4_0, Q4_1 and Q8_0 scales from f32 to f16 to make v3, and
 // ggjt v1 and older (PR #1405) stored the 4- and 5-bit quants in a different nibble order, so their

@@ -46,9 +46,16 @@ export interface GgjtHeader {
     tensors: GgjtTensor[]
 }
 
-/** The tensor types a ggjt v3 file may hold that LlamaMeter converts: their blocks are GGUF's. */
+/**
+ * The tensor types a ggjt v3 file may hold that LlamaMeter converts: their blocks are GGUF's, byte for byte.
+ * The k-quants (June 2023) are among them: llama.cpp's quantizer of mid-2023 already wrote output.weight as
+ * Q6_K in its Q4_0/Q5_x files when built with k-quants (the default), and the *_K_M mixes were common
+ * downloads. A build with LLAMA_QKK_64 wrote 64-element k-quant blocks, which the file does not record:
+ * its tensor sizes then disagree with the file and it fails as a corrupt tensor table, never silently.
+ */
 export const GGJT_CONVERTIBLE_TYPES: readonly number[] = [
-    GGML_TYPE.F32, GGML_TYPE.F16, GGML_TYPE.Q4_0, GGML_TYPE.Q4_1, GGML_TYPE.Q5_0, GGML_TYPE.Q5_1, GGML_TYPE.Q8_0
+    GGML_TYPE.F32, GGML_TYPE.F16, GGML_TYPE.Q4_0, GGML_TYPE.Q4_1, GGML_TYPE.Q5_0, GGML_TYPE.Q5_1, GGML_TYPE.Q8_0,
+    GGML_TYPE.Q2_K, GGML_TYPE.Q3_K, GGML_TYPE.Q4_K, GGML_TYPE.Q5_K, GGML_TYPE.Q6_K
 ];
 
 /** llama_ftype names of 2023 (convert_llama_ggml_to_gguf.py's GGMLFType). */
@@ -127,8 +134,7 @@ export async function readGgjtHeader(file: string, options: {signal?: AbortSigna
             if (traits == null || !GGJT_CONVERTIBLE_TYPES.includes(type!)) {
                 const known = traits != null ? traits.name : REMOVED_GGML_TYPES.get(type!);
                 fail(known != null
-                    ? `tensor "${name}" has type ${known}: LlamaMeter converts ggjt v3 tensors of ${GGJT_CONVERTIBLE_TYPES.map(ggmlTypeName).join(", ")} only` +
-                        (traits != null && traits.blockSize === 256 ? " (2023 k-quant builds wrote blocks of 256 or, with LLAMA_QKK_64, 64 elements, which the file does not record)" : "")
+                    ? `tensor "${name}" has type ${known}, which llama.cpp never wrote into ggjt v3 model files: LlamaMeter converts ${GGJT_CONVERTIBLE_TYPES.map(ggmlTypeName).join(", ")}`
                     : `corrupt tensor table: tensor "${name}" has unknown type id ${type}`);
             }
             if (dims[0]! % traits!.blockSize !== 0)
