@@ -58,7 +58,10 @@ export interface ModelInfo {
     tensorBytes: number,
     /** Whether the file says it was written by LlamaMeter's synthetic writer. */
     synthetic: boolean,
-    /** The legacy format LlamaMeter converted this model from ("ggjt v3"); in a row, file and fileName then name the source. */
+    /**
+     * The legacy format ("ggjt v3") the model file is in: LlamaMeter runs its GGUF conversion. In a row, file
+     * and fileName name the legacy source file.
+     */
     convertedFrom?: string
 }
 

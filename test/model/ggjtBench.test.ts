@@ -57,6 +57,12 @@ describe("a ggjt v3 file in a sweep", () => {
 
         const info = await inspectModel(gguf);
         expect(info).toMatchObject({convertedFrom: "ggjt v3", nHeadKv: 2, nFf: 768, vocabSize: 512});
+        // the ggjt file itself is described from its header, without converting, as its GGUF is
+        const fromHeader = await inspectModel(source);
+        const same = ({file: _f, fileName: _n, fileBytes: _b, name: _name, ...rest}: typeof info) => rest;
+        expect(same(fromHeader)).toEqual(same(info));
+        expect(fromHeader).toMatchObject({file: source, fileName: "tiny.ggmlv3.q4_0.bin", fileBytes: (await fs.stat(source)).size});
+        await expect(inspectModel(oldFile)).rejects.toThrow(/is a ggjt v2 file/);
 
         // the next sweep finds the conversion in the cache
         const again: BenchEvent[] = [];

@@ -1,26 +1,16 @@
 import type {Command} from "commander";
 import {inspectModel} from "../../engine/models/inspectModel.js";
 import type {ModelInfo} from "../../engine/types.js";
-import {ensureGguf, defaultConvertedDir} from "../../engine/models/ensureGguf.js";
-import {ProgressLine, bar, formatBytes} from "../progressLine.js";
+import {formatBytes} from "../progressLine.js";
 
 export function registerInspectCommand(program: Command) {
     program.command("inspect")
         .description("Show a GGUF model's architecture, size, weight types and bytes per layer")
-        .argument("<file>", "GGUF file, or a legacy ggjt v3 (.bin) file, converted to GGUF first as bench does")
+        .argument("<file>", "GGUF file, or a legacy ggjt v3 (.bin) file (described from its header; bench converts it to GGUF)")
         .option("--json", "print JSON")
-        .option("--gqa <n>", "ggjt v3 files: the grouped-query attention factor (8 for LLaMA-2 70B; default: read from the file)")
-        .action(async (file: string, flags: {json?: boolean, gqa?: string}) => {
-            const progress = new ProgressLine();
-            const model = await ensureGguf(file, {
-                cacheDir: defaultConvertedDir(),
-                ...(flags.gqa != null ? {gqa: Number(flags.gqa)} : {}),
-                onProgress: (written, total) => progress.update(`Converting ${file} (ggjt v3) to GGUF ${bar(written / total)} ${formatBytes(written)}`)
-            });
-            if (model.conversion != null)
-                progress.log(`${file}: ${model.conversion.cached ? "converted earlier" : `converted in ${(model.conversion.ms / 1000).toFixed(1)} s`} from ${model.conversion.from} to ${model.path}`);
+        .action(async (file: string, flags: {json?: boolean}) => {
             // Header parsing is bounded (validated first), so inspecting in-process is safe.
-            const info = await inspectModel(model.path);
+            const info = await inspectModel(file);
             process.stdout.write(flags.json ? `${JSON.stringify(info, null, 2)}\n` : describe(info));
         });
 }
@@ -29,7 +19,7 @@ function describe(info: ModelInfo): string {
     const rows: Array<[string, string]> = [
         ["file", info.file],
         ["architecture", info.architecture + (info.synthetic ? " (LlamaMeter synthetic, random weights)" : "")],
-        ...(info.convertedFrom != null ? [["converted from", info.convertedFrom] as [string, string]] : []),
+        ...(info.convertedFrom != null ? [["legacy format", `${info.convertedFrom} (bench runs its GGUF conversion)`] as [string, string]] : []),
         ["name", info.name ?? ""],
         ["parameters", `${(info.parameters / 1e9).toFixed(2)} B (${info.parameters})`],
         ["file size", `${formatBytes(info.fileBytes)} (${info.fileBytes} bytes)`],

@@ -6,7 +6,7 @@ import {createHash} from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import {convertGgjtToGguf} from "./convertGgjtToGguf.js";
-import {legacyGgmlFormat} from "./legacyGgmlFormat.js";
+import {readLegacyGgmlFormat} from "./legacyGgmlFormat.js";
 import {GGJT_V3_LABEL} from "./mapGgjtToGguf.js";
 import {ModelFileError} from "./ModelFileError.js";
 import {defaultResultsFile} from "../store/resultsStore.js";
@@ -41,8 +41,7 @@ export function defaultConvertedDir(resultsFile: string = defaultResultsFile()):
 }
 
 export async function ensureGguf(file: string, options: EnsureGgufOptions = {}): Promise<GgufModelFile> {
-    const head = await readHead(file);
-    const format = head != null ? legacyGgmlFormat(head) : null;
+    const format = await readLegacyGgmlFormat(file);
     if (format == null)
         return {path: file};
     if (format.refusal != null)
@@ -83,20 +82,6 @@ async function removeStaleCopies(cacheDir: string, prefix: string, keep: string)
     for (const name of names)
         if (name.startsWith(prefix) && name.endsWith(".gguf") && path.join(cacheDir, name) !== keep)
             await fs.rm(path.join(cacheDir, name), {force: true});
-}
-
-async function readHead(file: string): Promise<Buffer | null> {
-    let handle: fs.FileHandle | undefined;
-    try {
-        handle = await fs.open(file, "r");
-        const head = Buffer.alloc(8);
-        const {bytesRead} = await handle.read(head, 0, 8, 0);
-        return head.subarray(0, bytesRead);
-    } catch {
-        return null; // missing, unreadable, a folder: validateGguf says which
-    } finally {
-        await handle?.close();
-    }
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -7,6 +7,7 @@
 // ggjt v2 (llama.cpp PR #1508, May 2023) moved Q4_0, Q4_1 and Q8_0 scales from f32 to f16 to make v3, and
 // ggjt v1 and older (PR #1405) stored the 4- and 5-bit quants in a different nibble order, so their
 // weights would have to be re-quantized, not copied; llama.cpp's convert_llama_ggml_to_gguf.py refuses the same.
+import fs from "node:fs/promises";
 
 export type LegacyMagic = "ggml" | "ggmf" | "ggjt" | "ggla" | "ggsn";
 
@@ -64,4 +65,19 @@ export function legacyGgmlFormat(head: Uint8Array): LegacyGgmlFormat | null {
     if (version === 2)
         return {magic, version, label, refusal: `is a ggjt v2 file (magic "ggjt", version 2, May 2023): its Q4_0, Q4_1 and Q8_0 blocks store f32 scales where ggjt v3 and GGUF store f16, so the weights cannot be copied into GGUF; ${onlyV3}`};
     return {magic, version, label, refusal: `is a ggjt file of unknown version ${version} (llama.cpp wrote versions 1 to 3): corrupt, or not a llama.cpp file`};
+}
+
+/** The legacy container of a file from its first 8 bytes; null when it is not one, or cannot be read. */
+export async function readLegacyGgmlFormat(file: string): Promise<LegacyGgmlFormat | null> {
+    let handle: fs.FileHandle | undefined;
+    try {
+        handle = await fs.open(file, "r");
+        const head = Buffer.alloc(8);
+        const {bytesRead} = await handle.read(head, 0, 8, 0);
+        return legacyGgmlFormat(head.subarray(0, bytesRead));
+    } catch {
+        return null; // missing, unreadable, a folder: validateGguf says which
+    } finally {
+        await handle?.close();
+    }
 }

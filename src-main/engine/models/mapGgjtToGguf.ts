@@ -14,6 +14,8 @@ import {GGUF_ALIGNMENT} from "./writeSyntheticGguf.js";
 /** Metadata key recording the legacy format a GGUF was converted from ("ggjt v3"). */
 export const CONVERTED_FROM_KEY = "llamameter.converted_from";
 export const GGJT_V3_LABEL = "ggjt v3" as const;
+/** llama.context_length of a conversion: ggjt files do not record it; 2048 (LLaMA 1) is the script's default. */
+export const GGJT_CONTEXT_LENGTH = 2048;
 
 export interface MapGgjtOptions {
     /**
@@ -22,7 +24,7 @@ export interface MapGgjtOptions {
      * layers.0.attention.wk, and a factor that disagrees with that shape is an error.
      */
     gqa?: number,
-    /** llama.context_length: ggjt files do not record it; 2048 (LLaMA 1) as the script's default. */
+    /** llama.context_length; default GGJT_CONTEXT_LENGTH. */
     contextLength?: number
 }
 
@@ -141,7 +143,7 @@ export function mapGgjtToGguf(file: string, header: GgjtHeader, options: MapGgjt
         // ggjt v3 blocks are quantization version 2 (GGML_QNT_VERSION of May 2023), as GGUF's are
         ...(quantized ? [{key: "general.quantization_version", type: "u32", value: 2} as const] : []),
         {key: CONVERTED_FROM_KEY, type: "string", value: GGJT_V3_LABEL},
-        {key: "llama.context_length", type: "u32", value: options.contextLength ?? 2048},
+        {key: "llama.context_length", type: "u32", value: options.contextLength ?? GGJT_CONTEXT_LENGTH},
         {key: "llama.embedding_length", type: "u32", value: hp.nEmbd},
         {key: "llama.block_count", type: "u32", value: hp.nLayer},
         {key: "llama.feed_forward_length", type: "u32", value: nFf},
