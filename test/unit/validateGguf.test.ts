@@ -73,7 +73,7 @@ describe("validateGguf", () => {
         expect(await reasonOf(ggjt)).toContain("is a ggjt file of unknown version 0");
         old.writeUInt32LE(3, 4);
         await fs.writeFile(ggjt, old);
-        expect(await reasonOf(ggjt)).toContain("is a ggjt v3 file, the old GGML format llama.cpp no longer loads, not GGUF: LlamaMeter's bench and inspect convert it");
+        expect(await reasonOf(ggjt)).toContain("is a ggjt v3 file, the old GGML format llama.cpp no longer loads, not GGUF: LlamaMeter's bench converts it to GGUF first");
         old.writeUInt32LE(2, 4);
         await fs.writeFile(ggjt, old);
         expect(await reasonOf(ggjt)).toContain("is a ggjt v2 file");

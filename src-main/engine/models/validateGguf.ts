@@ -80,7 +80,7 @@ async function checkMagicAndVersion(reader: HeaderReader, fail: (reason: string)
             fail(`file is only ${reader.fileSize} bytes: too short to be a GGUF file`);
         const legacy = legacyGgmlFormat(head);
         if (legacy != null)
-            fail(legacy.refusal ?? `is a ${legacy.label} file, the old GGML format llama.cpp no longer loads, not GGUF: LlamaMeter's bench and inspect convert it to GGUF first`);
+            fail(legacy.refusal ?? `is a ${legacy.label} file, the old GGML format llama.cpp no longer loads, not GGUF: LlamaMeter's bench converts it to GGUF first`);
         const hex = [...head.subarray(0, 4)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
         fail(`bad magic: expected "GGUF", found bytes ${hex}: not a GGUF file`);
     }
