@@ -61,6 +61,8 @@ export function applyBenchEvent(run: RunProgress, event: BenchEvent): RunProgres
             };
         case "progress":
             return {...run, done: event.done, total: event.total, etaMs: event.etaMs, message: event.message};
+        case "converted":
+            return {...run, message: `${event.cached ? "using the GGUF converted earlier from" : "converted to GGUF from"} ${event.from}`};
         case "test-end": {
             // A row replaces an earlier copy of itself (the same id) rather than appearing twice.
             const results = run.results.filter((row) => row.id !== event.result.id);

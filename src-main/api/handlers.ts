@@ -12,6 +12,7 @@ import type {ApiHandlers} from "./apiHandlers.js";
 import {ApiError, errorMessage} from "./apiError.js";
 import {ModelPathGuard, isInside} from "./modelPathGuard.js";
 import {handlerEngine, type HandlerEngine} from "./handlerEngine.js";
+import {defaultConvertedDir} from "../engine/models/ensureGguf.js";
 import type {WorkerSpawner} from "../engine/bench/BenchWorkerClient.js";
 import {physicalCoresOf} from "../engine/hardware/physicalCoresOf.js";
 import type {HardwareProfile, ModelInfo, TestResult} from "../engine/types.js";
@@ -176,6 +177,7 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
                 runId,
                 onEvent: (event) => emit(event),
                 store,
+                convertedDir: defaultConvertedDir(options.resultsFile),
                 ...(hw != null ? {hardware: hw, annotate: engine.annotate} : {}),
                 ...(options.spawner != null ? {spawner: options.spawner} : {})
             });

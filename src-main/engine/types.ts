@@ -57,7 +57,12 @@ export interface ModelInfo {
     /** All tensor data bytes. */
     tensorBytes: number,
     /** Whether the file says it was written by LlamaMeter's synthetic writer. */
-    synthetic: boolean
+    synthetic: boolean,
+    /**
+     * The legacy format ("ggjt v3") the model file is in: LlamaMeter runs its GGUF conversion. In a row, file
+     * and fileName name the legacy source file.
+     */
+    convertedFrom?: string
 }
 
 /** One benchmark test: the scalars of one run (a sweep expands into these). */
@@ -185,7 +190,7 @@ export interface TestResult {
     error?: string,
     config: TestConfig,
     /** Filled in when the model could be inspected. */
-    model?: Pick<ModelInfo, "file" | "fileName" | "fileBytes" | "parameters" | "weightType" | "nLayer" | "synthetic">,
+    model?: Pick<ModelInfo, "file" | "fileName" | "fileBytes" | "parameters" | "weightType" | "nLayer" | "synthetic" | "convertedFrom">,
     env: BenchEnvironment,
     load?: LoadRecord,
     samples: RepSample[],
@@ -252,6 +257,8 @@ export type BenchEvent =
     | {type: "phase", index: number, phase: "load" | "warmup" | "rep", rep?: number, reps?: number}
     | {type: "progress", done: number, total: number, etaMs: number | null, message: string}
     | {type: "test-end", index: number, result: TestResult}
+    /** A legacy GGML file was converted to GGUF for this sweep (or its earlier conversion found: cached, ms 0). */
+    | {type: "converted", file: string, gguf: string, from: string, ms: number, cached: boolean, bytes: number}
     | {type: "done", results: TestResult[], cancelled: boolean};
 
 /** The machine, as detectHardware and measureBandwidth see it. Every field says where it came from. */

@@ -68,7 +68,7 @@ async function start(): Promise<void> {
             const options: Electron.OpenDialogOptions = {
                 title: "Add GGUF model files",
                 properties: ["openFile", "multiSelections"],
-                filters: [{name: "GGUF models", extensions: ["gguf"]}, {name: "All files", extensions: ["*"]}]
+                filters: [{name: "GGUF models", extensions: ["gguf"]}, {name: "GGML models of 2023 (ggjt v3, converted to GGUF)", extensions: ["bin"]}, {name: "All files", extensions: ["*"]}]
             };
             const result = owner != null ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
             return result.canceled ? [] : result.filePaths;

@@ -26,6 +26,10 @@ beforeAll(async () => {
     await put(path.join(root, "models", "big-00002-of-00002.gguf"), gguf());
     await put(path.join(root, "models", "half.gguf.partial"), gguf());
     await put(path.join(root, "models", "notes.txt"), "hello");
+    // 2023 GGML files are models too (ggjt v3 converts, older ones list with their reason); LoRA adapters are not
+    await put(path.join(root, "models", "llama-7b.ggmlv3.q4_0.bin"), Buffer.concat([Buffer.from("tjgg", "latin1"), Buffer.from([3, 0, 0, 0]), Buffer.alloc(24)]));
+    await put(path.join(root, "models", "adapter.bin"), Buffer.concat([Buffer.from("algg", "latin1"), Buffer.alloc(28)]));
+    await put(path.join(root, "models", "pytorch_model.bin"), Buffer.from("PK\x03\x04 a zip", "latin1"));
     await put(path.join(root, "models", ".hidden", "h.gguf"), gguf());
 
     await put(path.join(root, "lmstudio", "publisher", "repo", "model-Q4_0.gguf"), gguf(30));
@@ -65,6 +69,7 @@ describe("discoverModels", () => {
             ["models/a.gguf", "models", 42],
             ["models/big-00001-of-00002.gguf", "models", 32],
             ["models/linked.gguf", "models", 82],
+            ["models/llama-7b.ggmlv3.q4_0.bin", "models", 32],
             ["models/sub/B.GGUF", "models", 52],
             ["lmstudio/publisher/repo/model-Q4_0.gguf", "lm-studio", 62],
             [`ollama/blobs/${sha("a")}`, "ollama", 72]

@@ -19,6 +19,13 @@ describe("parseResultsCsv", () => {
         expect(back!.samples.slice(1).every((sample) => !("backgroundCores" in sample) && !("stealCores" in sample))).toBe(true);
         expect(back).toEqual(busy);
     });
+    it("reads back the legacy format a model was converted from, and leaves it unset for GGUF rows", () => {
+        const converted = {...okResult, model: {...okResult.model!, fileName: "llama-7b.ggmlv3.q4_0.bin", convertedFrom: "ggjt v3"}};
+        const [back, plain] = parseResultsCsv(csvExporter.serialize([converted, okResult]));
+        expect(back).toEqual(converted);
+        expect(plain!.model).not.toHaveProperty("convertedFrom");
+    });
+
     it("reads the line on the gap back into ceiling.explanation, quotes and all", () => {
         const text = csvExporter.serialize(sampleResults);
         const header = (parse(text) as string[][])[0]!;

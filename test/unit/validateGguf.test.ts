@@ -70,7 +70,13 @@ describe("validateGguf", () => {
         const old = Buffer.alloc(64);
         old.write("tjgg", 0, "latin1");
         await fs.writeFile(ggjt, old);
-        expect(await reasonOf(ggjt)).toContain("old GGML/GGJT format");
+        expect(await reasonOf(ggjt)).toContain("is a ggjt file of unknown version 0");
+        old.writeUInt32LE(3, 4);
+        await fs.writeFile(ggjt, old);
+        expect(await reasonOf(ggjt)).toContain("is a ggjt v3 file, the old GGML format llama.cpp no longer loads, not GGUF: LlamaMeter's bench converts it to GGUF first");
+        old.writeUInt32LE(2, 4);
+        await fs.writeFile(ggjt, old);
+        expect(await reasonOf(ggjt)).toContain("is a ggjt v2 file");
 
         const short = path.join(dir, "short.gguf");
         await fs.writeFile(short, Buffer.from([0x47, 0x00]));

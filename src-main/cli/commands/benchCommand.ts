@@ -14,6 +14,7 @@ import {discoverModels, defaultModelsDir, ensureDefaultModel} from "../../engine
 import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
 import {physicalCoresOf} from "../../engine/hardware/physicalCoresOf.js";
 import {annotateResultWithCeiling} from "../../engine/ceiling/ceiling.js";
+import {defaultConvertedDir} from "../../engine/models/ensureGguf.js";
 import {ProgressLine, bar, formatBytes, formatDuration} from "../progressLine.js";
 
 interface BenchFlags {
@@ -31,7 +32,8 @@ interface BenchFlags {
     results?: string,
     cpu?: boolean,
     binary: BinaryChoice,
-    bandwidth: "measure" | "skip"
+    bandwidth: "measure" | "skip",
+    gqa?: string
 }
 
 export function registerBenchCommand(program: Command) {
@@ -53,6 +55,8 @@ export function registerBenchCommand(program: Command) {
         .addOption(new Option("--binary <kind>", `llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with \`${localBuildCommand}\``)
             .choices(["prebuilt", "local"]).default("prebuilt"))
         .addOption(new Option("--bandwidth <mode>", "measure memory bandwidth for the ceiling columns").choices(["measure", "skip"]).default("measure"))
+        .option("--gqa <n>", "legacy ggjt v3 (.bin) files, which are converted to GGUF on first use (kept in converted/ beside --results): " +
+            "the grouped-query attention factor, 8 for LLaMA-2 70B (default: read from the file's attention shapes; a --gqa that disagrees is an error)")
         .action(async (flags: BenchFlags) => {
             process.exitCode = await bench(flags);
         });
@@ -106,8 +110,14 @@ async function bench(flags: BenchFlags): Promise<number> {
             annotate: annotateResultWithCeiling,
             gpu: flags.cpu ? "cpu" : "auto",
             binary: flags.binary,
+            convertedDir: defaultConvertedDir(store.file),
+            ...(flags.gqa != null ? {gqa: parsePositiveInt(flags.gqa, "--gqa")} : {}),
             onEvent: (event) => {
-                if (event.type === "progress")
+                if (event.type === "converted")
+                    progress.log(event.cached
+                        ? `${event.file}: ${event.from}, using its GGUF converted earlier: ${event.gguf}`
+                        : `${event.file}: converted from ${event.from} to GGUF in ${(event.ms / 1000).toFixed(1)} s (${formatBytes(event.bytes)}): ${event.gguf}`);
+                else if (event.type === "progress")
                     progress.update(`${bar(event.total > 0 ? event.done / event.total : 0)} ${event.message}` +
                         (event.etaMs != null ? `  ETA ${formatDuration(event.etaMs)}` : ""));
                 else if (event.type === "test-end" && event.result.status !== "cancelled") {

@@ -6,7 +6,7 @@ import {formatBytes} from "../progressLine.js";
 export function registerInspectCommand(program: Command) {
     program.command("inspect")
         .description("Show a GGUF model's architecture, size, weight types and bytes per layer")
-        .argument("<file>", "GGUF file")
+        .argument("<file>", "GGUF file, or a legacy ggjt v3 (.bin) file (described from its header; bench converts it to GGUF)")
         .option("--json", "print JSON")
         .action(async (file: string, flags: {json?: boolean}) => {
             // Header parsing is bounded (validated first), so inspecting in-process is safe.
@@ -19,6 +19,7 @@ function describe(info: ModelInfo): string {
     const rows: Array<[string, string]> = [
         ["file", info.file],
         ["architecture", info.architecture + (info.synthetic ? " (LlamaMeter synthetic, random weights)" : "")],
+        ...(info.convertedFrom != null ? [["legacy format", `${info.convertedFrom} (bench runs its GGUF conversion)`] as [string, string]] : []),
         ["name", info.name ?? ""],
         ["parameters", `${(info.parameters / 1e9).toFixed(2)} B (${info.parameters})`],
         ["file size", `${formatBytes(info.fileBytes)} (${info.fileBytes} bytes)`],

@@ -1,4 +1,5 @@
 import {randomUUID} from "node:crypto";
+import {stat} from "node:fs/promises";
 import path from "node:path";
 import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, RepSample, SweepSpec, TestConfig, TestResult, ThreadProbe} from "../types.js";
 import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../export/columns.js";
@@ -7,6 +8,7 @@ import {probeThreads} from "./probeThreads.js";
 import {physicalCoresOf} from "../hardware/physicalCoresOf.js";
 import {computeStats} from "./stats.js";
 import {validateGguf} from "../models/validateGguf.js";
+import {ensureGguf, type GgufModelFile} from "../models/ensureGguf.js";
 import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
 import type {GpuChoice} from "./BenchSession.js";
 import type {BinaryChoice} from "./llamaBinaryOptions.js";
@@ -31,7 +33,11 @@ export interface RunSweepOptions {
     gpu?: GpuChoice,
     binary?: BinaryChoice,
     /** How the worker process is started (Electron passes a utilityProcess spawner). */
-    spawner?: WorkerSpawner
+    spawner?: WorkerSpawner,
+    /** Where legacy GGML (ggjt v3) models are converted to GGUF; default: "converted/" beside the default results. */
+    convertedDir?: string,
+    /** Grouped-query attention factor for ggjt files (8 for LLaMA-2 70B), checked against the file. */
+    gqa?: number
 }
 
 /**
@@ -47,7 +53,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     const unitsPerTest = tests.map((test) => test.reps + 1); // + the warm-up
     const totalUnits = unitsPerTest.reduce((sum, units) => sum + units, 0);
     let doneUnits = 0;
-    const startedAt = Date.now();
+    let startedAt = Date.now();
     const emit = (event: BenchEvent) => onEvent?.(event);
     const progress = (message: string) => {
         const elapsed = Date.now() - startedAt;
@@ -66,15 +72,28 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     const probes = new Map<string, ThreadProbe | null>();
     const physicalCores = physicalCoresOf(options.hardware);
     let probeRunId = tests.length;
+    // each model file once per sweep: a legacy file converts (or is found in the cache) before its first test
+    const prepared = new Map<string, GgufModelFile | Error>();
 
     try {
         for (const [index, planned] of tests.entries()) {
             if (signal?.aborted)
                 break;
 
-            // The header check is bounded reads in plain JS, safe in this process: a bad file fails here
-            // in milliseconds instead of costing a worker start.
-            const invalid = await validateGguf(planned.modelPath).then(() => null, (error: unknown) => error instanceof Error ? error.message : String(error));
+            // Conversion and the header check are plain-JS file work, safe in this process: a bad file fails
+            // here in milliseconds instead of costing a worker start.
+            let model = prepared.get(planned.modelPath);
+            if (model == null) {
+                const conversionStart = Date.now();
+                model = await prepareModel(planned.modelPath, index, tests.length, options, progress, emit);
+                prepared.set(planned.modelPath, model);
+                startedAt += Date.now() - conversionStart; // the ETA is for the tests, not the conversion
+            }
+            if (signal?.aborted)
+                break;
+            const gguf = model instanceof Error ? null : model;
+            const invalid = gguf == null ? (model as Error).message
+                : await validateGguf(gguf.path).then(() => null, (error: unknown) => error instanceof Error ? error.message : String(error));
             let unitsOfThisTest = 0;
             let outcome: WorkerTestOutcome = {error: invalid ?? undefined, cancelled: false};
             let config: TestConfig = {...planned, threads: planned.threads === "auto" ? physicalCores : planned.threads};
@@ -97,7 +116,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                     if (!probes.has(key)) {
                         const probeWorker = worker;
                         probes.set(key, await probeThreads({
-                            config: planned, physicalCores, signal,
+                            config: {...planned, modelPath: gguf!.path}, physicalCores, signal,
                             run: (probeConfig) => probeWorker.runTest(probeRunId++, probeConfig, {signal}),
                             onProgress: (message) => progress(`test ${index + 1}/${tests.length}: ${path.basename(planned.modelPath)}: ${message}`)
                         }));
@@ -110,7 +129,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
 
                 const label = `${path.basename(config.modelPath)} t=${config.threads} ngl=${config.gpuLayers} p=${config.nPrompt} n=${config.nGen}`;
                 progress(`test ${index + 1}/${tests.length}: ${label}`);
-                outcome = await worker.runTest(index, config, {
+                outcome = await worker.runTest(index, {...config, modelPath: gguf!.path}, {
                     signal,
                     onPhase: (phase, rep) => {
                         emit({type: "phase", index, phase, rep, reps: config.reps});
@@ -128,7 +147,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
             }
             doneUnits += unitsPerTest[index]! - unitsOfThisTest;
 
-            const result = toResult({runId, index, config, outcome, environment, threadProbe, hardware: options.hardware, annotate: options.annotate});
+            const result = toResult({runId, index, config, outcome, environment, threadProbe, hardware: options.hardware, annotate: options.annotate, conversion: gguf?.conversion});
             if (result.status === "cancelled") {
                 emit({type: "test-end", index, result});
                 break;
@@ -151,9 +170,10 @@ function probeKey(test: PlannedTest): string {
     return JSON.stringify([test.modelPath, test.gpuLayers, test.batchSize, test.flashAttention]);
 }
 
-function toResult({runId, index, config, outcome, environment, threadProbe, hardware, annotate}: {
+function toResult({runId, index, config, outcome, environment, threadProbe, hardware, annotate, conversion}: {
     runId: string, index: number, config: TestConfig,
     outcome: WorkerTestOutcome,
+    conversion?: GgufModelFile["conversion"],
     environment: BenchEnvironment | null,
     threadProbe: ThreadProbe | null,
     hardware?: HardwareProfile,
@@ -177,7 +197,9 @@ function toResult({runId, index, config, outcome, environment, threadProbe, hard
         ...(model != null ? {
             model: {
                 file: model.file, fileName: model.fileName, fileBytes: model.fileBytes, parameters: model.parameters,
-                weightType: model.weightType, nLayer: model.nLayer, synthetic: model.synthetic
+                weightType: model.weightType, nLayer: model.nLayer, synthetic: model.synthetic,
+                // a converted model's row names the file the user gave, and the format it came from
+                ...(conversion != null ? {file: conversion.source, fileName: path.basename(conversion.source), fileBytes: conversion.sourceBytes, convertedFrom: conversion.from} : {})
             }
         } : {})
     };
@@ -213,6 +235,36 @@ function measurementNotes(samples: readonly RepSample[]): string[] {
         `llama.cpp's perf counters were not captured in ${missing} of ${generated.length} repetitions: ` +
         "their decode rate and time outside llama.cpp are unknown (left out, not counted as 0)"
     ];
+}
+
+/**
+ * The GGUF to run for a model file: itself, or its conversion from ggjt v3 (made now, with progress, or
+ * found in the cache); an Error (one line, naming the file) when the file cannot be used.
+ */
+async function prepareModel(file: string, index: number, tests: number, options: RunSweepOptions,
+    progress: (message: string) => void, emit: (event: BenchEvent) => void): Promise<GgufModelFile | Error> {
+    let lastPercent = -1;
+    try {
+        const model = await ensureGguf(file, {
+            ...(options.convertedDir != null ? {cacheDir: options.convertedDir} : {}),
+            ...(options.gqa != null ? {gqa: options.gqa} : {}),
+            signal: options.signal,
+            onProgress: (written, total) => {
+                const percent = Math.floor(written / total * 100);
+                if (percent === lastPercent)
+                    return;
+                lastPercent = percent;
+                progress(`test ${index + 1}/${tests}: converting ${path.basename(file)} (ggjt v3) to GGUF: ${percent}% of ${(total / 1e9).toFixed(2)} GB`);
+            }
+        });
+        if (model.conversion != null) {
+            const {size} = await stat(model.path);
+            emit({type: "converted", file, gguf: model.path, from: model.conversion.from, ms: model.conversion.ms, cached: model.conversion.cached, bytes: size});
+        }
+        return model;
+    } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+    }
 }
 
 /** A row's error: one line naming the file, then the reason. */

@@ -508,6 +508,11 @@ export const COLUMNS: readonly Column[] = [
         description: "Whether the model was written by LlamaMeter's synthetic writer (random weights)",
         get: (r) => r.model?.synthetic ?? null, format: formatYesNo
     }),
+    column({
+        key: "converted_from", header: "converted from", kind: "string",
+        description: "The legacy GGML format (ggjt v3) LlamaMeter converted the model file from before the run; empty for GGUF files",
+        get: (r) => r.model?.convertedFrom ?? null
+    }),
     ...(["ppTps", "tgTps", "tgDecodeTps"] as const).flatMap((stat) => (["min", "max", "n"] as const).map((part) => statRest(stat, part))),
     ...(["ttftMs", "tgMsPerToken", "outsideMsPerToken"] as const).flatMap((stat) => stats[stat].rest),
     column({

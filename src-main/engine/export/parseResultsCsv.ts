@@ -191,7 +191,8 @@ function toResult(v: RowValues, row: number): TestResult {
             parameters: v.num("model_params") ?? unknownNumber,
             weightType: v.str("weight_type") ?? "",
             nLayer: v.num("model_layers") ?? unknownNumber,
-            synthetic: v.bool("model_synthetic") ?? false
+            synthetic: v.bool("model_synthetic") ?? false,
+            ...(v.str("converted_from") != null ? {convertedFrom: v.str("converted_from")!} : {})
         };
     }
 

@@ -1,4 +1,4 @@
-// Finds GGUF files where people keep them: this project's models/ folder, LM Studio's folders, Ollama's
+// Finds GGUF files (and legacy GGML ones) where people keep them: this project's models/ folder, LM Studio's folders, Ollama's
 // blob store and the Hugging Face cache. Also owns the built-in default model (a synthetic 1B Q4_0
 // written once into models/) so a first benchmark needs no download.
 import fs from "node:fs/promises";
@@ -9,6 +9,7 @@ import {existsSync} from "node:fs";
 import {SHAPE_PRESETS} from "./shapePresets.js";
 import {validateGguf} from "./validateGguf.js";
 import {writeSyntheticGguf} from "./writeSyntheticGguf.js";
+import {legacyGgmlFormat} from "./legacyGgmlFormat.js";
 
 export interface ModelDir {
     path: string,
@@ -94,7 +95,7 @@ export async function discoverModels(options: DiscoverModelsOptions = {}): Promi
             const stat = await fs.stat(real).catch(() => null);
             if (stat == null || !stat.isFile())
                 continue;
-            if (!file.toLowerCase().endsWith(".gguf") && !(await hasGgufMagic(real)))
+            if (!file.toLowerCase().endsWith(".gguf") && !(await hasModelMagic(real)))
                 continue;
 
             seenFiles.add(real);
@@ -142,17 +143,25 @@ function isCandidate(name: string): boolean {
         const part = /-(\d{5})-of-\d{5}\.gguf$/.exec(lower);
         return part == null || part[1] === "00001";
     }
-    return /^sha256[-:][0-9a-f]{64}$/.test(lower);
+    // ".bin": 2023 GGML files (kept only when their magic says so: most .bin files are PyTorch weights)
+    return /^sha256[-:][0-9a-f]{64}$/.test(lower) || lower.endsWith(".bin");
 }
 
-async function hasGgufMagic(file: string): Promise<boolean> {
+/**
+ * GGUF, or a legacy GGML model container (ggml, ggmf, ggjt: 2023 "*.ggmlv3.q4_0.bin" files), which LlamaMeter
+ * converts (ggjt v3) or lists with the reason it cannot (older ones). LoRA adapters and session files are not models.
+ */
+async function hasModelMagic(file: string): Promise<boolean> {
     const handle = await fs.open(file, "r").catch(() => null);
     if (handle == null)
         return false;
     try {
-        const buffer = Buffer.alloc(4);
-        const {bytesRead} = await handle.read(buffer, 0, 4, 0);
-        return bytesRead === 4 && buffer.toString("latin1") === "GGUF";
+        const buffer = Buffer.alloc(8);
+        const {bytesRead} = await handle.read(buffer, 0, 8, 0);
+        if (bytesRead >= 4 && buffer.toString("latin1", 0, 4) === "GGUF")
+            return true;
+        const legacy = legacyGgmlFormat(buffer.subarray(0, bytesRead));
+        return legacy != null && legacy.magic !== "ggla" && legacy.magic !== "ggsn";
     } finally {
         await handle.close();
     }

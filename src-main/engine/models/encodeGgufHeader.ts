@@ -11,7 +11,8 @@ export type GgufKv =
     | {key: string, type: "u64", value: bigint}
     | {key: string, type: "bool", value: boolean}
     | {key: string, type: "string", value: string}
-    | {key: string, type: "string[]", value: readonly string[]}
+    /** Byte strings are written as they are: legacy vocabularies hold tokens that are not valid UTF-8 alone. */
+    | {key: string, type: "string[]", value: readonly (string | Uint8Array)[]}
     | {key: string, type: "f32[]" | "i32[]", value: readonly number[]};
 
 export interface GgufTensorEntry {
@@ -106,8 +107,8 @@ class ByteWriter {
         this.buffer.set(bytes, at);
     }
 
-    string(s: string) {
-        const bytes = Buffer.from(s, "utf8");
+    string(s: string | Uint8Array) {
+        const bytes = typeof s === "string" ? Buffer.from(s, "utf8") : s;
         this.u64(BigInt(bytes.length));
         this.raw(bytes);
     }

@@ -31,6 +31,7 @@ export function float32ToFloat16Bits(value: number): number {
  */
 const blockScales: ReadonlyMap<number, Array<{offset: number, scale: number}>> = new Map([
     [GGML_TYPE.Q4_0, [{offset: 0, scale: 0.0043}]],
+    [GGML_TYPE.Q4_1, [{offset: 0, scale: 0.0043}, {offset: 2, scale: -0.0043 * 7.5}]],
     [GGML_TYPE.Q5_0, [{offset: 0, scale: 0.0022}]],
     [GGML_TYPE.Q5_1, [{offset: 0, scale: 0.0022}, {offset: 2, scale: -0.0022 * 15.5}]],
     [GGML_TYPE.Q8_0, [{offset: 0, scale: 0.00027}]],

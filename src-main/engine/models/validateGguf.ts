@@ -5,6 +5,7 @@
 import fs from "node:fs/promises";
 import {ModelFileError} from "./ModelFileError.js";
 import {ggmlTypeTraits, REMOVED_GGML_TYPES} from "./ggmlTypes.js";
+import {legacyGgmlFormat} from "./legacyGgmlFormat.js";
 
 const maxDims = 4; // GGML_MAX_DIMS
 const maxNameLength = 63; // GGML_MAX_NAME - 1 (room for the NUL)
@@ -77,8 +78,9 @@ async function checkMagicAndVersion(reader: HeaderReader, fail: (reason: string)
         }
         if (reader.fileSize < 4)
             fail(`file is only ${reader.fileSize} bytes: too short to be a GGUF file`);
-        if (["lmgg", "fmgg", "tjgg", "algg"].includes(magic))
-            fail(`uses the old GGML/GGJT format (magic "${magic}"), not GGUF: llama.cpp no longer loads it; convert it to GGUF`);
+        const legacy = legacyGgmlFormat(head);
+        if (legacy != null)
+            fail(legacy.refusal ?? `is a ${legacy.label} file, the old GGML format llama.cpp no longer loads, not GGUF: LlamaMeter's bench converts it to GGUF first`);
         const hex = [...head.subarray(0, 4)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
         fail(`bad magic: expected "GGUF", found bytes ${hex}: not a GGUF file`);
     }
