@@ -5,8 +5,14 @@
 // prints pp and tg medians and ratios (LlamaMeter / native) per thread count.
 //
 //   npm run bench:native -- [--threads 1,2] [-p 64] [-n 32] [-r 3] [--rounds 5] [--fa 0,1] [-b 512]
-//                           [--with-7b] [--model FILE ...] [--binary prebuilt|local] [--out FILE.json]
-//                           [--native-lib-dir DIR] [--with-plain]
+//                           [--with-7b] [--sizes 30m,220m,1b,7b] [--model FILE ...] [--binary prebuilt|local]
+//                           [--out FILE.json] [--native-lib-dir DIR] [--with-plain] [--uv-pool N]
+//
+// --sizes names synthetic Q4_0 models by shape preset (written once into models/): 30m (~18 MB) and 220m
+// (~128 MB) are where per-decode overhead and thread hand-offs decide the rate; 1b and 7b are bandwidth-bound.
+// Generation is compared twice: LlamaMeter's decode rate (llama.cpp's own counters, what llama-bench times)
+// and its end-to-end rate (wall time, with sampling and the binding), each against llama-bench's tg.
+// --uv-pool N runs LlamaMeter's bench worker with N libuv pool threads instead of its default, to A/B it.
 //
 // --native-lib-dir runs llama-bench with DIR first on LD_LIBRARY_PATH: a diagnostic that swaps in ggml
 // libraries built with other options (e.g. the prebuilt binaries' instruction set, or without OpenMP)
@@ -48,6 +54,9 @@ import type {BinaryChoice} from "../../src-main/engine/bench/llamaBinaryOptions.
 import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
 import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
 import type {TestResult} from "../../src-main/engine/types.js";
+import {computeStats} from "../../src-main/engine/bench/stats.js";
+import {physicalCoresFromCpuinfo} from "../../src-main/engine/hardware/physicalCoresFromCpuinfo.js";
+import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../../src-main/engine/export/columns.js";
 import {startBackgroundLoad, waitForQuietCpu} from "../../src-main/engine/bench/backgroundLoad.js";
 import {buildLlamaBench, type LlamaBenchBuild} from "./buildLlamaBench.js";
 import type {NodeLlamaCppTimes} from "./timeNodeLlamaCpp.js";
@@ -69,13 +78,17 @@ interface Settings {
     maxBackground: number,
     out?: string,
     nativeLibDir?: string,
-    withPlain: boolean
+    withPlain: boolean,
+    uvPool?: number
 }
 
 /** One side's measurement of one (model, threads, fa) cell in one round. */
 interface Measurement {
     ppTps: number[],
+    /** End-to-end generation rate (wall time); llama-bench's tg, which times its decodes alone. */
     tgTps: number[],
+    /** The decode rate from llama.cpp's counters (LlamaMeter's runner); llama-bench's tg for native. */
+    tgDecodeTps: number[],
     /**
      * Cores other processes used meanwhile (null without /proc): for llama-bench, the mean over its run;
      * for the Node sides, the worst of their timed repetitions (see worstRepetitionLoad).
@@ -109,7 +122,9 @@ function parseSettings(): Settings {
             "max-background": {type: "string", default: "0.15"},
             out: {type: "string", short: "o"},
             "native-lib-dir": {type: "string"},
-            "with-plain": {type: "boolean", default: false}
+            "with-plain": {type: "boolean", default: false},
+            sizes: {type: "string"},
+            "uv-pool": {type: "string"}
         }
     });
     const list = (text: string) => text.split(",").map((part) => Number(part.trim()));
@@ -127,14 +142,17 @@ function parseSettings(): Settings {
         maxBackground: Number(values["max-background"]),
         out: values.out,
         nativeLibDir: values["native-lib-dir"] != null ? path.resolve(values["native-lib-dir"]) : undefined,
-        withPlain: values["with-plain"] === true
+        withPlain: values["with-plain"] === true,
+        ...(values["uv-pool"] != null ? {uvPool: Number(values["uv-pool"])} : {})
     };
+    if (values.sizes != null)
+        settings.models.push(...values.sizes.split(",").map((size) => size.trim()));
     for (const [name, value] of Object.entries({threads: settings.threads, nPrompt: settings.nPrompt, nGen: settings.nGen, reps: settings.reps, rounds: settings.rounds, batch: settings.batch}))
         if ([value].flat().some((number) => !Number.isInteger(number) || number < 1))
             throw new Error(`--${name}: expected positive integers, got ${String(value)}`);
     if (values["with-7b"] === true)
         settings.models.push("7b");
-    if (settings.models.length === 0 || values["with-7b"] === true && values.model == null)
+    if (settings.models.length === 0 || values["with-7b"] === true && values.model == null && values.sizes == null)
         settings.models.unshift("1b");
     return settings;
 }
@@ -142,26 +160,15 @@ function parseSettings(): Settings {
 /** Physical cores on Linux (distinct core ids per package), else the logical count. */
 function physicalCores(): number {
     try {
-        const text = readFileSync("/proc/cpuinfo", "utf8");
-        const ids = new Set<string>();
-        let physical = "0";
-        for (const line of text.split("\n")) {
-            if (line.startsWith("physical id"))
-                physical = line.split(":")[1]!.trim();
-            if (line.startsWith("core id"))
-                ids.add(`${physical}:${line.split(":")[1]!.trim()}`);
-        }
-        if (ids.size > 0)
-            return ids.size;
+        return physicalCoresFromCpuinfo(readFileSync("/proc/cpuinfo", "utf8")) ?? os.availableParallelism();
     } catch {
-        // not Linux
+        return os.availableParallelism(); // not Linux
     }
-    return os.availableParallelism();
 }
 
-/** "1b" / "7b" name the synthetic Q4_0 models (written once into models/); anything else is a path. */
+/** "30m", "220m", "1b", "7b", ... name the synthetic Q4_0 models (written once into models/); anything else is a path. */
 async function resolveModel(name: string): Promise<string> {
-    if (!/^\d+b$/i.test(name))
+    if (!/^\d+[bm]$/i.test(name))
         return path.resolve(name);
     const file = path.join(root, "models", `llama-${name.toLowerCase()}-q4_0.synthetic.gguf`);
     if (existsSync(file))
@@ -202,6 +209,7 @@ async function runNative(build: LlamaBenchBuild, model: string, threads: number,
     return {
         ppTps: pp[0]?.samples_ts ?? [],
         tgTps: tg[0]?.samples_ts ?? [],
+        tgDecodeTps: tg[0]?.samples_ts ?? [],
         background: read(),
         context: `pp ${padContext(settings.nPrompt)} (asked ${settings.nPrompt}), tg ${padContext(settings.nPrompt + settings.nGen)} (asked ${settings.nPrompt + settings.nGen}); ` +
             `batch ${Math.min(settings.batch, settings.nPrompt)} (pp), ${Math.min(settings.batch, settings.nPrompt + settings.nGen)} (tg)`,
@@ -234,13 +242,14 @@ async function runEngine(model: string, threads: number, flashAttention: boolean
         models: [model], gpuLayers: [0], threads: [threads], batchSizes: [settings.batch],
         nPrompt: [settings.nPrompt], nGen: [settings.nGen], reps: settings.reps,
         flashAttention: [flashAttention]
-    }, {gpu: "cpu", binary: settings.binary});
+    }, {gpu: "cpu", binary: settings.binary, ...(settings.uvPool != null ? {uvThreadpoolSize: settings.uvPool} : {})});
     const wholeRun = read();
     if (result == null || result.status !== "ok")
         throw new Error(`LlamaMeter's runner failed: ${result?.error ?? result?.status ?? "no result"}`);
     return {
-        ppTps: result.samples.map((sample) => sample.promptTokens / (sample.ppMs / 1000)),
-        tgTps: result.samples.map((sample) => sample.genTokens / (sample.tgMs / 1000)),
+        ppTps: result.samples.map(samplePpTps),
+        tgTps: result.samples.map(sampleTgTps),
+        tgDecodeTps: result.samples.map(sampleDecodeTps).filter(Number.isFinite),
         background: worstRepetitionLoad(result) ?? wholeRun,
         context: nodeLlamaCppContext(result.config.contextSize ?? 0, settings),
         binary: engineBinary(result)
@@ -258,6 +267,7 @@ async function runPlain(model: string, threads: number, flashAttention: boolean,
     return {
         ppTps: result.ppTps,
         tgTps: result.tgTps,
+        tgDecodeTps: [],
         background: result.backgroundCores,
         context: nodeLlamaCppContext(padContext(settings.nPrompt + settings.nGen + 1), settings),
         binary: `bare node-llama-cpp loop, ${settings.binary} binary`
@@ -278,13 +288,11 @@ function worstRepetitionLoad(result: TestResult): number | null {
 
 function engineBinary(result: TestResult): string {
     return `LlamaMeter runSweep, node-llama-cpp ${result.env.nodeLlamaCppVersion} ${result.env.binary} binary, ` +
-        `llama.cpp ${result.env.llamaCppRelease}`;
+        `llama.cpp ${result.env.llamaCppRelease}, libuv pool ${result.env.uvThreadpoolSize ?? "?"}`;
 }
 
 function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+    return computeStats(values).median;
 }
 
 interface SummaryRow {
@@ -318,8 +326,8 @@ function summarise(cells: Cell[], settings: Settings): SummaryRow[] {
         const quiet = cell.rounds.filter((round) =>
             [round.native, round.engine, round.plain].every((side) => (side?.background ?? 0) <= settings.maxBackground));
         const used = quiet.length > 0 ? quiet : cell.rounds;
-        for (const test of ["pp", "tg"] as const) {
-            const pick = (measurement: Measurement) => test === "pp" ? measurement.ppTps : measurement.tgTps;
+        for (const test of ["pp", "tg", "decode"] as const) {
+            const pick = (measurement: Measurement) => test === "pp" ? measurement.ppTps : test === "tg" ? measurement.tgTps : measurement.tgDecodeTps;
             const nativeMedian = median(used.flatMap((round) => pick(round.native)));
             const engineMedian = median(used.flatMap((round) => pick(round.engine)));
             const perRound = used.map((round) => median(pick(round.engine)) / median(pick(round.native)));
@@ -332,7 +340,7 @@ function summarise(cells: Cell[], settings: Settings): SummaryRow[] {
             const plainMedian = plain.length > 0 ? median(plain) : undefined;
             rows.push({
                 model: path.basename(cell.model), fa: cell.flashAttention ? 1 : 0, threads: cell.threads,
-                test: test === "pp" ? `pp${settings.nPrompt}` : `tg${settings.nGen}@d${settings.nPrompt}`,
+                test: test === "pp" ? `pp${settings.nPrompt}` : `tg${settings.nGen}@d${settings.nPrompt} ${test === "tg" ? "e2e" : "decode"}`,
                 nativeMedian, engineMedian, ratio: engineMedian / nativeMedian,
                 nativeBest, engineBest, bestRatio: engineBest / nativeBest,
                 ratioMin: Math.min(...perRound), ratioMax: Math.max(...perRound),
@@ -365,14 +373,18 @@ function printSummary(rows: SummaryRow[]) {
     console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
     for (const line of lines)
         console.log(format(line));
-    const goal = 0.97;
-    const missed = (pick: (row: SummaryRow) => number) => rows.filter((row) => pick(row) < goal)
+    // The goals: decode and prompt processing >= 0.9 of llama-bench (aiming at 0.97), end to end >= 0.8 (it
+    // also pays for sampling and the binding, which llama-bench does not do).
+    const goalOf = (row: SummaryRow) => row.test.endsWith(" e2e") ? 0.8 : 0.9;
+    const missed = (pick: (row: SummaryRow) => number) => rows.filter((row) => pick(row) < goalOf(row))
         .map((row) => `${row.model} fa${row.fa} t${row.threads} ${row.test} ${pick(row).toFixed(3)}`);
     for (const [name, pick] of [["median", (row: SummaryRow) => row.ratio], ["best", (row: SummaryRow) => row.bestRatio]] as const) {
         const below = missed(pick);
-        console.log(`goal LlamaMeter/native >= ${goal} by ${name}: ` +
+        console.log(`goal LlamaMeter/native >= 0.9 (pp, decode), >= 0.8 (e2e) by ${name}: ` +
             (below.length === 0 ? `met in all ${rows.length} cells` : `missed in ${below.length} of ${rows.length}: ${below.join(", ")}`));
     }
+    const aim = rows.filter((row) => !row.test.endsWith(" e2e") && row.ratio < 0.97);
+    console.log(`aim >= 0.97 (pp, decode) by median: ${aim.length === 0 ? "met" : `below in ${aim.map((row) => `${row.model} t${row.threads} fa${row.fa} ${row.test} ${row.ratio.toFixed(3)}`).join(", ")}`}`);
 }
 
 async function main() {
@@ -425,7 +437,7 @@ async function main() {
                     cell.rounds.push(pair);
                     process.stderr.write(`round ${round + 1}/${settings.rounds} ${path.basename(model)} t=${threads} fa=${flashAttention ? 1 : 0}: ` +
                         `pp native ${median(pair.native.ppTps).toFixed(2)} / LlamaMeter ${median(pair.engine.ppTps).toFixed(2)}, ` +
-                        `tg native ${median(pair.native.tgTps).toFixed(2)} / LlamaMeter ${median(pair.engine.tgTps).toFixed(2)} t/s` +
+                        `tg native ${median(pair.native.tgTps).toFixed(2)} / LlamaMeter decode ${median(pair.engine.tgDecodeTps).toFixed(2)}, e2e ${median(pair.engine.tgTps).toFixed(2)} t/s` +
                         (pair.plain != null ? ` (plain loop: pp ${median(pair.plain.ppTps).toFixed(2)}, tg ${median(pair.plain.tgTps).toFixed(2)}) ` : " ") +
                         `(background before ${load?.toFixed(2) ?? "?"}, during ${[pair.native, pair.engine, pair.plain].filter((side) => side != null).map((side) => side.background?.toFixed(2) ?? "?").join(" / ")} cores)\n`);
                 }

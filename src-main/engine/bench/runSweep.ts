@@ -32,6 +32,8 @@ export interface RunSweepOptions {
     runId?: string,
     gpu?: GpuChoice,
     binary?: BinaryChoice,
+    /** libuv pool threads in the bench worker (default benchUvThreadpoolSize); for A/B measurements. */
+    uvThreadpoolSize?: number,
     /** How the worker process is started (Electron passes a utilityProcess spawner). */
     spawner?: WorkerSpawner,
     /** Where legacy GGML (ggjt v3) models are converted to GGUF; default: "converted/" beside the default results. */
@@ -104,7 +106,10 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 if (worker == null || !worker.alive || workerKey !== loadKey(config)) {
                     await worker?.shutdown();
                     worker = new BenchWorkerClient({
-                        settings: {gpu: options.gpu ?? "auto", binary: options.binary ?? "prebuilt"},
+                        settings: {
+                            gpu: options.gpu ?? "auto", binary: options.binary ?? "prebuilt",
+                            ...(options.uvThreadpoolSize != null ? {uvThreadpoolSize: options.uvThreadpoolSize} : {})
+                        },
                         spawner: options.spawner
                     });
                     workerKey = loadKey(config);
