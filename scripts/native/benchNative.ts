@@ -58,7 +58,7 @@ import {computeStats} from "../../src-main/engine/bench/stats.js";
 import {physicalCoresFromCpuinfo} from "../../src-main/engine/hardware/physicalCoresFromCpuinfo.js";
 import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../../src-main/engine/export/columns.js";
 import {startBackgroundLoad, waitForQuietCpu} from "../../src-main/engine/bench/backgroundLoad.js";
-import {buildLlamaBench, type LlamaBenchBuild} from "./buildLlamaBench.js";
+import {buildLlamaBench, type LlamaBenchBuild} from "../../src-main/engine/native/buildLlamaBench.js";
 import type {NodeLlamaCppTimes} from "./timeNodeLlamaCpp.js";
 
 const run = promisify(execFile);

@@ -1,11 +1,10 @@
 // The results history: an append-only JSON-lines file, one TestResult per line. Appending never
 // rewrites earlier lines, so a crash can damage at most the line being written, and reading skips
 // (and counts) such a line instead of failing.
-import {existsSync} from "node:fs";
 import {mkdir, open, readFile} from "node:fs/promises";
 import path from "node:path";
-import {fileURLToPath} from "node:url";
 import type {TestResult} from "../types.js";
+import {packageRoot} from "../packageRoot.js";
 
 export interface ResultsReadReport {
     results: TestResult[],
@@ -108,18 +107,5 @@ export function defaultResultsFile(env: NodeJS.ProcessEnv = process.env): string
     const fromEnv = env.LLAMAMETER_RESULTS;
     if (fromEnv != null && fromEnv !== "")
         return path.resolve(fromEnv);
-    return path.join(findRepoRoot(), "results", "results.jsonl");
-}
-
-/** The folder of LlamaMeter's package.json above this file (src-main/... or dist/src-main/...). */
-function findRepoRoot(): string {
-    let dir = path.dirname(fileURLToPath(import.meta.url));
-    for (;;) {
-        if (existsSync(path.join(dir, "package.json")) && existsSync(path.join(dir, "src-main")))
-            return dir;
-        const parent = path.dirname(dir);
-        if (parent === dir)
-            return process.cwd();
-        dir = parent;
-    }
+    return path.join(packageRoot(), "results", "results.jsonl");
 }

@@ -1,17 +1,20 @@
 // Builds llama.cpp's own llama-bench from the exact llama.cpp source node-llama-cpp bundles
 // (node_modules/node-llama-cpp/llama/gitRelease.bundle), so "native" means the same code LlamaMeter runs.
 // The clone and its build live in the git-ignored .cache/ folder and are reused while the bundle's commit
-// and the cmake options stay the same. Run: npx tsx scripts/native/buildLlamaBench.ts [--jobs N]
+// and the cmake options stay the same. Run: npx tsx src-main/engine/native/buildLlamaBench.ts [--jobs N]
 import {spawn, spawnSync} from "node:child_process";
 import {existsSync, readFileSync} from "node:fs";
 import {mkdir, readFile, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
+import {packageRoot} from "../packageRoot.js";
+import {gccAmxTileconfigFixHeader} from "./gccAmxTileconfigFix.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..", "..");
+const root = packageRoot();
 const llamaDir = path.join(root, "node_modules", "node-llama-cpp", "llama");
+/** The default clone-and-build folder (git-ignored); its llama-bench is found by findLlamaBench too. */
+export const defaultLlamaBenchSourceDir = path.join(root, ".cache", "llama.cpp-src");
 
 /** CPU-only, optimised for this machine (as node-llama-cpp's own local builds are), no network code. */
 export const defaultLlamaBenchCmakeOptions: Readonly<Record<string, string>> = {
@@ -88,7 +91,7 @@ interface Stamp {
  * such a GCC gets gccAmxTileconfigFix.h force-included, which corrects only that intrinsic, so the
  * kernels stay those every other build runs. $CC/$CXX override the choice (e.g. clang).
  */
-export function chooseCompiler(): CompilerChoice {
+export function chooseCompiler(headerDir: string = path.join(root, ".cache")): CompilerChoice {
     if (process.env.CC != null && process.env.CXX != null)
         return {cc: process.env.CC, cxx: process.env.CXX, note: `${process.env.CXX} (from $CC/$CXX)`};
     const gcc = spawnSync("gcc", ["-dumpversion"], {encoding: "utf8"});
@@ -97,7 +100,7 @@ export function chooseCompiler(): CompilerChoice {
         /\bamx_tile\b/.test(readFileSync("/proc/cpuinfo", "utf8").split("\n").find((line) => line.startsWith("flags")) ?? "");
     if (cpuHasAmx && Number.isFinite(gccMajor) && gccMajor <= 12)
         return {
-            cc: "gcc", cxx: "g++", cxxFlags: `-include ${path.join(here, "gccAmxTileconfigFix.h")}`,
+            cc: "gcc", cxx: "g++", cxxFlags: `-include ${path.join(headerDir, "gccAmxTileconfigFix.h")}`,
             note: `GCC ${gccMajor} + AMX tile-config fix`
         };
     return {note: Number.isFinite(gccMajor) ? `system default (GCC ${gccMajor})` : "system default"};
@@ -105,7 +108,7 @@ export function chooseCompiler(): CompilerChoice {
 
 /** Clones (once) and builds (once per commit and option set) llama-bench; returns where the binary is. */
 export async function buildLlamaBench(options: BuildLlamaBenchOptions = {}): Promise<LlamaBenchBuild> {
-    const sourceDir = options.sourceDir ?? path.join(root, ".cache", "llama.cpp-src");
+    const sourceDir = options.sourceDir ?? defaultLlamaBenchSourceDir;
     const bundlePath = options.bundlePath ?? path.join(llamaDir, "gitRelease.bundle");
     const buildDir = path.join(sourceDir, "build");
     const binaryPath = path.join(buildDir, "bin", "llama-bench");
@@ -146,6 +149,11 @@ export async function buildLlamaBench(options: BuildLlamaBenchOptions = {}): Pro
         });
     }
 
+    if (compiler.cxxFlags?.includes("gccAmxTileconfigFix.h") === true) {
+        const header = /-include (\S+)/.exec(compiler.cxxFlags)![1]!;
+        await mkdir(path.dirname(header), {recursive: true});
+        await writeFile(header, gccAmxTileconfigFixHeader);
+    }
     const useNinja = spawnSync("ninja", ["--version"]).status === 0;
     const defines = Object.entries(cmakeOptions).map(([key, value]) => `-D${key}=${value}`);
     const env = {
