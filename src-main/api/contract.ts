@@ -3,8 +3,8 @@
 // renderer are all typed from this file; inputs are validated in the back end with these zod schemas.
 // The renderer imports this file for its types only (and zod for nothing): keep it free of Node imports.
 import {z} from "zod";
-import type {
-    BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo
+import {
+    ENGINES, type BenchEvent, type HardwareProfile, type ModelInfo, type SweepSpec, type TestResult, type CeilingInfo
 } from "../engine/types.js";
 
 export type {BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo};
@@ -21,7 +21,8 @@ export const sweepSpecSchema = z.object({
     nGen: z.array(z.number().int().min(0).max(65536)).min(1).max(32),
     reps: z.number().int().min(1).max(100),
     flashAttention: z.array(z.boolean()).min(1).max(2),
-    contextSize: z.number().int().min(16).max(1 << 20).optional()
+    contextSize: z.number().int().min(16).max(1 << 20).optional(),
+    engines: z.array(z.enum(ENGINES)).min(1).max(2).optional()
 }) satisfies z.ZodType<SweepSpec>;
 
 export const synthRequestSchema = z.object({

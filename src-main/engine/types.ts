@@ -87,6 +87,13 @@ export interface TestConfig {
  */
 export type ThreadsChoice = number | "auto";
 
+/**
+ * What runs a test: "node" is LlamaMeter's runner over node-llama-cpp (what an app embedding llama.cpp gets);
+ * "native" is llama.cpp's own llama-bench with the same settings (what Ollama, LM Studio and llama-server users get).
+ */
+export const ENGINES = ["node", "native"] as const;
+export type Engine = (typeof ENGINES)[number];
+
 /** A sweep: lists, like llama-bench's command line. */
 export interface SweepSpec {
     models: string[],
@@ -97,7 +104,9 @@ export interface SweepSpec {
     nGen: number[],
     reps: number,
     flashAttention: boolean[],
-    contextSize?: number
+    contextSize?: number,
+    /** Which engines run each test (default ["node"]); with both, each test runs on both, one after the other. */
+    engines?: Engine[]
 }
 
 /** llama.cpp's own perf counters, parsed from its printed timings. */
@@ -207,6 +216,8 @@ export interface TestResult {
     },
     /** Plain-words notes on what this row could not measure and why (e.g. llama.cpp's counters missing). */
     notes?: string[],
+    /** What ran this row (absent: "node", as every row before the native engine). */
+    engine?: Engine,
     /** When the sweep asked for "auto" threads: the probe that chose this row's threads. */
     threadProbe?: ThreadProbe,
     /** Bandwidth ceiling for this row (see engine/ceiling). */

@@ -32,6 +32,8 @@ interface BenchFlags {
     results?: string,
     cpu?: boolean,
     binary: BinaryChoice,
+    engine: "node" | "native" | "both",
+    llamaBench?: string,
     bandwidth: "measure" | "skip",
     gqa?: string
 }
@@ -54,6 +56,10 @@ export function registerBenchCommand(program: Command) {
         .option("--cpu", "never use a GPU backend")
         .addOption(new Option("--binary <kind>", `llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with \`${localBuildCommand}\``)
             .choices(["prebuilt", "local"]).default("prebuilt"))
+        .addOption(new Option("--engine <engine>", "what runs each test: node (LlamaMeter over node-llama-cpp), native (llama.cpp's own " +
+            "llama-bench, same settings) or both, side by side").choices(["node", "native", "both"]).default("node"))
+        .option("--llama-bench <file>", "the llama-bench binary for --engine native|both (default: on PATH, else built once from " +
+            "node-llama-cpp's llama.cpp source when CMake and a C++ compiler exist)")
         .addOption(new Option("--bandwidth <mode>", "measure memory bandwidth for the ceiling columns").choices(["measure", "skip"]).default("measure"))
         .option("--gqa <n>", "legacy ggjt v3 (.bin) files, which are converted to GGUF on first use (kept in converted/ beside --results): " +
             "the grouped-query attention factor, 8 for LLaMA-2 70B (default: read from the file's attention shapes; a --gqa that disagrees is an error)")
@@ -92,6 +98,7 @@ async function bench(flags: BenchFlags): Promise<number> {
             nGen: flags.nGen != null ? parseSweepList(flags.nGen, "tokens") : plan.nGen,
             reps: parsePositiveInt(flags.reps, "--reps"),
             flashAttention: parseSweepList(flags.flashAttn, "bool"),
+            engines: flags.engine === "both" ? ["node", "native"] : [flags.engine],
             ...(flags.ctx != null ? {contextSize: parsePositiveInt(flags.ctx, "--ctx")} : {})
         };
 
@@ -110,6 +117,7 @@ async function bench(flags: BenchFlags): Promise<number> {
             annotate: annotateResultWithCeiling,
             gpu: flags.cpu ? "cpu" : "auto",
             binary: flags.binary,
+            ...(flags.llamaBench != null ? {llamaBench: {explicitPath: flags.llamaBench}} : {}),
             convertedDir: defaultConvertedDir(store.file),
             ...(flags.gqa != null ? {gqa: parsePositiveInt(flags.gqa, "--gqa")} : {}),
             onEvent: (event) => {

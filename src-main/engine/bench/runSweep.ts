@@ -10,6 +10,8 @@ import {computeStats} from "./stats.js";
 import {validateGguf} from "../models/validateGguf.js";
 import {ensureGguf, type GgufModelFile} from "../models/ensureGguf.js";
 import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
+import {findLlamaBench, type FindLlamaBenchOptions, type FoundLlamaBench} from "../native/findLlamaBench.js";
+import {runLlamaBenchTest} from "../native/runLlamaBench.js";
 import type {GpuChoice} from "./BenchSession.js";
 import type {BinaryChoice} from "./llamaBinaryOptions.js";
 
@@ -39,7 +41,9 @@ export interface RunSweepOptions {
     /** Where legacy GGML (ggjt v3) models are converted to GGUF; default: "converted/" beside the default results. */
     convertedDir?: string,
     /** Grouped-query attention factor for ggjt files (8 for LLaMA-2 70B), checked against the file. */
-    gqa?: number
+    gqa?: number,
+    /** Where the native engine's llama-bench comes from (spec.engines with "native"). */
+    llamaBench?: FindLlamaBenchOptions
 }
 
 /**
@@ -52,7 +56,11 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     const {signal, onEvent, store} = options;
     const runId = options.runId ?? randomUUID();
     const tests = expandSweep(spec);
-    const unitsPerTest = tests.map((test) => test.reps + 1); // + the warm-up
+    const engines = spec.engines ?? ["node"];
+    const runsNode = engines.includes("node");
+    const runsNative = engines.includes("native");
+    // + the warm-up, on each engine
+    const unitsPerTest = tests.map((test) => (test.reps + 1) * engines.length);
     const totalUnits = unitsPerTest.reduce((sum, units) => sum + units, 0);
     let doneUnits = 0;
     let startedAt = Date.now();
@@ -76,6 +84,9 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     let probeRunId = tests.length;
     // each model file once per sweep: a legacy file converts (or is found in the cache) before its first test
     const prepared = new Map<string, GgufModelFile | Error>();
+    // the node worker's inspection of each model, for the native rows' ceiling
+    const inspected = new Map<string, ModelInfo>();
+    let llamaBench: Promise<FoundLlamaBench> | null = null;
 
     try {
         for (const [index, planned] of tests.entries()) {
@@ -100,7 +111,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
             let outcome: WorkerTestOutcome = {error: invalid ?? undefined, cancelled: false};
             let config: TestConfig = {...planned, threads: planned.threads === "auto" ? physicalCores : planned.threads};
             let threadProbe: ThreadProbe | null = null;
-            if (invalid == null) {
+            if (invalid == null && runsNode) {
                 // One worker per model load: a new model gets a fresh process, so nothing of a failed or
                 // large earlier model lingers, and the tests of one model share its load.
                 if (worker == null || !worker.alive || workerKey !== loadKey(config)) {
@@ -152,15 +163,43 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
             }
             doneUnits += unitsPerTest[index]! - unitsOfThisTest;
 
-            const result = toResult({runId, index, config, outcome, environment, threadProbe, hardware: options.hardware, annotate: options.annotate, conversion: gguf?.conversion});
-            if (result.status === "cancelled") {
-                emit({type: "test-end", index, result});
-                break;
+            const rows: TestResult[] = [];
+            if (runsNode || invalid != null) {
+                const result = toResult({runId, index, config, outcome, environment, threadProbe, hardware: options.hardware, annotate: options.annotate, conversion: gguf?.conversion});
+                if (result.status === "cancelled") {
+                    emit({type: "test-end", index, result});
+                    break;
+                }
+                if (outcome.model != null)
+                    inspected.set(planned.modelPath, outcome.model);
+                rows.push(result);
             }
-            await store?.append(result);
-            results.push(result);
-            emit({type: "test-end", index, result});
-            progress(`test ${index + 1}/${tests.length} ${result.status === "ok" ? "done" : "failed"}`);
+            if (runsNative && invalid == null) {
+                llamaBench ??= findLlamaBench({
+                    ...options.llamaBench, signal,
+                    onProgress: (build) => progress(`building llama-bench from node-llama-cpp's llama.cpp source (once, cached): ${build.phase}` +
+                        (build.done != null && build.total != null ? ` ${Math.floor(build.done / build.total * 100)}%` : ""))
+                });
+                progress(`test ${index + 1}/${tests.length}: llama-bench, same settings`);
+                const native = await nativeResult({
+                    runId, index, config, llamaBench, ggufPath: gguf!.path, signal, threadProbe,
+                    model: inspected.get(planned.modelPath), hardware: options.hardware, annotate: options.annotate
+                });
+                if (native.status === "cancelled") {
+                    emit({type: "test-end", index, result: native});
+                    break;
+                }
+                if (rows[0] != null)
+                    compareEngines(rows[0], native);
+                rows.push(native);
+            }
+            // Both rows are kept together: the node row carries the comparison with the native one.
+            for (const result of rows) {
+                await store?.append(result);
+                results.push(result);
+                emit({type: "test-end", index, result});
+            }
+            progress(`test ${index + 1}/${tests.length} ${rows.every((row) => row.status === "ok") ? "done" : "failed"}`);
         }
     } finally {
         await worker?.shutdown();
@@ -168,6 +207,58 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
 
     emit({type: "done", results, cancelled: signal?.aborted ?? false});
     return results;
+}
+
+/** One test on llama.cpp's own llama-bench: a row of the same columns, or an error row saying why not. */
+async function nativeResult({runId, index, config, llamaBench, ggufPath, signal, threadProbe, model, hardware, annotate}: {
+    runId: string, index: number, config: TestConfig, llamaBench: Promise<FoundLlamaBench>, ggufPath: string,
+    signal?: AbortSignal, threadProbe: ThreadProbe | null, model?: ModelInfo,
+    hardware?: HardwareProfile, annotate?: RunSweepOptions["annotate"]
+}): Promise<TestResult> {
+    const base = {
+        id: `${runId}:${index}:native`, runId, timestamp: new Date().toISOString(), engine: "native" as const, config,
+        ...(threadProbe != null ? {threadProbe} : {}),
+        ...(model != null ? {model: {
+            file: model.file, fileName: model.fileName, fileBytes: model.fileBytes, parameters: model.parameters,
+            weightType: model.weightType, nLayer: model.nLayer, synthetic: model.synthetic
+        }} : {})
+    };
+    try {
+        const found = await llamaBench;
+        const run = await runLlamaBenchTest(found.path, config, {modelPath: ggufPath, origin: found.origin, signal});
+        const result: TestResult = {
+            ...base, status: "ok", samples: run.samples, stats: statsOf(run.samples),
+            env: {...run.env, physicalCores: hardware?.cpu.physicalCores.value ?? null, ...(hardware?.cpu.brand.value != null ? {cpu: hardware.cpu.brand.value} : {})}
+        };
+        return annotate != null && hardware != null && model != null ? annotate(result, model, hardware) : result;
+    } catch (error) {
+        const cancelled = signal?.aborted ?? false;
+        return {
+            ...base, status: cancelled ? "cancelled" : "error", samples: [], env: {...unknownEnvironment, binary: "llama-bench"},
+            error: cancelled ? "cancelled" : errorLine(config.modelPath, `native engine: ${(error as Error).message}`)
+        };
+    }
+}
+
+/** Puts each engine's figure in the other's row, in words: where node-llama-cpp falls short, the row says by how much. */
+function compareEngines(node: TestResult, native: TestResult) {
+    if (node.status !== "ok" || native.status !== "ok" || node.stats == null || native.stats == null)
+        return;
+    const parts: string[] = [];
+    const decode = node.stats.tgDecodeTps.n > 0 ? node.stats.tgDecodeTps.mean : NaN;
+    if (native.stats.tgTps.n > 0 && Number.isFinite(decode))
+        parts.push(`decode ${native.stats.tgTps.mean.toFixed(1)} t/s (node-llama-cpp ${(decode / native.stats.tgTps.mean).toFixed(2)}× of it)`);
+    if (native.stats.ppTps.n > 0 && node.stats.ppTps.n > 0)
+        parts.push(`pp ${native.stats.ppTps.mean.toFixed(1)} t/s (node-llama-cpp ${(node.stats.ppTps.mean / native.stats.ppTps.mean).toFixed(2)}× of it)`);
+    if (parts.length === 0)
+        return;
+    const line = `llama.cpp's own llama-bench, same settings: ${parts.join(", ")}`;
+    for (const row of [node, native]) {
+        if (row.ceiling?.explanation != null)
+            row.ceiling.explanation = `${row.ceiling.explanation}; ${line}`;
+        else
+            row.notes = [...row.notes ?? [], line];
+    }
 }
 
 /** Tests that share these share a probe: the fastest thread count depends on the load and the context. */
@@ -193,6 +284,7 @@ function toResult({runId, index, config, outcome, environment, threadProbe, hard
     const base: TestResult = {
         id: `${runId}:${index}`,
         runId,
+        engine: "node",
         timestamp: new Date().toISOString(),
         status: outcome.cancelled ? "cancelled" : measurement == null ? "error" : "ok",
         config: measurement == null ? config : {...config, contextSize: measurement.contextSize},
@@ -226,7 +318,8 @@ export function statsOf(samples: readonly RepSample[]): NonNullable<TestResult["
         ppTps: computeStats(samples.filter((s) => s.promptTokens > 0).map(samplePpTps)),
         tgTps: computeStats(generated.map(sampleTgTps)),
         tgDecodeTps: computeStats(counted.map(sampleDecodeTps)),
-        ttftMs: computeStats(samples.map((s) => s.ttftMs)),
+        // llama-bench does not time a first token: NaN there, left out
+        ttftMs: computeStats(samples.map((s) => s.ttftMs).filter(Number.isFinite)),
         tgMsPerToken: computeStats(generated.map((s) => s.tgMs / s.genTokens)),
         outsideMsPerToken: computeStats(counted.map((s) => s.outsideMs! / s.genTokens))
     };

@@ -264,6 +264,12 @@ export const COLUMNS: readonly Column[] = [
         get: (r) => r.timestamp, format: formatTimestamp
     }),
     column({
+        key: "engine", header: "engine", kind: "string", width: 6,
+        description: "What ran the test: node (LlamaMeter's runner over node-llama-cpp) or native (llama.cpp's own llama-bench, same settings)",
+        // rows from before the native engine have none: they were node rows
+        get: (r) => r.engine ?? null, format: (v) => (v == null ? "node" : String(v))
+    }),
+    column({
         key: "model_file", header: "model", kind: "string", width: 32,
         description: "GGUF file name",
         get: (r) => r.model?.fileName ?? baseName(r.config.modelPath)
@@ -557,7 +563,7 @@ export const COLUMNS: readonly Column[] = [
     }),
     column({
         key: "notes", header: "notes", kind: "string",
-        description: "What this row could not measure, and why",
+        description: "Notes on this row: what it could not measure and why, and the other engine's figures for the same test",
         get: (r) => (r.notes != null && r.notes.length > 0 ? r.notes.join("; ") : null)
     }),
     column({

@@ -2,7 +2,7 @@
 // into TestResult objects. Columns are matched by key, so their order does not matter and unknown
 // columns are ignored; a value that cannot be read fails the import with its row and column named.
 import {parse} from "csv-parse/sync";
-import type {Bound, RepSample, Stats, TestResult, TestStatus, ThreadProbe} from "../types.js";
+import {ENGINES, type Bound, type Engine, type RepSample, type Stats, type TestResult, type TestStatus, type ThreadProbe} from "../types.js";
 import {COLUMNS, STAT_METRICS, splitNumberList, statColumnKey, type CellValue} from "./columns.js";
 
 type PageCache = NonNullable<TestResult["load"]>["pageCache"];
@@ -167,6 +167,13 @@ function toResult(v: RowValues, row: number): TestResult {
     const error = v.str("error");
     if (error != null)
         result.error = error;
+
+    const engine = v.str("engine");
+    if (engine != null) {
+        if (!(ENGINES as readonly string[]).includes(engine))
+            throw new Error(`engine: "${engine}" is not one of ${ENGINES.join(", ")}`);
+        result.engine = engine as Engine;
+    }
 
     const threadProbe = v.str("thread_probe");
     if (threadProbe != null) {

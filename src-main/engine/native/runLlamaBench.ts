@@ -1,0 +1,134 @@
+// Runs llama.cpp's own llama-bench for one LlamaMeter test, with the same settings, and reads its JSON into the
+// same per-repetition samples LlamaMeter records, so its figures sit in the same rows and columns. Users of Ollama,
+// LM Studio and llama-server run llama.cpp itself: where node-llama-cpp cannot reach it, this shows what can.
+import {execFile} from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import {promisify} from "node:util";
+import type {BenchEnvironment, RepSample, TestConfig} from "../types.js";
+import {startBackgroundLoad, startStealMeter} from "../bench/backgroundLoad.js";
+
+const run = promisify(execFile);
+
+/** What llama-bench prints per test with `-o json` (the fields LlamaMeter reads). */
+export interface LlamaBenchRow {
+    build_commit: string,
+    build_number: number,
+    cpu_info: string,
+    gpu_info: string,
+    backends: string,
+    model_size: number,
+    model_n_params: number,
+    n_batch: number,
+    n_ubatch: number,
+    n_threads: number,
+    n_gpu_layers: number,
+    flash_attn: number | boolean,
+    n_prompt: number,
+    n_gen: number,
+    n_depth: number,
+    samples_ns: number[],
+    samples_ts: number[]
+}
+
+/**
+ * llama-bench's arguments for one phase of a test. Prompt processing: P tokens from an empty cache (-p P -n 0).
+ * Generation: N tokens one at a time after P tokens already in the cache (-p 0 -n N -d P), as LlamaMeter measures
+ * it. Batch = micro-batch (node-llama-cpp sets n_ubatch = n_batch). llama-bench sizes its own context (P, or P + N)
+ * and keeps its defaults for what LlamaMeter does not set (its persistent thread pool, --poll 50, no CPU mask).
+ */
+export function llamaBenchArgs(config: TestConfig, modelPath: string, phase: "pp" | "tg"): string[] {
+    return [
+        "-m", modelPath, "-t", String(config.threads), "-r", String(config.reps),
+        "-b", String(config.batchSize), "-ub", String(config.batchSize),
+        "-ngl", config.gpuLayers === "max" ? "999" : String(config.gpuLayers),
+        "-fa", config.flashAttention ? "1" : "0",
+        ...(phase === "pp" ? ["-p", String(config.nPrompt), "-n", "0"] : ["-p", "0", "-n", String(config.nGen), "-d", String(config.nPrompt)]),
+        "-o", "json"
+    ];
+}
+
+/** The rows of llama-bench's `-o json` output; throws a one-line error on anything else. */
+export function parseLlamaBenchJson(text: string): LlamaBenchRow[] {
+    let rows: unknown;
+    try {
+        rows = JSON.parse(text);
+    } catch {
+        throw new Error(`llama-bench printed no JSON (${text.trim().split("\n")[0]?.slice(0, 120) ?? "nothing"})`);
+    }
+    if (!Array.isArray(rows) || rows.some((row) => typeof row !== "object" || row == null || !Array.isArray((row as LlamaBenchRow).samples_ns)))
+        throw new Error("llama-bench's JSON is not a list of tests with samples_ns");
+    return rows as LlamaBenchRow[];
+}
+
+/**
+ * One sample per repetition, pairing llama-bench's i-th prompt run with its i-th generation run. llama-bench times
+ * its decodes alone (no sampling): its generation time is llama.cpp's decode time, so nothing is outside it. It
+ * does not time a first token after a prompt, so the time to first token is unknown (NaN), never derived.
+ */
+export function samplesFromLlamaBench(config: TestConfig, pp: LlamaBenchRow | undefined, tg: LlamaBenchRow | undefined): RepSample[] {
+    const count = Math.max(pp?.samples_ns.length ?? 0, tg?.samples_ns.length ?? 0);
+    return Array.from({length: count}, (_, i) => {
+        const tgMs = tg != null ? tg.samples_ns[i]! / 1e6 : 0;
+        return {
+            promptTokens: pp != null ? config.nPrompt : 0,
+            ppMs: pp != null ? pp.samples_ns[i]! / 1e6 : 0,
+            ttftMs: Number.NaN,
+            genTokens: tg != null ? config.nGen : 0,
+            tgMs,
+            ...(tg != null ? {outsideMs: 0} : {})
+        };
+    });
+}
+
+export interface LlamaBenchRun {
+    samples: RepSample[],
+    env: BenchEnvironment
+}
+
+/** Runs one test through llama-bench (the prompt phase, then the generation phase). */
+export async function runLlamaBenchTest(binaryPath: string, config: TestConfig, options: {
+    /** The GGUF file to run (a converted copy for a legacy file). */
+    modelPath?: string,
+    /** How the binary was found, for the row's binary column, e.g. "PATH" or "built from node-llama-cpp's source". */
+    origin: string,
+    signal?: AbortSignal
+}): Promise<LlamaBenchRun> {
+    const modelPath = options.modelPath ?? config.modelPath;
+    const phase = async (which: "pp" | "tg") => {
+        try {
+            const {stdout} = await run(binaryPath, llamaBenchArgs(config, modelPath, which), {maxBuffer: 16 * 1024 * 1024, signal: options.signal});
+            return parseLlamaBenchJson(stdout)[0];
+        } catch (error) {
+            const text = error instanceof Error ? (error as Error & {stderr?: string}).stderr || error.message : String(error);
+            const line = text.split("\n").map((l) => l.trim()).filter((l) => /error|failed|invalid|unknown/i.test(l)).pop() ?? text.split("\n")[0]!;
+            throw new Error(`llama-bench failed: ${line.trim()}`);
+        }
+    };
+    // Other processes' load during llama-bench's run, as the node engine records per repetition (llama-bench's
+    // own CPU time counts as ours once it has been waited for).
+    const readBackground = startBackgroundLoad();
+    const readSteal = startStealMeter();
+    const pp = config.nPrompt > 0 ? await phase("pp") : undefined;
+    const tg = config.nGen > 0 ? await phase("tg") : undefined;
+    const backgroundCores = readBackground();
+    const stealCores = readSteal();
+    const info = pp ?? tg;
+    return {
+        samples: samplesFromLlamaBench(config, pp, tg).map((sample) => ({
+            ...sample,
+            ...(backgroundCores != null ? {backgroundCores} : {}),
+            ...(stealCores != null ? {stealCores} : {})
+        })),
+        env: {
+            cpu: info?.cpu_info ?? "unknown",
+            physicalCores: null,
+            gpu: info?.gpu_info != null && info.gpu_info !== "" ? info.gpu_info : "none",
+            backend: info?.backends.toLowerCase() ?? "unknown",
+            llamaCppRelease: info != null ? `${info.build_commit} (build ${info.build_number})` : "unknown",
+            nodeLlamaCppVersion: "",
+            binary: `llama-bench (${options.origin}: ${path.basename(binaryPath)}; its own thread pool, poll 50)`,
+            os: `${os.platform()} ${os.release()} ${os.arch()}`
+        }
+    };
+}
