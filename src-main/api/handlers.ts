@@ -14,6 +14,7 @@ import {ApiError, errorMessage} from "./apiError.js";
 import {ModelPathGuard, isInside} from "./modelPathGuard.js";
 import {handlerEngine, type HandlerEngine} from "./handlerEngine.js";
 import type {WorkerSpawner} from "../engine/bench/BenchWorkerClient.js";
+import {assertSweepSize} from "../engine/bench/expandSweep.js";
 import type {HardwareProfile, ModelInfo, TestResult} from "../engine/types.js";
 
 export interface CreateHandlersOptions {
@@ -284,6 +285,12 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
 
         async startBench(input) {
             const spec = parse("startBench", input);
+            // Counted before anything is expanded: the schema caps each list, not their product.
+            try {
+                assertSweepSize(spec);
+            } catch (err) {
+                throw new ApiError(`startBench: ${errorMessage(err)}`);
+            }
             const models: string[] = [];
             for (const model of spec.models)
                 models.push(await checkModelForRun(model));

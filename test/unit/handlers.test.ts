@@ -194,6 +194,18 @@ describe("input validation", () => {
         expect(engine.inspectModel).not.toHaveBeenCalled();
         expect(engine.writeSyntheticGguf).not.toHaveBeenCalled();
     });
+
+    it("refuses a sweep whose lists multiply past 10,000 tests, with the count, before touching the engine (issue 13, Broken 1)", async () => {
+        const handlers = make();
+        const many = (n: number) => Array.from({length: n}, (_, i) => i + 1);
+        // The audit's probe: every list within the schema's caps, their product 67 million.
+        const probe = {
+            ...validSpec(many(32).map((i) => path.join(modelsDir, `m${i}.gguf`)), many(32)),
+            gpuLayers: many(64), nPrompt: many(32), nGen: many(32)
+        };
+        await expectApiError(handlers.startBench(probe), 400, /^startBench: the sweep has 67,108,864 tests \(32 models x 64 GPU layer counts .*at most 10,000/);
+        expect(engine.runSweep).not.toHaveBeenCalled();
+    });
 });
 
 describe("model paths", () => {

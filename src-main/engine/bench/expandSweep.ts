@@ -13,6 +13,7 @@ import type {SweepSpec, TestConfig} from "../types.js";
  * anything runs rather than hours into a sweep.
  */
 export function expandSweep(spec: SweepSpec): TestConfig[] {
+    assertSweepSize(spec);
     const tests: TestConfig[] = [];
 
     for (const modelPath of spec.models)
@@ -38,6 +39,39 @@ export function expandSweep(spec: SweepSpec): TestConfig[] {
                             }
 
     return tests;
+}
+
+/**
+ * The most tests one sweep may expand into. Each list is capped by the API schema, but their product
+ * is not (32 models x 64 layer counts x 32 x 32 x 2 x 32 x 32 = 4.29 billion): a 67-million-test
+ * startBench ran browser mode out of memory in 24 s (V8 heap 5.1 GB) while expanding. 10,000 tests is
+ * weeks of benchmarking at one second each, far beyond any real sweep.
+ */
+export const MAX_SWEEP_TESTS = 10_000;
+
+/** How many tests expandSweep makes of this spec, counted without expanding it. */
+export function countSweepTests(spec: SweepSpec): number {
+    const zeros = (list: readonly number[]) => list.filter((n) => n === 0).length;
+    // nPrompt = nGen = 0 measures nothing and is left out, as in expandSweep.
+    const sizes = spec.nPrompt.length * spec.nGen.length - zeros(spec.nPrompt) * zeros(spec.nGen);
+    return spec.models.length * spec.gpuLayers.length * spec.threads.length * spec.batchSizes.length *
+        spec.flashAttention.length * sizes;
+}
+
+/** Throws a one-line RangeError, with the count, for a sweep of more than MAX_SWEEP_TESTS tests. */
+export function assertSweepSize(spec: SweepSpec): void {
+    const count = countSweepTests(spec);
+    if (count > MAX_SWEEP_TESTS) {
+        const lists = [
+            [spec.models.length, "models"], [spec.gpuLayers.length, "GPU layer counts"], [spec.threads.length, "thread counts"],
+            [spec.batchSizes.length, "batch sizes"], [spec.flashAttention.length, "flash attention settings"],
+            [spec.nPrompt.length, "prompt sizes"], [spec.nGen.length, "generation sizes"]
+        ] as const;
+        throw new RangeError(
+            `the sweep has ${count.toLocaleString("en-US")} tests (${lists.map(([n, what]) => `${n} ${what}`).join(" x ")}); ` +
+            `at most ${MAX_SWEEP_TESTS.toLocaleString("en-US")} can run in one sweep: shorten a list`
+        );
+    }
 }
 
 /**
