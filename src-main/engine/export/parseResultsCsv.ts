@@ -3,6 +3,7 @@
 // columns are ignored; a value that cannot be read fails the import with its row and column named.
 import {parse} from "csv-parse/sync";
 import type {Bound, RepSample, Stats, TestResult, TestStatus} from "../types.js";
+import {unguardCsvCell} from "./csvFormulaGuard.js";
 import {COLUMNS, STAT_METRICS, splitNumberList, statColumnKey, type CellValue} from "./columns.js";
 
 type PageCache = NonNullable<TestResult["load"]>["pageCache"];
@@ -33,7 +34,8 @@ export function parseResultsCsv(text: string): TestResult[] {
         const row = index + 1;
         const values = new Map<string, CellValue>();
         for (const column of known) {
-            const raw = record[column.key] ?? "";
+            // csvExporter guards formula-looking text with a leading '; the import takes it off again.
+            const raw = unguardCsvCell(record[column.key] ?? "");
             try {
                 values.set(column.key, column.parse != null ? column.parse(raw) : (raw === "" ? null : raw));
             } catch (error) {
