@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import type {z} from "zod";
 import {inputSchemas} from "./contract.js";
-import type {ApiEvent, ExportRequest, FitVerdict, ModelEntry, PredictResult, SweepSpec} from "./contract.js";
+import type {ApiEvent, ExportRequest, FitVerdict, ImportSummary, ModelEntry, PredictResult, SweepSpec} from "./contract.js";
 import type {ApiHandlers} from "./apiHandlers.js";
 import {ApiError, errorMessage} from "./apiError.js";
 import {ModelPathGuard, isInside} from "./modelPathGuard.js";
@@ -62,6 +62,7 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
     const runs = new Map<string, AbortController>();
     const synthJobs = new Map<string, {controller: AbortController, outPath: string}>();
     const inspected = new Map<string, {mtimeMs: number, size: number, info: ModelInfo}>();
+    let importing = false;
 
     options.signal?.addEventListener("abort", () => {
         for (const controller of runs.values())
@@ -325,12 +326,38 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
             return {fileName, mime, content};
         },
 
-        async importCsv(input) {
+        async importCsv(input): Promise<ImportSummary> {
             const {text} = parse("importCsv", input);
+            // One import at a time: each reads the history to skip rows it already has.
+            if (importing)
+                throw new ApiError("an import is already running: wait for it to finish", 409);
+            importing = true;
             try {
-                return engine.parseResultsCsv(text);
-            } catch (err) {
-                throw new ApiError(`could not import the CSV: ${errorMessage(err)}`);
+                let read;
+                try {
+                    read = await engine.importResults(text, options.signal != null ? {signal: options.signal} : {});
+                } catch (err) {
+                    throw new ApiError(`could not import the file: ${errorMessage(err)}`);
+                }
+                const known = new Set((await store.readAll()).map((row) => row.id));
+                const at = new Date().toISOString();
+                const fresh: TestResult[] = [];
+                for (const row of read.rows) {
+                    if (known.has(row.id))
+                        continue;
+                    known.add(row.id);
+                    fresh.push({...row, imported: {format: read.format, at}});
+                }
+                await store.appendMany(fresh);
+                const duplicates = read.rows.length - fresh.length;
+                const parts = [`${fresh.length} imported`];
+                if (duplicates > 0)
+                    parts.push(`${duplicates} duplicate${duplicates === 1 ? "" : "s"} skipped`);
+                if (read.skippedMixed > 0)
+                    parts.push(`${read.skippedMixed} llama-bench pg test${read.skippedMixed === 1 ? "" : "s"} skipped (one rate over prompt and generation)`);
+                return {format: read.format, imported: fresh.length, duplicates, skipped: read.skippedMixed, message: parts.join(", ")};
+            } finally {
+                importing = false;
             }
         },
 

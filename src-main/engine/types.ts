@@ -73,7 +73,9 @@ export interface TestConfig {
     nGen: number,
     reps: number,
     /** Flash attention: llama-bench's default is "auto"-like; recorded in every row. */
-    flashAttention: boolean
+    flashAttention: boolean,
+    /** Tokens already in the KV cache when the test starts (llama-bench's -d / n_depth); set on imported llama-bench rows. */
+    nDepth?: number
 }
 
 /** A sweep: lists, like llama-bench's command line. */
@@ -163,9 +165,21 @@ export interface LoadRecord {
     reused?: boolean
 }
 
+/** What measured a row: LlamaMeter itself, or llama.cpp's llama-bench (imported from its -o csv / -o json output). */
+export const ENGINES = ["llamameter", "llama-bench"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** The files an import reads. */
+export const IMPORT_FORMATS = ["llamameter-csv", "llama-bench-csv", "llama-bench-json"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
 /** One finished test: a row of the results file. */
 export interface TestResult {
     id: string,
+    /** What measured it; unset means LlamaMeter. */
+    engine?: Engine,
+    /** Set on rows that came from an import rather than a run here: what was read, and when. */
+    imported?: {format: ImportFormat, at: string},
     /** The sweep (run) this row belongs to: rows from one startBench / CLI bench share it. */
     runId?: string,
     timestamp: string,

@@ -11,6 +11,9 @@ import {ResultsStore} from "../../src-main/engine/store/resultsStore.js";
 import type {ApiEvent, SweepSpec} from "../../src-main/api/contract.js";
 import type {BenchEvent, HardwareProfile, ModelInfo, TestResult} from "../../src-main/engine/types.js";
 import type {RunSweepOptions} from "../../src-main/engine/bench/runSweep.js";
+import {importResults} from "../../src-main/engine/export/importResults.js";
+import {csvExporter} from "../../src-main/engine/export/csvExporter.js";
+import {sampleResults} from "./fixtures/sampleResults.js";
 
 const fact = <T>(value: T) => ({value, source: "systeminformation" as const});
 
@@ -155,11 +158,8 @@ beforeEach(async () => {
             format: format as "csv", mime: format === "csv" ? "text/csv" : "application/json", extension: format,
             serialize: (results: readonly TestResult[]) => results.map((r) => r.id).join("\n")
         })),
-        parseResultsCsv: vi.fn((text: string) => {
-            if (!text.startsWith("id,"))
-                throw new Error("Not a LlamaMeter results CSV: no status / n_prompt columns");
-            return [row("imported", 0, "/x.gguf")];
-        }),
+        // The real import (plain parsing): the handler's part is the history, the duplicates and the summary.
+        importResults: vi.fn(importResults),
         predict: vi.fn(async (request) => ({
             modelBytes: 1, ramBytes: 1, vramBytes: 0, gpuLayers: 0, ceilingTps: 10, bandwidthGBs: 20,
             explanation: `predicted for ${request.modelPath ?? request.shape}`
@@ -406,10 +406,22 @@ describe("history, export and import", () => {
         expect(await handlers.saveExport!({format: "csv"})).toEqual({path: null});
     });
 
-    it("imports a results CSV and reports a foreign file in one line", async () => {
+    it("keeps imported rows in the history, tagged, skips duplicates with a count, and reports a foreign file in one line", async () => {
+        await seedHistory();
         const handlers = make();
-        expect(await handlers.importCsv({text: "id,status\n..."})).toHaveLength(1);
-        await expectApiError(handlers.importCsv({text: "name,age\nbob,3"}), 400, /could not import the CSV: Not a LlamaMeter results CSV/);
+        const text = csvExporter.serialize(sampleResults);
+        const first = await handlers.importCsv({text});
+        expect(first).toEqual({format: "llamameter-csv", imported: 5, duplicates: 0, skipped: 0, message: "5 imported"});
+        // The answer is a summary, never the rows echoed back.
+        expect(JSON.stringify(first).length).toBeLessThan(200);
+        const again = await handlers.importCsv({text});
+        expect(again.message).toBe("0 imported, 5 duplicates skipped");
+        const history = await handlers.listHistory(undefined);
+        expect(history.map((r) => r.id)).toEqual(["r1:0", "r1:1", "r2:0", ...sampleResults.map((r) => r.id)]);
+        expect(history.slice(3).every((r) => r.imported?.format === "llamameter-csv" && !Number.isNaN(Date.parse(r.imported.at)))).toBe(true);
+        // survives a restart: a new set of handlers reads the same history
+        expect((await make().listHistory(undefined)).length).toBe(8);
+        await expectApiError(handlers.importCsv({text: "name,age\nbob,3"}), 400, /could not import the file: Not a LlamaMeter results CSV/);
     });
 
     it("skips a half-written last line in the history", async () => {

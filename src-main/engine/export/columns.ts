@@ -278,12 +278,12 @@ export const COLUMNS: readonly Column[] = [
     column({
         key: "threads", header: "threads", kind: "integer", width: 7,
         description: "CPU threads",
-        get: (r) => r.config.threads
+        get: (r) => finite(r.config.threads)
     }),
     column({
         key: "batch", header: "batch", kind: "integer", width: 5,
         description: "Logical batch size",
-        get: (r) => r.config.batchSize
+        get: (r) => finite(r.config.batchSize)
     }),
     column({
         key: "flash_attn", header: "fa", kind: "boolean", width: 3,
@@ -308,7 +308,7 @@ export const COLUMNS: readonly Column[] = [
     column({
         key: "reps", header: "reps", kind: "integer", width: 4,
         description: "Repetitions asked for",
-        get: (r) => r.config.reps
+        get: (r) => finite(r.config.reps)
     }),
     stats.ppTps.mean,
     statRest("ppTps", "sd"),
@@ -551,6 +551,26 @@ export const COLUMNS: readonly Column[] = [
         key: "id", header: "id", kind: "string",
         description: "Unique id of this result",
         get: (r) => r.id
+    }),
+    column({
+        key: "engine", header: "engine", kind: "string",
+        description: "What measured the row: llamameter, or llama-bench (imported from its -o csv / -o json output)",
+        get: (r) => r.engine ?? null
+    }),
+    column({
+        key: "n_depth", header: "depth", unit: "tokens", kind: "integer",
+        description: "Tokens in the KV cache before the test (llama-bench's -d); empty for LlamaMeter rows, whose generation runs at depth n_prompt",
+        get: (r) => finite(r.config.nDepth)
+    }),
+    column({
+        key: "imported_from", header: "imported from", kind: "string",
+        description: "For an imported row, what was read: llamameter-csv, llama-bench-csv or llama-bench-json",
+        get: (r) => r.imported?.format ?? null
+    }),
+    column({
+        key: "imported_at", header: "imported", kind: "string",
+        description: "For an imported row, when it was imported (ISO 8601, UTC)",
+        get: (r) => r.imported?.at ?? null
     })
 ];
 

@@ -31,6 +31,16 @@ export class ResultsStore {
         return done;
     }
 
+    /** Appends many results (an import) as one write and one fsync: an fsync per row made 20,000 rows take minutes. */
+    appendMany(results: readonly TestResult[]): Promise<void> {
+        if (results.length === 0)
+            return this.queue;
+        const lines = results.map((result) => JSON.stringify(result) + "\n").join("");
+        const done = this.queue.then(() => this.appendLine(lines));
+        this.queue = done.catch(() => {});
+        return done;
+    }
+
     private async appendLine(line: string): Promise<void> {
         await mkdir(path.dirname(this.file), {recursive: true});
         // "a+" = O_APPEND (every write lands at the end, even with another writer) and readable, to check
