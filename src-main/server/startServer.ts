@@ -28,7 +28,9 @@ import type {ApiHandlers} from "../api/apiHandlers.js";
 import {findHandler} from "../api/apiHandlers.js";
 import type {EventHub} from "../api/eventHub.js";
 import {ApiError, errorMessage} from "../api/apiError.js";
+import {formatBytes} from "../engine/export/columns.js";
 import {contentSecurityPolicy} from "../api/contentSecurityPolicy.js";
+import {requestBodyLimit} from "./requestBodyLimit.js";
 
 export const tokenHeader = "x-llamameter-token";
 
@@ -44,7 +46,7 @@ export interface StartServerOptions {
     token?: string,
     /** The built renderer (index.html + assets); null serves the API only. */
     staticDir?: string | null,
-    /** Largest accepted request body; default 80 MiB (importCsv takes up to 64 MiB of text). */
+    /** Largest accepted request body for any operation, on top of each operation's own limit (requestBodyLimit). */
     maxBodyBytes?: number,
     /** Closes the server when aborted. */
     signal?: AbortSignal
@@ -80,7 +82,7 @@ const gzip = promisify(zlib.gzip);
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
     const host = options.host ?? "127.0.0.1";
     const token = options.token ?? crypto.randomBytes(24).toString("hex");
-    const maxBodyBytes = options.maxBodyBytes ?? 80 * 1024 * 1024;
+    const maxBodyBytes = options.maxBodyBytes ?? Number.POSITIVE_INFINITY;
     const staticDir = options.staticDir == null ? null : path.resolve(options.staticDir);
     const sseClients = new Set<http.ServerResponse>();
     const gzipCache = new Map<string, {mtimeMs: number, body: Buffer}>();
@@ -152,11 +154,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         }
         let input: unknown;
         try {
-            const body = await readBody(req, maxBodyBytes);
+            const body = await readBody(req, Math.min(maxBodyBytes, requestBodyLimit(name)));
             input = body.length === 0 ? undefined : JSON.parse(body.toString("utf8"));
         } catch (err) {
             const status = err instanceof ApiError ? err.status : 400;
-            sendJson(res, status, {ok: false, error: err instanceof ApiError ? err.message : "request body is not valid JSON"});
+            sendJson(res, status, {ok: false, error: `${name}: ${err instanceof ApiError ? err.message : "request body is not valid JSON"}`});
             return;
         }
         try {
@@ -346,7 +348,7 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> 
     return new Promise((resolve, reject) => {
         const declared = Number(req.headers["content-length"] ?? "0");
         if (declared > maxBytes) {
-            reject(new ApiError(`request body too large (over ${maxBytes} bytes)`, 413));
+            reject(new ApiError(`request body too large (over ${formatBytes(maxBytes)})`, 413));
             req.resume();
             return;
         }
@@ -358,7 +360,7 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> 
                 // Stop keeping the data but drain it, so the 413 answer still reaches the client.
                 req.off("data", onData);
                 req.resume();
-                reject(new ApiError(`request body too large (over ${maxBytes} bytes)`, 413));
+                reject(new ApiError(`request body too large (over ${formatBytes(maxBytes)})`, 413));
                 return;
             }
             chunks.push(chunk);
