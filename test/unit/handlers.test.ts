@@ -225,6 +225,19 @@ describe("model paths", () => {
         expect(engine.runSweep).not.toHaveBeenCalled();
     });
 
+    it("answers every path outside the allowed folders alike, whether it exists, is missing or is a folder (issue 13)", async () => {
+        const handlers = make();
+        const probes = [path.join(outsideDir, "secret.gguf"), path.join(outsideDir, "nonexistent.gguf"), outsideDir, "/etc", "/root/.bashrc", "/root/nonexistent"];
+        const answers = [];
+        for (const probe of probes) {
+            const error = await expectApiError(handlers.inspectModel({path: probe}), 403, /^model path not allowed: /);
+            answers.push(error.message.replace(probe, "<path>"));
+        }
+        expect(new Set(answers).size).toBe(1);
+        // inside the folder, a missing file and a folder still get their own answers
+        await expectApiError(handlers.inspectModel({path: path.join(modelsDir, "missing.gguf")}), 404, /not found/);
+    });
+
     it("refuses \"..\" (which a symlinked folder would turn around) and follows a symlink the user put in models/", async () => {
         const handlers = make();
         await fs.symlink(outsideDir, path.join(modelsDir, "link"));
