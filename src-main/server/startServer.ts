@@ -317,10 +317,22 @@ function tokenMatches(given: string | null | undefined, token: string): boolean 
     return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
-const loopbackNames = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
-
-function isLoopback(host: string): boolean {
-    return loopbackNames.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+/**
+ * Whether a host (a --host value, or the name in a Host header) is this machine's loopback, in any
+ * spelling: the URL parser reads the shorthands the OS accepts (127.1, 0x7f.1, 2130706433) as
+ * 127.0.0.1 and IPv6 forms (0:0:0:0:0:0:0:1, ::ffff:127.0.0.1) canonically. `--host 127.1` and
+ * `--host ::ffff:127.0.0.1` were not recognised, which switched the Host check off.
+ */
+export function isLoopback(host: string): boolean {
+    let name: string;
+    try {
+        const bracketed = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+        name = new URL(`http://${bracketed}/`).hostname;
+    } catch {
+        return false;
+    }
+    return name === "localhost" || name === "localhost." || /^127\.\d+\.\d+\.\d+$/.test(name) ||
+        name === "[::1]" || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(name);
 }
 
 /** When bound to loopback, only loopback names may appear in Host; otherwise the token alone guards. */

@@ -233,6 +233,28 @@ describe("startServer", () => {
         }
     });
 
+    it("keeps the Host check on for every spelling of loopback: --host 127.1, ::ffff:127.0.0.1 (issue 13)", async () => {
+        for (const host of ["127.1", "::ffff:127.0.0.1"]) {
+            let bound: RunningServer;
+            try {
+                bound = await startServer({handlers, events: hub, staticDir: null, host});
+            } catch (error) {
+                // no IPv6 on this machine: the spelling cannot be bound, so it cannot be misjudged either
+                expect(host).toContain(":");
+                expect((error as NodeJS.ErrnoException).code).toMatch(/EADDRNOTAVAIL|EAFNOSUPPORT|EINVAL/);
+                continue;
+            }
+            try {
+                const rebound = await call(bound, "cancelBench", {runId: "r"}, {host: `evil.example:${bound.port}`});
+                expect(rebound.status, host).toBe(403);
+                const local = await call(bound, "cancelBench", {runId: "r"}, {host: `127.0.0.1:${bound.port}`});
+                expect(local.status, host).toBe(200);
+            } finally {
+                await bound.close();
+            }
+        }
+    });
+
     it("refuses a body over the limit", async () => {
         const small = await startServer({handlers, events: hub, staticDir: null, maxBodyBytes: 1000});
         try {
