@@ -7,56 +7,14 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import {createHandlers} from "../../src-main/api/handlers.js";
 import type {ApiEvent, SweepSpec} from "../../src-main/api/contract.js";
-import type {WorkerChannel, WorkerSpawner} from "../../src-main/engine/bench/BenchWorkerClient.js";
 import {WorkerTestQueue} from "../../src-main/engine/bench/WorkerTestQueue.js";
-import type {FromWorker, ToWorker} from "../../src-main/engine/bench/workerProtocol.js";
-import type {TestMeasurement} from "../../src-main/engine/bench/runTest.js";
+import type {FromWorker} from "../../src-main/engine/bench/workerProtocol.js";
+import {inProcessSpawner, timedTest} from "../fixtures/inProcessWorkerSpawner.js";
 import {ResultsStore} from "../../src-main/engine/store/resultsStore.js";
 import {useTinyModel} from "../fixtures/useTinyModel.js";
 
 const tiny = useTinyModel("llamameter-cancel-race-");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const env = {cpu: "test", physicalCores: 2, gpu: "none", backend: "cpu", llamaCppRelease: "b0", nodeLlamaCppVersion: "3", binary: "prebuilt", os: "linux"};
-
-/** A "test" of `testMs` that stops between its 5 ms "tokens" when aborted, as runTest does. */
-async function timedTest(testMs: number, signal: AbortSignal): Promise<TestMeasurement> {
-    for (let elapsed = 0; elapsed < testMs; elapsed += 5) {
-        if (signal.aborted)
-            throw new Error("aborted");
-        await sleep(5);
-    }
-    return {
-        load: {ms: 1, pageCache: "warm", gpuLayers: 0}, contextSize: 32,
-        samples: [{promptTokens: 8, ppMs: 1, ttftMs: 2, genTokens: 4, tgMs: 4, sampleMs: 0}]
-    };
-}
-
-/** A worker that says "ready" after `startupMs`, with the message delays of a real IPC channel. */
-function inProcessSpawner(startupMs: number, testMs: number): WorkerSpawner {
-    return () => {
-        const toParent = new Set<(message: FromWorker) => void>();
-        const exits = new Set<(code: number | null, signal: string | null) => void>();
-        let alive = true;
-        const deliver = (message: FromWorker) => setImmediate(() => alive && toParent.forEach((listener) => listener(message)));
-        const exit = () => {
-            if (!alive)
-                return;
-            alive = false;
-            setImmediate(() => exits.forEach((listener) => listener(0, null)));
-        };
-        const queue = new WorkerTestQueue({send: deliver, run: (_id, _config, signal) => timedTest(testMs, signal), shutdown: async () => exit()});
-        setTimeout(() => deliver({type: "ready", env}), startupMs);
-        const channel: WorkerChannel = {
-            send: (message: ToWorker) => setImmediate(() => alive && queue.handle(message)),
-            onMessage: (listener) => toParent.add(listener),
-            onExit: (listener) => exits.add(listener),
-            stderrTail: () => "",
-            kill: exit
-        };
-        return channel;
-    };
-}
 
 const spec = (model: string): SweepSpec => ({
     models: [model], gpuLayers: [0], threads: [1, 2], batchSizes: [64], nPrompt: [8], nGen: [4], reps: 1, flashAttention: [false]
