@@ -23,7 +23,7 @@ describe("bench: the sweep-size cap", () => {
         try {
             const run = program.parseAsync(["node", "llamameter", "bench", "-m", "/nowhere/a.gguf", "-t", "1-64+1", "-p", "1-64+1", "-n", "1,2,3,4",
                 "--bandwidth", "skip"]);
-            await expect(run).rejects.toThrow(/^the sweep has 16,384 tests \(1 models x 1 GPU layer counts x 64 thread counts.*at most 10,000 can run in one sweep/);
+            await expect(run).rejects.toThrow(/^the sweep has 16,384 tests \(1 model x 1 GPU layer count x 64 thread counts.*at most 10,000 can run in one sweep/);
         } finally {
             stderr.mockRestore();
         }

@@ -63,12 +63,12 @@ export function assertSweepSize(spec: SweepSpec): void {
     const count = countSweepTests(spec);
     if (count > MAX_SWEEP_TESTS) {
         const lists = [
-            [spec.models.length, "models"], [spec.gpuLayers.length, "GPU layer counts"], [spec.threads.length, "thread counts"],
-            [spec.batchSizes.length, "batch sizes"], [spec.flashAttention.length, "flash attention settings"],
-            [spec.nPrompt.length, "prompt sizes"], [spec.nGen.length, "generation sizes"]
+            [spec.models.length, "model"], [spec.gpuLayers.length, "GPU layer count"], [spec.threads.length, "thread count"],
+            [spec.batchSizes.length, "batch size"], [spec.flashAttention.length, "flash attention setting"],
+            [spec.nPrompt.length, "prompt size"], [spec.nGen.length, "generation size"]
         ] as const;
         throw new RangeError(
-            `the sweep has ${count.toLocaleString("en-US")} tests (${lists.map(([n, what]) => `${n} ${what}`).join(" x ")}); ` +
+            `the sweep has ${count.toLocaleString("en-US")} tests (${lists.map(([n, what]) => `${n} ${what}${n === 1 ? "" : "s"}`).join(" x ")}); ` +
             `at most ${MAX_SWEEP_TESTS.toLocaleString("en-US")} can run in one sweep: shorten a list`
         );
     }
