@@ -176,8 +176,7 @@ export class BenchWorkerClient {
                             finish({model, error: "cancelled", cancelled: true});
                         else
                             finish({model, measurement: message.measurement, cancelled: false});
-                    }
-                    else if (message.type === "failed")
+                    } else if (message.type === "failed")
                         finish({model, error: message.cancelled ? "cancelled" : message.error, cancelled: message.cancelled});
                 }
             };

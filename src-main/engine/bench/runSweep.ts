@@ -83,10 +83,10 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                     workerKey = loadKey(config);
                     environment = await worker.ready.catch(() => environment);
                 }
-                // A cancel during the worker's start-up: runTest answers "cancelled" without running.
 
                 const label = `${path.basename(config.modelPath)} t=${config.threads} ngl=${config.gpuLayers} p=${config.nPrompt} n=${config.nGen}`;
                 progress(`test ${index + 1}/${tests.length}: ${label}`);
+                // A cancel during the worker's start-up is answered "cancelled" here, without running the test.
                 outcome = await worker.runTest(index, config, {
                     signal,
                     onPhase: (phase, rep) => {
