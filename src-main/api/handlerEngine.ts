@@ -40,7 +40,11 @@ export interface HandlerEngine {
     defaultPlan(machine: DefaultPlanMachine, models: string[]): SweepSpec,
     runSweep(spec: SweepSpec, options: RunSweepOptions): Promise<TestResult[]>,
     annotate: NonNullable<RunSweepOptions["annotate"]>,
-    createStore(file: string): ResultSink & {readAll(): Promise<TestResult[]>, appendMany(results: readonly TestResult[]): Promise<void>},
+    createStore(file: string): ResultSink & {
+        readAll(): Promise<TestResult[]>,
+        readIds(): Promise<Set<string>>,
+        appendMany(results: readonly TestResult[]): Promise<void>
+    },
     getExporter(format: string): Exporter,
     /** Reads an import (LlamaMeter CSV, llama-bench CSV / JSON) in chunks, yielding to the event loop. */
     importResults(text: string, options?: ImportResultsOptions): Promise<ImportedRows>,

@@ -339,7 +339,7 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
                 } catch (err) {
                     throw new ApiError(`could not import the file: ${errorMessage(err)}`);
                 }
-                const known = new Set((await store.readAll()).map((row) => row.id));
+                const known = await store.readIds();
                 const at = new Date().toISOString();
                 const fresh: TestResult[] = [];
                 for (const row of read.rows) {
