@@ -106,6 +106,9 @@ describe("llama-bench output", () => {
         await expect(importResults(bad)).rejects.toThrow(/^llama-bench test 1: n_batch: "lots" is not a number$/);
         await expect(importResults("[{\"a\": 1}]")).rejects.toThrow(/^item 1 is not a llama-bench test/);
         await expect(importResults("[{")).rejects.toThrow(/^not valid JSON/);
+        // llama-bench's default -o md table is neither: the message names what is read
+        await expect(importResults("| model | size | params | backend | threads | test | t/s |\n| --- | --- |\n"))
+            .rejects.toThrow(/^Not a LlamaMeter results CSV \(no status \/ n_prompt columns\), nor llama-bench -o csv \/ -o json output$/);
     });
 });
 

@@ -42,7 +42,7 @@ export function parseResultsCsv(text: string): TestResult[] {
 export function resultsCsvColumns(firstRecord: Record<string, string>): Column[] {
     const known = COLUMNS.filter((c) => Object.hasOwn(firstRecord, c.key));
     if (!known.some((c) => c.key === "status") || !known.some((c) => c.key === "n_prompt"))
-        throw new Error("Not a LlamaMeter results CSV: no status / n_prompt columns");
+        throw new Error("Not a LlamaMeter results CSV (no status / n_prompt columns), nor llama-bench -o csv / -o json output");
     return known;
 }
 
