@@ -190,17 +190,15 @@ export function App({api, save: saveProp}: AppProps) {
         }
     }
 
-    async function importCsv(text: string) {
+    async function importCsv(text: string): Promise<string | null> {
         try {
-            const rows = await api.importCsv({text});
+            // The back end keeps the new rows in the history and answers with a count, not the rows.
+            const summary = await api.importCsv({text});
             await loadHistory();
-            // Shown in history even when the back end does not keep imports in its results file.
-            setHistory((before) => {
-                const ids = new Set((before ?? []).map((row) => row.id));
-                return [...(before ?? []), ...rows.filter((row) => !ids.has(row.id))];
-            });
+            return summary.message;
         } catch (error) {
             report(`Import failed: ${oneLine(error)}`);
+            return null;
         }
     }
 

@@ -7,8 +7,8 @@ import {groupRuns, type RunGroup} from "./groupRuns.js";
 
 export interface HistoryPanelProps {
     history: readonly TestResult[] | null,
-    /** Hands the CSV text to importCsv; resolves when the history has been reloaded. */
-    onImport: (text: string) => Promise<void>,
+    /** Hands the file's text to importCsv; resolves, with the import's one-line summary, when the history has been reloaded. */
+    onImport: (text: string) => Promise<string | null | void>,
     /** Shows a run's rows in the Results panel. */
     onShowRun: (runId: string) => void
 }
@@ -16,6 +16,7 @@ export interface HistoryPanelProps {
 export function HistoryPanel({history, onImport, onShowRun}: HistoryPanelProps) {
     const [picked, setPicked] = useState<string[]>([]);
     const [importing, setImporting] = useState(false);
+    const [imported, setImported] = useState<string | null>(null);
     const fileRef = useRef<HTMLInputElement>(null);
     const importId = useId();
     const runs = history != null ? groupRuns(history) : [];
@@ -30,7 +31,8 @@ export function HistoryPanel({history, onImport, onShowRun}: HistoryPanelProps) 
         if (file == null) return;
         setImporting(true);
         try {
-            await onImport(await file.text());
+            setImported(null);
+            setImported(await onImport(await file.text()) ?? null);
         } finally {
             setImporting(false);
             if (fileRef.current != null) fileRef.current.value = "";
@@ -43,10 +45,11 @@ export function HistoryPanel({history, onImport, onShowRun}: HistoryPanelProps) 
             <div className="panel-head">
                 <h2 id="history-title">History</h2>
                 <span className="file-button">
-                    <input ref={fileRef} id={importId} type="file" accept=".csv,text/csv" onChange={importFile} disabled={importing} className="visually-hidden" />
+                    <input ref={fileRef} id={importId} type="file" accept=".csv,text/csv,.json,application/json,.jsonl" onChange={importFile} disabled={importing} className="visually-hidden" />
                     <label htmlFor={importId} className="button secondary" aria-disabled={importing}>{importing ? "Importing…" : "Import CSV…"}</label>
                 </span>
             </div>
+            {imported != null ? <p className="muted small" role="status" data-testid="import-summary">Import: {imported}.</p> : null}
             {history == null ? <p className="muted">Loading…</p> : runs.length === 0 ? <p className="muted">No runs yet.</p> : (
                 <div className="table-scroll history-scroll">
                     <table className="compact history-table">

@@ -111,6 +111,19 @@ export interface ReferenceMachineRow {
     source: string
 }
 
+/** What an import did: its rows are in the history (listHistory), tagged with where they came from. */
+export interface ImportSummary {
+    /** What was read: "llamameter-csv", "llama-bench-csv" or "llama-bench-json". */
+    format: string,
+    imported: number,
+    /** Rows already in the history (or twice in the file), not added again. */
+    duplicates: number,
+    /** llama-bench pg tests (one rate over prompt and generation together), not imported. */
+    skipped: number,
+    /** One line for the user, e.g. "2 imported, 4 duplicates skipped". */
+    message: string
+}
+
 /** Operation name -> [input, output]. One map drives the preload, the server and the client. */
 export interface ApiOperations {
     getHardware: [void, HardwareProfile],
@@ -122,7 +135,7 @@ export interface ApiOperations {
     cancelBench: [{runId: string}, {cancelled: boolean}],
     listHistory: [void, TestResult[]],
     exportResults: [ExportRequest, {fileName: string, mime: string, content: string}],
-    importCsv: [{text: string}, TestResult[]],
+    importCsv: [{text: string}, ImportSummary],
     predict: [PredictRequest, PredictResult],
     referenceMachines: [void, ReferenceMachineRow[]]
 }
@@ -164,7 +177,8 @@ export const inputSchemas = {
     startBench: sweepSpecSchema,
     cancelBench: z.object({runId: z.string().min(1).max(100)}),
     exportResults: exportRequestSchema,
-    importCsv: z.object({text: z.string().max(64 * 1024 * 1024)}),
+    // 32 MiB is ~25,000 rows, above the import's row cap; the body limit (src-main/server) follows from it.
+    importCsv: z.object({text: z.string().max(32 * 1024 * 1024)}),
     predict: predictRequestSchema,
     saveExport: exportRequestSchema
 } as const;

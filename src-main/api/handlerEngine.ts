@@ -18,7 +18,7 @@ import {predict} from "../engine/ceiling/predict.js";
 import {referenceMachines} from "../engine/ceiling/referenceMachines.js";
 import {getExporter} from "../engine/export/exporters.js";
 import type {Exporter} from "../engine/export/exporter.js";
-import {parseResultsCsv} from "../engine/export/parseResultsCsv.js";
+import {importResults, type ImportResultsOptions, type ImportedRows} from "../engine/export/importResults.js";
 import {ResultsStore} from "../engine/store/resultsStore.js";
 
 export interface HandlerEngine {
@@ -40,9 +40,14 @@ export interface HandlerEngine {
     defaultPlan(machine: DefaultPlanMachine, models: string[]): SweepSpec,
     runSweep(spec: SweepSpec, options: RunSweepOptions): Promise<TestResult[]>,
     annotate: NonNullable<RunSweepOptions["annotate"]>,
-    createStore(file: string): ResultSink & {readAll(): Promise<TestResult[]>},
+    createStore(file: string): ResultSink & {
+        readAll(): Promise<TestResult[]>,
+        readIds(): Promise<Set<string>>,
+        appendMany(results: readonly TestResult[]): Promise<void>
+    },
     getExporter(format: string): Exporter,
-    parseResultsCsv(text: string): TestResult[],
+    /** Reads an import (LlamaMeter CSV, llama-bench CSV / JSON) in chunks, yielding to the event loop. */
+    importResults(text: string, options?: ImportResultsOptions): Promise<ImportedRows>,
     predict(request: PredictRequest, hardware: HardwareProfile | null): Promise<PredictResult> | PredictResult,
     referenceMachines(): ReferenceMachineRow[]
 }
@@ -71,7 +76,7 @@ export const handlerEngine: HandlerEngine = {
     annotate: annotateResultWithCeiling,
     createStore: (file) => new ResultsStore(file),
     getExporter,
-    parseResultsCsv,
+    importResults,
     predict,
     referenceMachines
 };

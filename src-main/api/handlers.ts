@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type {z} from "zod";
 import {inputSchemas} from "./contract.js";
-import type {ApiEvent, ExportRequest, FitVerdict, ModelEntry, PredictResult, SweepSpec} from "./contract.js";
+import type {ApiEvent, ExportRequest, FitVerdict, ImportSummary, ModelEntry, PredictResult, SweepSpec} from "./contract.js";
 import type {ApiHandlers} from "./apiHandlers.js";
 import {ApiError, errorMessage} from "./apiError.js";
 import {ModelPathGuard, isInside} from "./modelPathGuard.js";
@@ -15,6 +15,7 @@ import {handlerEngine, type HandlerEngine} from "./handlerEngine.js";
 import {defaultConvertedDir} from "../engine/models/ensureGguf.js";
 import type {WorkerSpawner} from "../engine/bench/BenchWorkerClient.js";
 import {physicalCoresOf} from "../engine/hardware/physicalCoresOf.js";
+import {assertSweepSize} from "../engine/bench/expandSweep.js";
 import type {HardwareProfile, ModelInfo, TestResult} from "../engine/types.js";
 
 export interface CreateHandlersOptions {
@@ -62,6 +63,7 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
     const runs = new Map<string, AbortController>();
     const synthJobs = new Map<string, {controller: AbortController, outPath: string}>();
     const inspected = new Map<string, {mtimeMs: number, size: number, info: ModelInfo}>();
+    let importing = false;
 
     options.signal?.addEventListener("abort", () => {
         for (const controller of runs.values())
@@ -286,6 +288,12 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
 
         async startBench(input) {
             const spec = parse("startBench", input);
+            // Counted before anything is expanded: the schema caps each list, not their product.
+            try {
+                assertSweepSize(spec);
+            } catch (err) {
+                throw new ApiError(`startBench: ${errorMessage(err)}`);
+            }
             const models: string[] = [];
             for (const model of spec.models)
                 models.push(await checkModelForRun(model));
@@ -320,12 +328,38 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
             return {fileName, mime, content};
         },
 
-        async importCsv(input) {
+        async importCsv(input): Promise<ImportSummary> {
             const {text} = parse("importCsv", input);
+            // One import at a time: each reads the history to skip rows it already has.
+            if (importing)
+                throw new ApiError("an import is already running: wait for it to finish", 409);
+            importing = true;
             try {
-                return engine.parseResultsCsv(text);
-            } catch (err) {
-                throw new ApiError(`could not import the CSV: ${errorMessage(err)}`);
+                let read;
+                try {
+                    read = await engine.importResults(text, options.signal != null ? {signal: options.signal} : {});
+                } catch (err) {
+                    throw new ApiError(`could not import the file: ${errorMessage(err)}`);
+                }
+                const known = await store.readIds();
+                const at = new Date().toISOString();
+                const fresh: TestResult[] = [];
+                for (const row of read.rows) {
+                    if (known.has(row.id))
+                        continue;
+                    known.add(row.id);
+                    fresh.push({...row, imported: {format: read.format, at}});
+                }
+                await store.appendMany(fresh);
+                const duplicates = read.rows.length - fresh.length;
+                const parts = [`${fresh.length} imported`];
+                if (duplicates > 0)
+                    parts.push(`${duplicates} duplicate${duplicates === 1 ? "" : "s"} skipped`);
+                if (read.skippedMixed > 0)
+                    parts.push(`${read.skippedMixed} llama-bench pg test${read.skippedMixed === 1 ? "" : "s"} skipped (one rate over prompt and generation)`);
+                return {format: read.format, imported: fresh.length, duplicates, skipped: read.skippedMixed, message: parts.join(", ")};
+            } finally {
+                importing = false;
             }
         },
 

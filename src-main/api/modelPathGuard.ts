@@ -42,8 +42,11 @@ export class ModelPathGuard {
 
     /**
      * Checks that `filePath` is an existing regular file the API may use and returns it (absolute).
-     * Accepted when its real path (symlinks resolved) is allowed, or when the path as given lies under
-     * an allowed folder: a symlink the user put inside models/ is their choice. Paths with ".." are refused.
+     * The path as given must lie under an allowed folder (or be an allowed file) before anything on
+     * disk is looked at: every path outside gets the same 403, so the answers cannot be used to learn
+     * what exists elsewhere (the audit told /root/.bashrc, /root/nonexistent and /etc apart by their
+     * 403, 404 and 400). A symlink the user put inside models/ is their choice and is followed.
+     * Paths with ".." are refused.
      */
     async check(filePath: string): Promise<string> {
         if (typeof filePath !== "string" || filePath.length === 0)
@@ -57,6 +60,13 @@ export class ModelPathGuard {
             throw new ApiError(`model path must not contain "..": ${filePath}`);
 
         const given = path.resolve(filePath);
+        if (!await this.isAllowed(given)) {
+            throw new ApiError(
+                `model path not allowed: ${filePath} (only files under ${this.allowedDirs().join(", ") || "no folder"}` +
+                " or files added with \"Add file…\" can be used)",
+                403
+            );
+        }
         let real: string;
         try {
             real = await fs.realpath(given);
@@ -66,15 +76,7 @@ export class ModelPathGuard {
         const stat = await fs.stat(real);
         if (!stat.isFile())
             throw new ApiError(`not a file: ${filePath}`);
-
-        if (await this.isAllowed(real) || await this.isAllowed(given))
-            return given;
-
-        throw new ApiError(
-            `model path not allowed: ${filePath} (only files under ${this.allowedDirs().join(", ") || "no folder"}` +
-            " or files added with \"Add file…\" can be used)",
-            403
-        );
+        return given;
     }
 
     private async isAllowed(candidate: string): Promise<boolean> {

@@ -78,7 +78,9 @@ export interface TestConfig {
     nGen: number,
     reps: number,
     /** Flash attention: llama-bench's default is "auto"-like; recorded in every row. */
-    flashAttention: boolean
+    flashAttention: boolean,
+    /** Tokens already in the KV cache when the test starts (llama-bench's -d / n_depth); set on imported llama-bench rows. */
+    nDepth?: number
 }
 
 /**
@@ -86,13 +88,6 @@ export interface TestConfig {
  * by a short probe before its tests (see probeThreads). On small machines the thread count decides everything.
  */
 export type ThreadsChoice = number | "auto";
-
-/**
- * What runs a test: "node" is LlamaMeter's runner over node-llama-cpp (what an app embedding llama.cpp gets);
- * "native" is llama.cpp's own llama-bench with the same settings (what Ollama, LM Studio and llama-server users get).
- */
-export const ENGINES = ["node", "native"] as const;
-export type Engine = (typeof ENGINES)[number];
 
 /** A sweep: lists, like llama-bench's command line. */
 export interface SweepSpec {
@@ -105,7 +100,11 @@ export interface SweepSpec {
     reps: number,
     flashAttention: boolean[],
     contextSize?: number,
-    /** Which engines run each test (default ["node"]); with both, each test runs on both, one after the other. */
+    /**
+     * What runs each test (default ["llamameter"]): LlamaMeter's runner over node-llama-cpp (what an app embedding
+     * llama.cpp gets), and/or llama.cpp's own llama-bench with the same settings (what Ollama, LM Studio and
+     * llama-server users get). With both, each test runs on both, one after the other.
+     */
     engines?: Engine[]
 }
 
@@ -188,9 +187,21 @@ export interface LoadRecord {
     reused?: boolean
 }
 
+/** What measured a row: LlamaMeter itself, or llama.cpp's llama-bench (run by LlamaMeter with the same settings, or imported from its -o csv / -o json output). */
+export const ENGINES = ["llamameter", "llama-bench"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** The files an import reads. */
+export const IMPORT_FORMATS = ["llamameter-csv", "llama-bench-csv", "llama-bench-json"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
 /** One finished test: a row of the results file. */
 export interface TestResult {
     id: string,
+    /** What measured it; unset means LlamaMeter. */
+    engine?: Engine,
+    /** Set on rows that came from an import rather than a run here: what was read, and when. */
+    imported?: {format: ImportFormat, at: string},
     /** The sweep (run) this row belongs to: rows from one startBench / CLI bench share it. */
     runId?: string,
     timestamp: string,
@@ -216,8 +227,6 @@ export interface TestResult {
     },
     /** Plain-words notes on what this row could not measure and why (e.g. llama.cpp's counters missing). */
     notes?: string[],
-    /** What ran this row (absent: "node", as every row before the native engine). */
-    engine?: Engine,
     /** When the sweep asked for "auto" threads: the probe that chose this row's threads. */
     threadProbe?: ThreadProbe,
     /** Bandwidth ceiling for this row (see engine/ceiling). */

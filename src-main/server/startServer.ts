@@ -28,7 +28,9 @@ import type {ApiHandlers} from "../api/apiHandlers.js";
 import {findHandler} from "../api/apiHandlers.js";
 import type {EventHub} from "../api/eventHub.js";
 import {ApiError, errorMessage} from "../api/apiError.js";
+import {formatBytes} from "../engine/export/columns.js";
 import {contentSecurityPolicy} from "../api/contentSecurityPolicy.js";
+import {requestBodyLimit} from "./requestBodyLimit.js";
 
 export const tokenHeader = "x-llamameter-token";
 
@@ -44,7 +46,7 @@ export interface StartServerOptions {
     token?: string,
     /** The built renderer (index.html + assets); null serves the API only. */
     staticDir?: string | null,
-    /** Largest accepted request body; default 80 MiB (importCsv takes up to 64 MiB of text). */
+    /** Largest accepted request body for any operation, on top of each operation's own limit (requestBodyLimit). */
     maxBodyBytes?: number,
     /** Closes the server when aborted. */
     signal?: AbortSignal
@@ -80,7 +82,7 @@ const gzip = promisify(zlib.gzip);
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
     const host = options.host ?? "127.0.0.1";
     const token = options.token ?? crypto.randomBytes(24).toString("hex");
-    const maxBodyBytes = options.maxBodyBytes ?? 80 * 1024 * 1024;
+    const maxBodyBytes = options.maxBodyBytes ?? Number.POSITIVE_INFINITY;
     const staticDir = options.staticDir == null ? null : path.resolve(options.staticDir);
     const sseClients = new Set<http.ServerResponse>();
     const gzipCache = new Map<string, {mtimeMs: number, body: Buffer}>();
@@ -152,11 +154,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         }
         let input: unknown;
         try {
-            const body = await readBody(req, maxBodyBytes);
+            const body = await readBody(req, Math.min(maxBodyBytes, requestBodyLimit(name)));
             input = body.length === 0 ? undefined : JSON.parse(body.toString("utf8"));
         } catch (err) {
             const status = err instanceof ApiError ? err.status : 400;
-            sendJson(res, status, {ok: false, error: err instanceof ApiError ? err.message : "request body is not valid JSON"});
+            sendJson(res, status, {ok: false, error: `${name}: ${err instanceof ApiError ? err.message : "request body is not valid JSON"}`});
             return;
         }
         try {
@@ -315,10 +317,22 @@ function tokenMatches(given: string | null | undefined, token: string): boolean 
     return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
-const loopbackNames = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
-
-function isLoopback(host: string): boolean {
-    return loopbackNames.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+/**
+ * Whether a host (a --host value, or the name in a Host header) is this machine's loopback, in any
+ * spelling: the URL parser reads the shorthands the OS accepts (127.1, 0x7f.1, 2130706433) as
+ * 127.0.0.1 and IPv6 forms (0:0:0:0:0:0:0:1, ::ffff:127.0.0.1) canonically. `--host 127.1` and
+ * `--host ::ffff:127.0.0.1` were not recognised, which switched the Host check off.
+ */
+export function isLoopback(host: string): boolean {
+    let name: string;
+    try {
+        const bracketed = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+        name = new URL(`http://${bracketed}/`).hostname;
+    } catch {
+        return false;
+    }
+    return name === "localhost" || name === "localhost." || /^127\.\d+\.\d+\.\d+$/.test(name) ||
+        name === "[::1]" || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(name);
 }
 
 /** When bound to loopback, only loopback names may appear in Host; otherwise the token alone guards. */
@@ -346,7 +360,7 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> 
     return new Promise((resolve, reject) => {
         const declared = Number(req.headers["content-length"] ?? "0");
         if (declared > maxBytes) {
-            reject(new ApiError(`request body too large (over ${maxBytes} bytes)`, 413));
+            reject(new ApiError(`request body too large (over ${formatBytes(maxBytes)})`, 413));
             req.resume();
             return;
         }
@@ -358,7 +372,7 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> 
                 // Stop keeping the data but drain it, so the 413 answer still reaches the client.
                 req.off("data", onData);
                 req.resume();
-                reject(new ApiError(`request body too large (over ${maxBytes} bytes)`, 413));
+                reject(new ApiError(`request body too large (over ${formatBytes(maxBytes)})`, 413));
                 return;
             }
             chunks.push(chunk);

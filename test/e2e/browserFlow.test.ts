@@ -306,6 +306,39 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         expect(reached?.outline).not.toBe("none");
     });
 
+    it("imports llama-bench's CSV into History, says what it did, and keeps it across a server restart", async () => {
+        // As llama-bench -o csv prints it (tools/llama-bench/llama-bench.cpp, csv_printer): one pp and one tg test.
+        const fields = "build_commit,build_number,cpu_info,gpu_info,backends,model_filename,model_type,model_size,model_n_params,n_batch,n_ubatch," +
+            "n_threads,cpu_mask,cpu_strict,poll,type_k,type_v,n_gpu_layers,n_cpu_moe,split_mode,main_gpu,no_kv_offload,flash_attn,devices," +
+            "tensor_split,tensor_buft_overrides,load_mode,lazy_mode,embeddings,no_op_offload,no_host,fit_target,fit_min_ctx,n_prompt,n_gen,n_depth," +
+            "test_time,avg_ns,stddev_ns,avg_ts,stddev_ts";
+        const test = (p: number, n: number, ts: string) => ["abc1234", "6500", "Other Machine CPU", "", "CPU", "/m/llama-1b-q4_0.gguf", "llama 1B Q4_0",
+            "636000000", "1100048384", "2048", "512", "2", "0x0", "0", "50", "f16", "f16", "0", "0", "layer", "0", "0", "0", "auto", "0.00", "none",
+            "mmap", "off", "0", "0", "0", "0", "0", String(p), String(n), "0", "2026-11-30T10:00:00Z", "2000000000", "50000000", ts, "1.000000"]
+            .map((value) => `"${value}"`).join(",");
+        const file = path.join(temp, "llama-bench.csv");
+        await fs.writeFile(file, `${fields}\n${test(512, 0, "256.000000")}\n${test(0, 128, "25.600000")}\n`);
+        const history = page.getByRole("region", {name: "History"});
+        const runsBefore = await page.getByTestId("history-run").count();
+        await history.locator("input[type=file]").setInputFiles(file);
+        await expect.poll(() => page.getByTestId("import-summary").textContent()).toBe("Import: 2 imported.");
+        await expect.poll(() => page.getByTestId("history-run").count()).toBe(runsBefore + 1);
+        // again: nothing new, and it says so
+        await history.locator("input[type=file]").setInputFiles(file);
+        await expect.poll(() => page.getByTestId("import-summary").textContent()).toBe("Import: 0 imported, 2 duplicates skipped.");
+
+        // A restart: new handlers and server over the same results file.
+        await server.close();
+        const events = createEventHub();
+        const handlers = createHandlers({
+            modelsDirs: [modelsDir], discoverDefaultDirs: false, resultsFile: path.join(temp, "results.jsonl"), emit: events.emit, signal: shutdown.signal
+        });
+        server = await startServer({handlers, events, port: 0, staticDir: path.join(temp, "renderer"), signal: shutdown.signal});
+        await page.goto(server.url);
+        await expect.poll(() => page.getByTestId("history-run").count(), {timeout: 30_000}).toBe(runsBefore + 1);
+        await expect(page.getByTestId("history-run").filter({hasText: "Other Machine CPU"}).count()).resolves.toBe(1);
+    });
+
     it("switches to the dark theme, and threw no page errors", async () => {
         await page.getByRole("button", {name: /^Theme: system/}).click();
         await page.getByRole("button", {name: /^Theme: light/}).click();

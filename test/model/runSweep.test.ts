@@ -178,6 +178,17 @@ describe("runSweep on a real model", () => {
         expect(kept).toHaveLength(1);
     });
 
+    it("holds a cancel sent while the real worker starts: no test runs, no row is kept (issue 13, Broken 3)", async () => {
+        const controller = new AbortController();
+        const kept: TestResult[] = [];
+        setTimeout(() => controller.abort(), 20);
+        const results = await runSweep(quickSpec([tiny.model], {reps: 1}), {
+            gpu: "cpu", signal: controller.signal, store: {append: async (result) => void kept.push(result)}
+        });
+        expect(results).toEqual([]);
+        expect(kept).toEqual([]);
+    });
+
     it("ends each bad input with a one-line error naming the file, and still runs the good test", async () => {
         const {writeBadGgufFixtures} = await import("../../src-main/engine/models/writeBadGgufFixtures.js");
         const {good, ...bad} = await writeBadGgufFixtures(path.join(tiny.dir, "bad"));

@@ -75,3 +75,32 @@ describe("loadKey", () => {
         expect(loadKey({modelPath: "x\u00000", gpuLayers: 1})).not.toBe(loadKey({modelPath: "x", gpuLayers: 0}));
     });
 });
+
+describe("the sweep-size cap (issue 13, Broken 1)", () => {
+    const many = (n: number) => Array.from({length: n}, (_, i) => i + 1);
+    // The audit's probe: 32 models x 64 layer counts x 32 threads x 32 x 32 = 67 million tests.
+    const huge: SweepSpec = {
+        models: many(32).map((i) => `/m/${i}.gguf`), gpuLayers: many(64), threads: many(32), batchSizes: [512],
+        nPrompt: many(32), nGen: many(32), reps: 1, flashAttention: [false]
+    };
+
+    it("counts the tests without expanding, leaving out p = n = 0", async () => {
+        const {countSweepTests} = await import("../../src-main/engine/bench/expandSweep.js");
+        expect(countSweepTests(spec)).toBe(expandSweep(spec).length);
+        const withZeros = {...spec, nPrompt: [0, 64], nGen: [0, 16]};
+        expect(countSweepTests(withZeros)).toBe(expandSweep(withZeros).length);
+        expect(countSweepTests(huge)).toBe(67_108_864);
+    });
+
+    it("refuses a sweep over the cap at once, in one line with the count", async () => {
+        const {MAX_SWEEP_TESTS} = await import("../../src-main/engine/bench/expandSweep.js");
+        const started = Date.now();
+        expect(() => expandSweep(huge)).toThrow(/^the sweep has 67,108,864 tests \(32 models x 64 GPU layer counts x 32 thread counts.*at most 10,000/);
+        expect(Date.now() - started).toBeLessThan(1000);
+        expect(MAX_SWEEP_TESTS).toBe(10_000);
+        // exactly at the cap still expands
+        const atCap = {...spec, models: ["/m/a.gguf"], gpuLayers: [0], threads: many(10), batchSizes: many(10), flashAttention: [false], nPrompt: many(10), nGen: many(10)};
+        expect(expandSweep(atCap)).toHaveLength(10_000);
+        expect(() => expandSweep({...atCap, nGen: many(11)})).toThrow(/11,000 tests/);
+    });
+});

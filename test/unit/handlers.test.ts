@@ -11,6 +11,9 @@ import {ResultsStore} from "../../src-main/engine/store/resultsStore.js";
 import type {ApiEvent, SweepSpec} from "../../src-main/api/contract.js";
 import type {BenchEvent, HardwareProfile, ModelInfo, TestResult} from "../../src-main/engine/types.js";
 import type {RunSweepOptions} from "../../src-main/engine/bench/runSweep.js";
+import {importResults} from "../../src-main/engine/export/importResults.js";
+import {csvExporter} from "../../src-main/engine/export/csvExporter.js";
+import {sampleResults} from "./fixtures/sampleResults.js";
 
 const fact = <T>(value: T) => ({value, source: "systeminformation" as const});
 
@@ -155,11 +158,8 @@ beforeEach(async () => {
             format: format as "csv", mime: format === "csv" ? "text/csv" : "application/json", extension: format,
             serialize: (results: readonly TestResult[]) => results.map((r) => r.id).join("\n")
         })),
-        parseResultsCsv: vi.fn((text: string) => {
-            if (!text.startsWith("id,"))
-                throw new Error("Not a LlamaMeter results CSV: no status / n_prompt columns");
-            return [row("imported", 0, "/x.gguf")];
-        }),
+        // The real import (plain parsing): the handler's part is the history, the duplicates and the summary.
+        importResults: vi.fn(importResults),
         predict: vi.fn(async (request) => ({
             modelBytes: 1, ramBytes: 1, vramBytes: 0, gpuLayers: 0, ceilingTps: 10, bandwidthGBs: 20,
             explanation: `predicted for ${request.modelPath ?? request.shape}`
@@ -194,6 +194,18 @@ describe("input validation", () => {
         expect(engine.inspectModel).not.toHaveBeenCalled();
         expect(engine.writeSyntheticGguf).not.toHaveBeenCalled();
     });
+
+    it("refuses a sweep whose lists multiply past 10,000 tests, with the count, before touching the engine (issue 13, Broken 1)", async () => {
+        const handlers = make();
+        const many = (n: number) => Array.from({length: n}, (_, i) => i + 1);
+        // The audit's probe: every list within the schema's caps, their product 67 million.
+        const probe = {
+            ...validSpec(many(32).map((i) => path.join(modelsDir, `m${i}.gguf`)), many(32)),
+            gpuLayers: many(64), nPrompt: many(32), nGen: many(32)
+        };
+        await expectApiError(handlers.startBench(probe), 400, /^startBench: the sweep has 67,108,864 tests \(32 models x 64 GPU layer counts .*at most 10,000/);
+        expect(engine.runSweep).not.toHaveBeenCalled();
+    });
 });
 
 describe("model paths", () => {
@@ -211,6 +223,19 @@ describe("model paths", () => {
         await expectApiError(handlers.predict({modelPath: "/etc/passwd"}), 403, /not allowed/);
         expect(engine.inspectModel).toHaveBeenCalledTimes(1);
         expect(engine.runSweep).not.toHaveBeenCalled();
+    });
+
+    it("answers every path outside the allowed folders alike, whether it exists, is missing or is a folder (issue 13)", async () => {
+        const handlers = make();
+        const probes = [path.join(outsideDir, "secret.gguf"), path.join(outsideDir, "nonexistent.gguf"), outsideDir, "/etc", "/root/.bashrc", "/root/nonexistent"];
+        const answers = [];
+        for (const probe of probes) {
+            const error = await expectApiError(handlers.inspectModel({path: probe}), 403, /^model path not allowed: /);
+            answers.push(error.message.replace(probe, "<path>"));
+        }
+        expect(new Set(answers).size).toBe(1);
+        // inside the folder, a missing file and a folder still get their own answers
+        await expectApiError(handlers.inspectModel({path: path.join(modelsDir, "missing.gguf")}), 404, /not found/);
     });
 
     it("refuses \"..\" (which a symlinked folder would turn around) and follows a symlink the user put in models/", async () => {
@@ -394,10 +419,22 @@ describe("history, export and import", () => {
         expect(await handlers.saveExport!({format: "csv"})).toEqual({path: null});
     });
 
-    it("imports a results CSV and reports a foreign file in one line", async () => {
+    it("keeps imported rows in the history, tagged, skips duplicates with a count, and reports a foreign file in one line", async () => {
+        await seedHistory();
         const handlers = make();
-        expect(await handlers.importCsv({text: "id,status\n..."})).toHaveLength(1);
-        await expectApiError(handlers.importCsv({text: "name,age\nbob,3"}), 400, /could not import the CSV: Not a LlamaMeter results CSV/);
+        const text = csvExporter.serialize(sampleResults);
+        const first = await handlers.importCsv({text});
+        expect(first).toEqual({format: "llamameter-csv", imported: 5, duplicates: 0, skipped: 0, message: "5 imported"});
+        // The answer is a summary, never the rows echoed back.
+        expect(JSON.stringify(first).length).toBeLessThan(200);
+        const again = await handlers.importCsv({text});
+        expect(again.message).toBe("0 imported, 5 duplicates skipped");
+        const history = await handlers.listHistory(undefined);
+        expect(history.map((r) => r.id)).toEqual(["r1:0", "r1:1", "r2:0", ...sampleResults.map((r) => r.id)]);
+        expect(history.slice(3).every((r) => r.imported?.format === "llamameter-csv" && !Number.isNaN(Date.parse(r.imported.at)))).toBe(true);
+        // survives a restart: a new set of handlers reads the same history
+        expect((await make().listHistory(undefined)).length).toBe(8);
+        await expectApiError(handlers.importCsv({text: "name,age\nbob,3"}), 400, /could not import the file: Not a LlamaMeter results CSV/);
     });
 
     it("skips a half-written last line in the history", async () => {

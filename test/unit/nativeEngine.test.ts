@@ -75,12 +75,12 @@ describe("runSweep with the native engine", () => {
     it("puts llama-bench's figures in rows of their own, with the same settings and columns", async () => {
         const results = await runSweep({
             models: [model], gpuLayers: [0], threads: [2], batchSizes: [512], nPrompt: [16], nGen: [8], reps: 2,
-            flashAttention: [true], engines: ["native"]
+            flashAttention: [true], engines: ["llama-bench"]
         }, {llamaBench: {explicitPath: fake}});
         expect(results).toHaveLength(1);
         const row = results[0]!;
         expect(row.status, row.error).toBe("ok");
-        expect(row.engine).toBe("native");
+        expect(row.engine).toBe("llama-bench");
         expect(row.env.binary).toMatch(/^llama-bench \(given: llama-bench;/);
         expect(row.stats!.tgTps.mean).toBeCloseTo((534.097 + 471.642) / 2, 0);
         expect(row.stats!.tgDecodeTps.mean).toBeCloseTo(row.stats!.tgTps.mean, 6);
@@ -95,7 +95,7 @@ describe("runSweep with the native engine", () => {
         await chmod(failing, 0o755);
         const spec = {
             models: [model], gpuLayers: [0], threads: [1], batchSizes: [512], nPrompt: [16], nGen: [8], reps: 1,
-            flashAttention: [true], engines: ["native" as const]
+            flashAttention: [true], engines: ["llama-bench" as const]
         };
         const [failed] = await runSweep(spec, {llamaBench: {explicitPath: failing}});
         expect(failed!.status).toBe("error");

@@ -81,6 +81,22 @@ describe("ResultsStore", () => {
     });
 });
 
+describe("ResultsStore imports", () => {
+    it("appends many rows in one write, and reads their ids without parsing whole rows", async () => {
+        const file = path.join(dir, "results.jsonl");
+        const store = new ResultsStore(file);
+        expect(await store.readIds()).toEqual(new Set());
+        const odd = {...okResult, id: "quote \" and \\ backslash"};
+        await store.append(errorResult);
+        await store.appendMany([odd, syntheticResult]);
+        // a hand-written line whose id is not its first key, a corrupt line, a half-written last line
+        await appendFile(file, JSON.stringify({status: okResult.status, id: "hand-written", timestamp: okResult.timestamp,
+            config: okResult.config, env: okResult.env, samples: []}) + "\nnot json\n" + JSON.stringify({...okResult, id: "cut"}).slice(0, 80));
+        expect(await store.readIds()).toEqual(new Set([errorResult.id, odd.id, syntheticResult.id, "hand-written"]));
+        expect((await store.readAll()).map((r) => r.id)).toEqual([errorResult.id, odd.id, syntheticResult.id, "hand-written"]);
+    });
+});
+
 describe("defaultResultsFile", () => {
     it("uses LLAMAMETER_RESULTS when set", () => {
         expect(defaultResultsFile({LLAMAMETER_RESULTS: "/data/bench.jsonl"})).toBe("/data/bench.jsonl");

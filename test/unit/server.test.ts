@@ -216,6 +216,45 @@ describe("startServer", () => {
         expect(hub.listenerCount()).toBe(0);
     });
 
+    it("limits each operation's body: small everywhere, large only for importCsv (issue 13)", async () => {
+        const withImport = {...handlers, importCsv: async (input: unknown) => ({length: (input as {text: string}).text.length})} as unknown as ApiHandlers;
+        const own = await startServer({handlers: withImport, events: hub, staticDir: null});
+        try {
+            const big = await call(own, "cancelBench", {runId: "x".repeat(100 * 1024)});
+            expect(big.status).toBe(413);
+            expect(JSON.parse(big.body)).toEqual({ok: false, error: "cancelBench: request body too large (over 64.00 KiB)"});
+            const file = await call(own, "importCsv", {text: "y".repeat(2 * 2 ** 20)});
+            expect(file.status).toBe(200);
+            expect(JSON.parse(file.body)).toEqual({ok: true, value: {length: 2 * 2 ** 20}});
+            // still answering
+            expect((await call(own, "cancelBench", {runId: "r"})).status).toBe(200);
+        } finally {
+            await own.close();
+        }
+    });
+
+    it("keeps the Host check on for every spelling of loopback: --host 127.1, ::ffff:127.0.0.1 (issue 13)", async () => {
+        for (const host of ["127.1", "::ffff:127.0.0.1"]) {
+            let bound: RunningServer;
+            try {
+                bound = await startServer({handlers, events: hub, staticDir: null, host});
+            } catch (error) {
+                // no IPv6 on this machine: the spelling cannot be bound, so it cannot be misjudged either
+                expect(host).toContain(":");
+                expect((error as NodeJS.ErrnoException).code).toMatch(/EADDRNOTAVAIL|EAFNOSUPPORT|EINVAL/);
+                continue;
+            }
+            try {
+                const rebound = await call(bound, "cancelBench", {runId: "r"}, {host: `evil.example:${bound.port}`});
+                expect(rebound.status, host).toBe(403);
+                const local = await call(bound, "cancelBench", {runId: "r"}, {host: `127.0.0.1:${bound.port}`});
+                expect(local.status, host).toBe(200);
+            } finally {
+                await bound.close();
+            }
+        }
+    });
+
     it("refuses a body over the limit", async () => {
         const small = await startServer({handlers, events: hub, staticDir: null, maxBodyBytes: 1000});
         try {

@@ -152,3 +152,19 @@ describe("validateGguf", () => {
         expect(bytesRead).toBeLessThanOrEqual(1024 * 1024 + 4096);
     });
 });
+
+describe("errors never quote the file (issue 13)", () => {
+    it("says \"a text file\" or \"bad magic\" without any of the file's content", async () => {
+        const secretLine = "root:$y$j9T$SECRETHASH:19000:0:99999:7:::";
+        const text = path.join(dir, "shadow-like.gguf");
+        await fs.writeFile(text, `${secretLine}\ndaemon:*:19000:0:99999:7:::\n`);
+        const reason = await reasonOf(text);
+        expect(reason).toBe("is a text file, not a GGUF file");
+        const binary = path.join(dir, "binary.gguf");
+        await fs.writeFile(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0]));
+        const magic = await reasonOf(binary);
+        expect(magic).toMatch(/^bad magic/);
+        expect(magic).not.toMatch(/7f|45 4c 46|ELF/i);
+        expect(reason + magic).not.toMatch(/root|SECRET/);
+    });
+});

@@ -4,6 +4,7 @@ import {Option, type Command} from "commander";
 import type {SweepSpec, TestResult} from "../../engine/types.js";
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {runSweep} from "../../engine/bench/runSweep.js";
+import {assertSweepSize} from "../../engine/bench/expandSweep.js";
 import {localBuildCommand} from "../../engine/bench/BenchSession.js";
 import type {BinaryChoice} from "../../engine/bench/llamaBinaryOptions.js";
 import {defaultPlan} from "../../engine/bench/defaultPlan.js";
@@ -98,9 +99,11 @@ async function bench(flags: BenchFlags): Promise<number> {
             nGen: flags.nGen != null ? parseSweepList(flags.nGen, "tokens") : plan.nGen,
             reps: parsePositiveInt(flags.reps, "--reps"),
             flashAttention: parseSweepList(flags.flashAttn, "bool"),
-            engines: flags.engine === "both" ? ["node", "native"] : [flags.engine],
+            engines: flags.engine === "both" ? ["llamameter", "llama-bench"] : flags.engine === "native" ? ["llama-bench"] : ["llamameter"],
             ...(flags.ctx != null ? {contextSize: parsePositiveInt(flags.ctx, "--ctx")} : {})
         };
+        // The same cap and one-line reason as browser mode's startBench, before any output is opened.
+        assertSweepSize(spec);
 
         const output = flags.out != null ? createWriteStream(flags.out) : process.stdout;
         // The table's widths are fixed before the first row: make room for the longest file name.

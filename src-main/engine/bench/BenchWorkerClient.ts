@@ -135,6 +135,9 @@ export class BenchWorkerClient {
         }
         if (!this.alive)
             return {error: this.exitReason(), cancelled: false};
+        // Cancelled while the worker started: the test never begins.
+        if (options.signal?.aborted)
+            return {error: "cancelled", cancelled: true};
 
         const stallTimeoutMs = this.options.stallTimeoutMs ?? 20_000;
         const loadTimeoutMs = this.options.loadTimeoutMs ?? 10 * 60_000;
@@ -156,7 +159,7 @@ export class BenchWorkerClient {
                 finish({model, error: reason, cancelled});
             };
             const onAbort = () => {
-                this.channel.send({type: "cancel"});
+                this.channel.send({type: "cancel", id});
                 // The child stops between tokens; a long native call (a big prompt batch) may not: kill it.
                 cancelTimer = setTimeout(() => giveUp("cancelled", true), 1000);
             };
@@ -172,9 +175,13 @@ export class BenchWorkerClient {
                         phase = message.phase;
                         phaseStart = Date.now();
                         options.onPhase?.(message.phase, message.rep);
-                    } else if (message.type === "result")
-                        finish({model, measurement: message.measurement, cancelled: false});
-                    else if (message.type === "failed")
+                    } else if (message.type === "result") {
+                        // Finished after the cancel was answered: not a result the user asked to keep.
+                        if (options.signal?.aborted)
+                            finish({model, error: "cancelled", cancelled: true});
+                        else
+                            finish({model, measurement: message.measurement, cancelled: false});
+                    } else if (message.type === "failed")
                         finish({model, error: message.cancelled ? "cancelled" : message.error, cancelled: message.cancelled});
                 }
             };
@@ -186,10 +193,7 @@ export class BenchWorkerClient {
             }, 250);
 
             this.listeners.add(listener);
-            if (options.signal?.aborted)
-                onAbort();
-            else
-                options.signal?.addEventListener("abort", onAbort, {once: true});
+            options.signal?.addEventListener("abort", onAbort, {once: true});
             this.channel.send({type: "run", id, config});
         });
     }

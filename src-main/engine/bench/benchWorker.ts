@@ -3,6 +3,7 @@
 // a bad file ends this process, never the app or the CLI that supervises it.
 import {BenchSession} from "./BenchSession.js";
 import {runTest} from "./runTest.js";
+import {WorkerTestQueue, oneLine} from "./WorkerTestQueue.js";
 import {inspectModel} from "../models/inspectModel.js";
 import type {FromWorker, ToWorker, WorkerSettings} from "./workerProtocol.js";
 import {workerSettingsEnv} from "./workerProtocol.js";
@@ -33,50 +34,28 @@ function onMessage(listener: (message: ToWorker) => void) {
 const settings: WorkerSettings = {gpu: "auto", binary: "prebuilt", ...JSON.parse(process.env[workerSettingsEnv] ?? "{}") as Partial<WorkerSettings>};
 const heartbeat = setInterval(() => send({type: "heartbeat"}), 1000);
 const inspected = new Map<string, ModelInfo>();
-let current: AbortController | null = null;
-let queue = Promise.resolve();
 
 async function main() {
     const session = await BenchSession.create(settings);
-    send({type: "ready", env: await session.environment()});
-
-    onMessage((message) => {
-        if (message.type === "cancel") {
-            current?.abort();
-            return;
-        }
-        if (message.type === "shutdown") {
+    const tests = new WorkerTestQueue({
+        send,
+        run: async (id, config, signal) => {
+            const model = inspected.get(config.modelPath) ?? await inspectModel(config.modelPath, {llama: session.llama});
+            inspected.set(config.modelPath, model);
+            send({type: "model", id, model});
+            return await runTest(session, config, {
+                signal,
+                onPhase: (phase, rep) => send({type: "phase", id, phase, rep})
+            });
+        },
+        shutdown: async () => {
             clearInterval(heartbeat);
-            queue = queue.then(() => session.dispose()).finally(() => process.exit(0));
-            return;
+            await session.dispose().finally(() => process.exit(0));
         }
-        // Tests run one at a time, in the order sent.
-        queue = queue.then(async () => {
-            const {id, config} = message;
-            const controller = new AbortController();
-            current = controller;
-            try {
-                const model = inspected.get(config.modelPath) ?? await inspectModel(config.modelPath, {llama: session.llama});
-                inspected.set(config.modelPath, model);
-                send({type: "model", id, model});
-                const measurement = await runTest(session, config, {
-                    signal: controller.signal,
-                    onPhase: (phase, rep) => send({type: "phase", id, phase, rep})
-                });
-                send({type: "result", id, measurement});
-            } catch (error) {
-                const cancelled = controller.signal.aborted;
-                send({type: "failed", id, error: oneLine(error), cancelled});
-            } finally {
-                current = null;
-            }
-        });
     });
-}
-
-function oneLine(error: unknown): string {
-    const text = error instanceof Error ? error.message : String(error);
-    return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").join("; ");
+    // Listen before saying ready: nothing the parent sends after "ready" can be missed.
+    onMessage((message) => tests.handle(message));
+    send({type: "ready", env: await session.environment()});
 }
 
 main().catch((error: unknown) => {

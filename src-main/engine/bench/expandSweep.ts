@@ -16,6 +16,7 @@ export type PlannedTest = Omit<TestConfig, "threads"> & {threads: ThreadsChoice}
  * anything runs rather than hours into a sweep.
  */
 export function expandSweep(spec: SweepSpec): PlannedTest[] {
+    assertSweepSize(spec);
     const tests: PlannedTest[] = [];
 
     for (const modelPath of spec.models)
@@ -41,6 +42,39 @@ export function expandSweep(spec: SweepSpec): PlannedTest[] {
                             }
 
     return tests;
+}
+
+/**
+ * The most tests one sweep may expand into. Each list is capped by the API schema, but their product
+ * is not (32 models x 64 layer counts x 32 x 32 x 2 x 32 x 32 = 4.29 billion): a 67-million-test
+ * startBench ran browser mode out of memory in 24 s (V8 heap 5.1 GB) while expanding. 10,000 tests is
+ * weeks of benchmarking at one second each, far beyond any real sweep.
+ */
+export const MAX_SWEEP_TESTS = 10_000;
+
+/** How many tests expandSweep makes of this spec, counted without expanding it. */
+export function countSweepTests(spec: SweepSpec): number {
+    const zeros = (list: readonly number[]) => list.filter((n) => n === 0).length;
+    // nPrompt = nGen = 0 measures nothing and is left out, as in expandSweep.
+    const sizes = spec.nPrompt.length * spec.nGen.length - zeros(spec.nPrompt) * zeros(spec.nGen);
+    return spec.models.length * spec.gpuLayers.length * spec.threads.length * spec.batchSizes.length *
+        spec.flashAttention.length * sizes;
+}
+
+/** Throws a one-line RangeError, with the count, for a sweep of more than MAX_SWEEP_TESTS tests. */
+export function assertSweepSize(spec: SweepSpec): void {
+    const count = countSweepTests(spec);
+    if (count > MAX_SWEEP_TESTS) {
+        const lists = [
+            [spec.models.length, "model"], [spec.gpuLayers.length, "GPU layer count"], [spec.threads.length, "thread count"],
+            [spec.batchSizes.length, "batch size"], [spec.flashAttention.length, "flash attention setting"],
+            [spec.nPrompt.length, "prompt size"], [spec.nGen.length, "generation size"]
+        ] as const;
+        throw new RangeError(
+            `the sweep has ${count.toLocaleString("en-US")} tests (${lists.map(([n, what]) => `${n} ${what}${n === 1 ? "" : "s"}`).join(" x ")}); ` +
+            `at most ${MAX_SWEEP_TESTS.toLocaleString("en-US")} can run in one sweep: shorten a list`
+        );
+    }
 }
 
 /**

@@ -56,9 +56,9 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     const {signal, onEvent, store} = options;
     const runId = options.runId ?? randomUUID();
     const tests = expandSweep(spec);
-    const engines = spec.engines ?? ["node"];
-    const runsNode = engines.includes("node");
-    const runsNative = engines.includes("native");
+    const engines = spec.engines ?? ["llamameter"];
+    const runsNode = engines.includes("llamameter");
+    const runsNative = engines.includes("llama-bench");
     // + the warm-up, on each engine
     const unitsPerTest = tests.map((test) => (test.reps + 1) * engines.length);
     const totalUnits = unitsPerTest.reduce((sum, units) => sum + units, 0);
@@ -145,6 +145,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
 
                 const label = `${path.basename(config.modelPath)} t=${config.threads} ngl=${config.gpuLayers} p=${config.nPrompt} n=${config.nGen}`;
                 progress(`test ${index + 1}/${tests.length}: ${label}`);
+                // A cancel during the worker's start-up is answered "cancelled" here, without running the test.
                 outcome = await worker.runTest(index, {...config, modelPath: gguf!.path}, {
                     signal,
                     onPhase: (phase, rep) => {
@@ -216,7 +217,7 @@ async function nativeResult({runId, index, config, llamaBench, ggufPath, signal,
     hardware?: HardwareProfile, annotate?: RunSweepOptions["annotate"]
 }): Promise<TestResult> {
     const base = {
-        id: `${runId}:${index}:native`, runId, timestamp: new Date().toISOString(), engine: "native" as const, config,
+        id: `${runId}:${index}:native`, runId, timestamp: new Date().toISOString(), engine: "llama-bench" as const, config,
         ...(threadProbe != null ? {threadProbe} : {}),
         ...(model != null ? {model: {
             file: model.file, fileName: model.fileName, fileBytes: model.fileBytes, parameters: model.parameters,
@@ -284,7 +285,6 @@ function toResult({runId, index, config, outcome, environment, threadProbe, hard
     const base: TestResult = {
         id: `${runId}:${index}`,
         runId,
-        engine: "node",
         timestamp: new Date().toISOString(),
         status: outcome.cancelled ? "cancelled" : measurement == null ? "error" : "ok",
         config: measurement == null ? config : {...config, contextSize: measurement.contextSize},

@@ -6,7 +6,8 @@ import type {TestMeasurement, TestPhase} from "./runTest.js";
 
 export type ToWorker =
     | {type: "run", id: number, config: TestConfig}
-    | {type: "cancel"}
+    /** Cancels test `id`, whether it is running, queued, or its run message is still on the way. */
+    | {type: "cancel", id: number}
     | {type: "shutdown"};
 
 export type FromWorker =

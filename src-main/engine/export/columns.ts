@@ -264,12 +264,6 @@ export const COLUMNS: readonly Column[] = [
         get: (r) => r.timestamp, format: formatTimestamp
     }),
     column({
-        key: "engine", header: "engine", kind: "string", width: 6,
-        description: "What ran the test: node (LlamaMeter's runner over node-llama-cpp) or native (llama.cpp's own llama-bench, same settings)",
-        // rows from before the native engine have none: they were node rows
-        get: (r) => r.engine ?? null, format: (v) => (v == null ? "node" : String(v))
-    }),
-    column({
         key: "model_file", header: "model", kind: "string", width: 32,
         description: "GGUF file name",
         get: (r) => r.model?.fileName ?? baseName(r.config.modelPath)
@@ -298,12 +292,12 @@ export const COLUMNS: readonly Column[] = [
     column({
         key: "threads", header: "threads", kind: "integer", width: 7,
         description: "CPU threads",
-        get: (r) => r.config.threads
+        get: (r) => finite(r.config.threads)
     }),
     column({
         key: "batch", header: "batch", kind: "integer", width: 5,
         description: "Logical batch size",
-        get: (r) => r.config.batchSize
+        get: (r) => finite(r.config.batchSize)
     }),
     column({
         key: "flash_attn", header: "fa", kind: "boolean", width: 3,
@@ -335,7 +329,7 @@ export const COLUMNS: readonly Column[] = [
     column({
         key: "reps", header: "reps", kind: "integer", width: 4,
         description: "Repetitions asked for",
-        get: (r) => r.config.reps
+        get: (r) => finite(r.config.reps)
     }),
     stats.ppTps.mean,
     statRest("ppTps", "sd"),
@@ -593,6 +587,27 @@ export const COLUMNS: readonly Column[] = [
         key: "id", header: "id", kind: "string",
         description: "Unique id of this result",
         get: (r) => r.id
+    }),
+    column({
+        key: "engine", header: "engine", kind: "string",
+        description: "What measured the row: llamameter (its runner over node-llama-cpp; empty means the same), or llama-bench " +
+            "(llama.cpp's own, run by LlamaMeter with the same settings, or imported from its -o csv / -o json output)",
+        get: (r) => r.engine ?? null
+    }),
+    column({
+        key: "n_depth", header: "depth", unit: "tokens", kind: "integer",
+        description: "Tokens in the KV cache before the test (llama-bench's -d); empty for LlamaMeter rows, whose generation runs at depth n_prompt",
+        get: (r) => finite(r.config.nDepth)
+    }),
+    column({
+        key: "imported_from", header: "imported from", kind: "string",
+        description: "For an imported row, what was read: llamameter-csv, llama-bench-csv or llama-bench-json",
+        get: (r) => r.imported?.format ?? null
+    }),
+    column({
+        key: "imported_at", header: "imported", kind: "string",
+        description: "For an imported row, when it was imported (ISO 8601, UTC)",
+        get: (r) => r.imported?.at ?? null
     })
 ];
 

@@ -1,17 +1,21 @@
 // CSV (RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote or a line break) with
 // one column per entry of the column table and raw, full-precision values, so parseResultsCsv can read
-// a file written on another machine back into the same results.
+// a file written on another machine back into the same results. Text that a spreadsheet would run as
+// a formula gets a leading ' (csvFormulaGuard); numbers are written as they are.
 import {stringify} from "csv-stringify/sync";
 import type {TestResult} from "../types.js";
 import {COLUMNS, type CellValue, type Column} from "./columns.js";
 import type {Exporter} from "./exporter.js";
+import {guardCsvCell} from "./csvFormulaGuard.js";
 
 function cellText(value: CellValue): string {
     if (value == null)
         return "";
     if (typeof value === "boolean")
         return value ? "true" : "false";
-    return String(value);
+    if (typeof value === "number")
+        return String(value);
+    return guardCsvCell(value);
 }
 
 function stringifyRows(rows: string[][]): string {

@@ -2,8 +2,10 @@
 // into TestResult objects. Columns are matched by key, so their order does not matter and unknown
 // columns are ignored; a value that cannot be read fails the import with its row and column named.
 import {parse} from "csv-parse/sync";
-import {ENGINES, type Bound, type Engine, type RepSample, type Stats, type TestResult, type TestStatus, type ThreadProbe} from "../types.js";
-import {COLUMNS, STAT_METRICS, splitNumberList, statColumnKey, type CellValue} from "./columns.js";
+import type {Bound, Engine, ImportFormat, RepSample, Stats, TestResult, TestStatus, ThreadProbe} from "../types.js";
+import {ENGINES, IMPORT_FORMATS} from "../types.js";
+import {unguardCsvCell} from "./csvFormulaGuard.js";
+import {COLUMNS, STAT_METRICS, splitNumberList, statColumnKey, type CellValue, type Column} from "./columns.js";
 
 type PageCache = NonNullable<TestResult["load"]>["pageCache"];
 
@@ -12,40 +14,55 @@ const statuses: Record<TestStatus, true> = {ok: true, error: true, cancelled: tr
 const pageCaches: Record<PageCache, true> = {warm: true, partial: true, cold: true, unknown: true};
 const bounds: Record<Bound, true> = {"cpu-memory": true, "gpu-memory": true, mixed: true, compute: true, unknown: true};
 
+const engines = Object.fromEntries(ENGINES.map((engine) => [engine, true])) as Record<Engine, true>;
+const importFormats = Object.fromEntries(IMPORT_FORMATS.map((format) => [format, true])) as Record<ImportFormat, true>;
+
+/** Repetitions one row may carry: the API allows 100 per test; a 15 MiB row of 8 million samples once ran the import out of memory. */
+export const MAX_SAMPLES_PER_ROW = 1000;
+
 const statParts: ReadonlyArray<keyof Stats> = ["n", "mean", "sd", "median", "min", "max"];
+
+/** How csv-parse reads our CSV, in one go (parseResultsCsv) or in chunks (importResults). */
+export const resultsCsvParseOptions = {
+    columns: true, bom: true, skip_empty_lines: true,
+    // A real cell is at most tens of KiB (llama_perf for 100 repetitions); a larger one is refused at once.
+    max_record_size: 1 << 20
+} as const;
 
 /** Parse the CSV text into results, in file order. Throws an Error naming the row on bad input. */
 export function parseResultsCsv(text: string): TestResult[] {
-    const records = parse(text, {
-        columns: true,
-        bom: true,
-        skip_empty_lines: true
-    }) as Array<Record<string, string>>;
-
+    const records = parse(text, resultsCsvParseOptions) as Array<Record<string, string>>;
     if (records.length === 0)
         return [];
+    const known = resultsCsvColumns(records[0]!);
+    return records.map((record, index) => resultFromCsvRecord(known, record, index + 1));
+}
 
-    const known = COLUMNS.filter((c) => Object.hasOwn(records[0]!, c.key));
+/** The columns of the table this CSV has (by its first record); throws when it is not a results CSV. */
+export function resultsCsvColumns(firstRecord: Record<string, string>): Column[] {
+    const known = COLUMNS.filter((c) => Object.hasOwn(firstRecord, c.key));
     if (!known.some((c) => c.key === "status") || !known.some((c) => c.key === "n_prompt"))
-        throw new Error("Not a LlamaMeter results CSV: no status / n_prompt columns");
+        throw new Error("Not a LlamaMeter results CSV (no status / n_prompt columns), nor llama-bench -o csv / -o json output");
+    return known;
+}
 
-    return records.map((record, index) => {
-        const row = index + 1;
-        const values = new Map<string, CellValue>();
-        for (const column of known) {
-            const raw = record[column.key] ?? "";
-            try {
-                values.set(column.key, column.parse != null ? column.parse(raw) : (raw === "" ? null : raw));
-            } catch (error) {
-                throw new Error(`CSV row ${row}, column ${column.key}: ${(error as Error).message}`);
-            }
-        }
+/** One CSV record (row number `row`, from 1) as a result; throws naming the row and the column. */
+export function resultFromCsvRecord(known: readonly Column[], record: Record<string, string>, row: number): TestResult {
+    const values = new Map<string, CellValue>();
+    for (const column of known) {
+        // csvExporter guards formula-looking text with a leading '; the import takes it off again.
+        const raw = unguardCsvCell(record[column.key] ?? "");
         try {
-            return toResult(new RowValues(values), row);
+            values.set(column.key, column.parse != null ? column.parse(raw) : (raw === "" ? null : raw));
         } catch (error) {
-            throw new Error(`CSV row ${row}: ${(error as Error).message}`);
+            throw new Error(`CSV row ${row}, column ${column.key}: ${(error as Error).message}`);
         }
-    });
+    }
+    try {
+        return toResult(new RowValues(values), row);
+    } catch (error) {
+        throw new Error(`CSV row ${row}: ${(error as Error).message}`);
+    }
 }
 
 /** Typed access to one row's parsed cells; a missing column reads as null. */
@@ -81,7 +98,15 @@ class RowValues {
 
     list(key: string): number[] {
         const text = this.str(key);
-        return text == null ? [] : splitNumberList(text);
+        if (text == null)
+            return [];
+        // Counted before splitting: one list of millions of numbers would cost far more than the cell.
+        let items = 1;
+        for (let at = text.indexOf(";"); at !== -1 && items <= MAX_SAMPLES_PER_ROW; at = text.indexOf(";", at + 1))
+            items++;
+        if (items > MAX_SAMPLES_PER_ROW)
+            throw new Error(`${key}: more than ${MAX_SAMPLES_PER_ROW} samples in one row`);
+        return splitNumberList(text);
     }
 
     anySet(keys: readonly string[]): boolean {
@@ -129,7 +154,11 @@ function toResult(v: RowValues, row: number): TestResult {
     if (timestamp == null)
         throw new Error("timestamp is empty");
 
+    // llama-bench's CSV does not say how many repetitions ran: unknown there, required in our own rows.
+    const engine = v.oneOf("engine", engines);
+    const counted = (key: string) => engine === "llama-bench" ? v.num(key) ?? unknownNumber : v.requiredNum(key);
     const contextSize = v.num("context_size");
+    const nDepth = v.num("n_depth");
     const result: TestResult = {
         // Rows always carry an id; one written by hand may not, and ids must be unique in the history.
         id: v.str("id") ?? `imported-${timestamp}-${row}`,
@@ -138,13 +167,14 @@ function toResult(v: RowValues, row: number): TestResult {
         config: {
             modelPath,
             gpuLayers,
-            threads: v.requiredNum("threads"),
-            batchSize: v.requiredNum("batch"),
+            threads: counted("threads"),
+            batchSize: counted("batch"),
             ...(contextSize != null ? {contextSize} : {}),
             nPrompt: v.requiredNum("n_prompt"),
             nGen: v.requiredNum("n_gen"),
-            reps: v.requiredNum("reps"),
-            flashAttention
+            reps: counted("reps"),
+            flashAttention,
+            ...(nDepth != null ? {nDepth} : {})
         },
         env: {
             cpu: v.str("cpu") ?? "",
@@ -160,6 +190,13 @@ function toResult(v: RowValues, row: number): TestResult {
         samples: toSamples(v)
     };
 
+    if (engine != null)
+        result.engine = engine;
+    const importedFrom = v.oneOf("imported_from", importFormats);
+    const importedAt = v.str("imported_at");
+    if (importedFrom != null && importedAt != null)
+        result.imported = {format: importedFrom, at: importedAt};
+
     const runId = v.str("run_id");
     if (runId != null)
         result.runId = runId;
@@ -167,13 +204,6 @@ function toResult(v: RowValues, row: number): TestResult {
     const error = v.str("error");
     if (error != null)
         result.error = error;
-
-    const engine = v.str("engine");
-    if (engine != null) {
-        if (!(ENGINES as readonly string[]).includes(engine))
-            throw new Error(`engine: "${engine}" is not one of ${ENGINES.join(", ")}`);
-        result.engine = engine as Engine;
-    }
 
     const threadProbe = v.str("thread_probe");
     if (threadProbe != null) {

@@ -32,6 +32,7 @@ export interface DiscoverModelsOptions {
 export const DEFAULT_MODEL_FILE = "llama-1b-q4_0.synthetic.gguf";
 
 const maxDepth = 8;
+/** Entries looked at per folder scanned, files and folders alike. */
 const maxEntries = 200_000;
 
 /** The project's models/ folder: LLAMAMETER_MODELS_DIR, else models/ at the repository root. */
@@ -86,7 +87,7 @@ export async function discoverModels(options: DiscoverModelsOptions = {}): Promi
             continue;
 
         const files: string[] = [];
-        await walk(dir.path, 0, new Set([root]), files, signal);
+        await walk(dir.path, 0, {root, seenDirs: new Set([root]), visited: 0}, files, signal);
         for (const file of files.sort()) {
             const real = await fs.realpath(file).catch(() => null);
             if (real == null || seenFiles.has(real))
@@ -105,35 +106,57 @@ export async function discoverModels(options: DiscoverModelsOptions = {}): Promi
     return found;
 }
 
-async function walk(dir: string, depth: number, seenDirs: Set<string>, files: string[], signal?: AbortSignal): Promise<void> {
+interface WalkState {
+    /** The scanned folder's real path: links to folders outside it are not followed. */
+    root: string,
+    seenDirs: Set<string>,
+    /** Entries looked at so far, files and folders alike. */
+    visited: number
+}
+
+async function walk(dir: string, depth: number, state: WalkState, files: string[], signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
-    if (depth > maxDepth || files.length >= maxEntries)
+    if (depth > maxDepth || files.length >= maxEntries || state.visited >= maxEntries)
         return;
 
     const entries = await fs.readdir(dir, {withFileTypes: true}).catch(() => []);
     for (const entry of entries) {
         if (entry.name.startsWith("."))
             continue;
+        if (++state.visited >= maxEntries)
+            return;
 
         const full = path.join(dir, entry.name);
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
         if (entry.isSymbolicLink()) {
-            // Hugging Face snapshots are symlinks into blobs/; model folders are often symlinked to other disks
+            // Hugging Face snapshots are symlinks into blobs/, inside the same folder. A link to a folder
+            // outside it is not followed: a link to / made listModels walk the whole filesystem, /proc
+            // included (9.4 s). A folder on another disk is scanned when it is given as a folder itself.
             const stat = await fs.stat(full).catch(() => null);
             isDir = stat?.isDirectory() ?? false;
             isFile = stat?.isFile() ?? false;
+            if (isDir) {
+                const real = await fs.realpath(full).catch(() => null);
+                if (real == null || !isInsideOrSame(state.root, real))
+                    continue;
+            }
         }
 
         if (isDir) {
             const real = await fs.realpath(full).catch(() => null);
-            if (real == null || seenDirs.has(real))
+            if (real == null || state.seenDirs.has(real))
                 continue;
-            seenDirs.add(real);
-            await walk(full, depth + 1, seenDirs, files, signal);
+            state.seenDirs.add(real);
+            await walk(full, depth + 1, state, files, signal);
         } else if (isFile && isCandidate(entry.name))
             files.push(full);
     }
+}
+
+function isInsideOrSame(dir: string, candidate: string): boolean {
+    const rel = path.relative(dir, candidate);
+    return rel === "" || (rel !== ".." && !rel.startsWith(".." + path.sep) && !path.isAbsolute(rel));
 }
 
 function isCandidate(name: string): boolean {

@@ -73,16 +73,16 @@ async function checkMagicAndVersion(reader: HeaderReader, fail: (reason: string)
                 fail("is a Git LFS pointer file, not the model itself (fetch the real file, e.g. `git lfs pull`)");
             if (/^\s*<(!doctype html|html)/i.test(text))
                 fail("is an HTML page, not a GGUF file (a failed download?)");
-            const start = text.slice(0, 40).replace(/\s+/g, " ").trim();
-            fail(`is a text file, not a GGUF file (it starts with "${start}")`);
+            // Never quote it: through a symlink in a models folder, the audit's error showed a line of /etc/shadow.
+            fail("is a text file, not a GGUF file");
         }
         if (reader.fileSize < 4)
             fail(`file is only ${reader.fileSize} bytes: too short to be a GGUF file`);
         const legacy = legacyGgmlFormat(head);
         if (legacy != null)
             fail(legacy.refusal ?? `is a ${legacy.label} file, the old GGML format llama.cpp no longer loads, not GGUF: LlamaMeter's bench converts it to GGUF first`);
-        const hex = [...head.subarray(0, 4)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
-        fail(`bad magic: expected "GGUF", found bytes ${hex}: not a GGUF file`);
+        // Nor its bytes: the error reaches the UI, and the file may be anything the folder links to.
+        fail("bad magic: it does not start with \"GGUF\": not a GGUF file");
     }
 
     reader.skip(4, "magic");

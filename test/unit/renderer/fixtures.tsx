@@ -113,7 +113,7 @@ export function fakeApi(history: TestResult[] = []) {
         cancelBench: vi.fn(async () => ({cancelled: true})),
         listHistory: vi.fn(async () => history),
         exportResults: vi.fn(async ({format}: ExportRequest) => ({fileName: `results.${format}`, mime: "text/csv", content: "a,b\n1,2\n"})),
-        importCsv: vi.fn(async () => []),
+        importCsv: vi.fn(async () => ({format: "llamameter-csv", imported: 0, duplicates: 0, skipped: 0, message: "0 imported"})),
         predict: vi.fn(async () => { throw new Error("not used"); }),
         referenceMachines: vi.fn(async () => referenceFixture),
         onEvent: vi.fn((listener: (event: ApiEvent) => void) => {

@@ -99,6 +99,14 @@ describe("ResultsPanel", () => {
         expect(screen.getAllByTestId("chart-ceiling")).toHaveLength(1);
         expect(screen.getByText("Ryzen 5 3600, DDR4-3600 x 2")).toBeTruthy();
     });
+
+    it("marks an imported llama-bench row and its depth", () => {
+        const base = resultFixture({threads: 2, tg: 25});
+        const bench = {...base, engine: "llama-bench" as const, config: {...base.config, nPrompt: 0, nGen: 128, nDepth: 4096}};
+        render(<ResultsPanel rows={[bench]} pending={0} caption="Imported." reference={referenceFixture} />);
+        const config = screen.getByTestId("result-row").querySelectorAll("td")[1]!.textContent;
+        expect(config).toBe("t2 · gl 0 · p0 · n128 · d4096 · llama-bench");
+    });
 });
 
 describe("HistoryPanel", () => {
@@ -129,5 +137,13 @@ describe("HistoryPanel", () => {
         const file = new File(["id,status\n1,ok\n"], "other.csv", {type: "text/csv"});
         fireEvent.change(input, {target: {files: [file]}});
         await vi.waitFor(() => expect(onImport).toHaveBeenCalledWith("id,status\n1,ok\n"));
+    });
+
+    it("says what the import did, in one line", async () => {
+        const onImport = vi.fn(async () => "2 imported, 4 duplicates skipped");
+        render(<HistoryPanel history={[]} onImport={onImport} onShowRun={vi.fn()} />);
+        const input = screen.getByLabelText("Import CSV…") as HTMLInputElement;
+        fireEvent.change(input, {target: {files: [new File(["x"], "bench.csv", {type: "text/csv"})]}});
+        await vi.waitFor(() => expect(screen.getByTestId("import-summary").textContent).toBe("Import: 2 imported, 4 duplicates skipped."));
     });
 });
