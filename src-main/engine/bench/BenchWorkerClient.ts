@@ -4,6 +4,7 @@ import {fileURLToPath} from "node:url";
 import type {BenchEnvironment, ModelInfo, TestConfig} from "../types.js";
 import type {FromWorker, ToWorker, WorkerSettings} from "./workerProtocol.js";
 import {workerSettingsEnv} from "./workerProtocol.js";
+import {visibleDevicesEnv} from "../hardware/listLlamaDevices.js";
 import type {TestMeasurement, TestPhase} from "./runTest.js";
 
 /** A running child process, however it was started (Node's fork, Electron's utilityProcess). */
@@ -88,7 +89,11 @@ export class BenchWorkerClient {
                 // Resolved here: a bare "tsx" would be looked up from the current directory.
                 ...(fromSource ? ["--import", import.meta.resolve("tsx")] : [])
             ],
-            env: {...process.env, [workerSettingsEnv]: JSON.stringify(options.settings)}
+            env: {
+                ...process.env,
+                ...(options.settings.gpuDevice != null ? visibleDevicesEnv(options.settings.gpuDevice) : {}),
+                [workerSettingsEnv]: JSON.stringify(options.settings)
+            }
         });
         this.channel.onMessage((message) => {
             this.lastHeard = Date.now();
