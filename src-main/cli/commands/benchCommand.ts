@@ -13,6 +13,7 @@ import {ResultsStore, defaultResultsFile} from "../../engine/store/resultsStore.
 import {discoverModels, defaultModelsDir, ensureDefaultModel} from "../../engine/models/discoverModels.js";
 import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
 import {annotateResultWithCeiling} from "../../engine/ceiling/ceiling.js";
+import {chosenGpuDevice} from "../../engine/hardware/listLlamaDevices.js";
 import {ProgressLine, bar, formatBytes, formatDuration} from "../progressLine.js";
 
 interface BenchFlags {
@@ -29,6 +30,7 @@ interface BenchFlags {
     out?: string,
     results?: string,
     cpu?: boolean,
+    gpuDevice?: string,
     binary: BinaryChoice,
     bandwidth: "measure" | "skip"
 }
@@ -49,6 +51,7 @@ export function registerBenchCommand(program: Command) {
         .option("--out <file>", "write the output to this file instead of stdout")
         .option("--results <file>", "append-only results history (JSON lines)", defaultResultsFile())
         .option("--cpu", "never use a GPU backend")
+        .option("--gpu-device <index|name>", "the one GPU device llama.cpp may use (see `hw`); the only way to use a software device such as lavapipe")
         .addOption(new Option("--binary <kind>", `llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with \`${localBuildCommand}\``)
             .choices(["prebuilt", "local"]).default("prebuilt"))
         .addOption(new Option("--bandwidth <mode>", "measure memory bandwidth for the ceiling columns").choices(["measure", "skip"]).default("measure"))
@@ -74,7 +77,9 @@ async function bench(flags: BenchFlags): Promise<number> {
         progress.update("Detecting hardware…", true);
         const hardware = await getHardwareProfile({bandwidth: flags.bandwidth});
         const physicalCores = hardware.cpu.physicalCores.value ?? hardware.cpu.logicalCores.value ?? 1;
-        const hasGpu = !flags.cpu && hardware.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0) && hardware.backends.used !== "cpu";
+        const gpuDevice = flags.cpu ? undefined : chosenGpuDevice(hardware.devices ?? [], flags.gpuDevice);
+        const hasGpu = !flags.cpu && (gpuDevice != null ||
+            (hardware.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0) && hardware.backends.used !== "cpu"));
 
         const models = flags.model?.map((file) => path.resolve(file)) ?? await defaultModels(progress, controller.signal);
         const plan = defaultPlan({physicalCores, hasGpu}, models);
@@ -106,6 +111,7 @@ async function bench(flags: BenchFlags): Promise<number> {
             annotate: annotateResultWithCeiling,
             gpu: flags.cpu ? "cpu" : "auto",
             binary: flags.binary,
+            ...(gpuDevice != null ? {gpuDevice} : {}),
             onEvent: (event) => {
                 if (event.type === "progress")
                     progress.update(`${bar(event.total > 0 ? event.done / event.total : 0)} ${event.message}` +

@@ -3,6 +3,7 @@
 // a bad file ends this process, never the app or the CLI that supervises it.
 import {BenchSession} from "./BenchSession.js";
 import {runTest} from "./runTest.js";
+import {TestMemoryMeter} from "./TestMemoryMeter.js";
 import {inspectModel} from "../models/inspectModel.js";
 import type {FromWorker, ToWorker, WorkerSettings} from "./workerProtocol.js";
 import {workerSettingsEnv} from "./workerProtocol.js";
@@ -39,6 +40,7 @@ let queue = Promise.resolve();
 async function main() {
     const session = await BenchSession.create(settings);
     send({type: "ready", env: await session.environment()});
+    const memoryMeter = new TestMemoryMeter(session, settings);
 
     onMessage((message) => {
         if (message.type === "cancel") {
@@ -59,11 +61,16 @@ async function main() {
                 const model = inspected.get(config.modelPath) ?? await inspectModel(config.modelPath, {llama: session.llama});
                 inspected.set(config.modelPath, model);
                 send({type: "model", id, model});
+                const meter = await memoryMeter.begin(config);
                 const measurement = await runTest(session, config, {
                     signal: controller.signal,
                     onPhase: (phase, rep) => send({type: "phase", id, phase, rep})
+                }).catch((error: unknown) => {
+                    meter.abandon();
+                    throw error;
                 });
-                send({type: "result", id, measurement});
+                const {load, memory} = await meter.finish(measurement);
+                send({type: "result", id, measurement: {...measurement, load, memory}});
             } catch (error) {
                 const cancelled = controller.signal.aborted;
                 send({type: "failed", id, error: oneLine(error), cancelled});

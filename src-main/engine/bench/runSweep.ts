@@ -7,6 +7,7 @@ import {validateGguf} from "../models/validateGguf.js";
 import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
 import type {GpuChoice} from "./BenchSession.js";
 import type {BinaryChoice} from "./llamaBinaryOptions.js";
+import type {WorkerSettings} from "./workerProtocol.js";
 
 /** Where finished rows go, one at a time (ResultsStore implements it). */
 export interface ResultSink {
@@ -27,6 +28,10 @@ export interface RunSweepOptions {
     runId?: string,
     gpu?: GpuChoice,
     binary?: BinaryChoice,
+    /** The one device llama.cpp may use (see chosenGpuDevice); default: the devices llama.cpp picks itself. */
+    gpuDevice?: WorkerSettings["gpuDevice"],
+    /** The VRAM the fit check allows (default the device's free memory). */
+    vramBudgetBytes?: number,
     /** How the worker process is started (Electron passes a utilityProcess spawner). */
     spawner?: WorkerSpawner
 }
@@ -77,7 +82,11 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 if (worker == null || !worker.alive || workerKey !== loadKey(config)) {
                     await worker?.shutdown();
                     worker = new BenchWorkerClient({
-                        settings: {gpu: options.gpu ?? "auto", binary: options.binary ?? "prebuilt"},
+                        settings: {
+                            gpu: options.gpu ?? "auto", binary: options.binary ?? "prebuilt",
+                            ...(options.gpuDevice != null && options.gpu !== "cpu" ? {gpuDevice: options.gpuDevice} : {}),
+                            ...(options.vramBudgetBytes != null ? {vramBudgetBytes: options.vramBudgetBytes} : {})
+                        },
                         spawner: options.spawner
                     });
                     workerKey = loadKey(config);
@@ -155,6 +164,7 @@ function toResult({runId, index, config, outcome, environment, hardware, annotat
     const withStats: TestResult = {
         ...base,
         load: measurement.load,
+        ...(measurement.memory != null ? {memory: measurement.memory} : {}),
         stats: {
             ppTps: computeStats(samples.filter((s) => s.promptTokens > 0).map((s) => s.promptTokens / (s.ppMs / 1000))),
             tgTps: computeStats(samples.filter((s) => s.genTokens > 0).map((s) => s.genTokens / (s.tgMs / 1000))),
