@@ -150,7 +150,14 @@ export async function estimateMemory(options: EstimateMemoryOptions): Promise<Me
         const uBatch = Math.min(options.batchSize ?? 512, contextSize);
         const hostStaging = 3 * uBatch * embeddingLength(fileInfo) * 4;
         const kvOnDevice = kv * Math.min(requested, nLayer) / nLayer;
-        contextVram = Math.max(0, context.cpuRam - kv) + kvOnDevice + largestCpuWeight;
+        // The compute buffer as the CPU would size it: with a GPU binary, node-llama-cpp splits it its own way.
+        const cpuContext = options.llama != null
+            ? await (await GgufInsights.from(fileInfo)).estimateContextResourceRequirementsV2({
+                contextSize, modelGpuLayers: 0, flashAttention: options.flashAttention,
+                ...(options.batchSize != null ? {batchSize: options.batchSize} : {})
+            })
+            : context;
+        contextVram = Math.max(0, cpuContext.cpuRam - kv) + kvOnDevice + largestCpuWeight;
         contextRam = kv - kvOnDevice + hostStaging;
     } else if (requested > 0 && contextVram === 0) {
         // No device to judge by: the offloaded layers' share of the context.
