@@ -1,7 +1,7 @@
 import {createWriteStream} from "node:fs";
 import path from "node:path";
 import {Option, type Command} from "commander";
-import type {SweepSpec, TestResult} from "../../engine/types.js";
+import type {HardwareProfile, SweepSpec, TestResult} from "../../engine/types.js";
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {runSweep} from "../../engine/bench/runSweep.js";
 import {localBuildCommand} from "../../engine/bench/BenchSession.js";
@@ -31,6 +31,7 @@ interface BenchFlags {
     results?: string,
     cpu?: boolean,
     gpuDevice?: string,
+    gpuBandwidth?: string,
     binary: BinaryChoice,
     bandwidth: "measure" | "skip"
 }
@@ -51,6 +52,7 @@ export function registerBenchCommand(program: Command) {
         .option("--out <file>", "write the output to this file instead of stdout")
         .option("--results <file>", "append-only results history (JSON lines)", defaultResultsFile())
         .option("--cpu", "never use a GPU backend")
+        .option("--gpu-bandwidth <GB/s>", "the GPU's memory bandwidth for the ceiling, when the GPU table does not know it")
         .option("--gpu-device <index|name>", "the one GPU device llama.cpp may use (see `hw`); the only way to use a software device such as lavapipe")
         .addOption(new Option("--binary <kind>", `llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with \`${localBuildCommand}\``)
             .choices(["prebuilt", "local"]).default("prebuilt"))
@@ -75,9 +77,10 @@ async function bench(flags: BenchFlags): Promise<number> {
 
     try {
         progress.update("Detecting hardware…", true);
-        const hardware = await getHardwareProfile({bandwidth: flags.bandwidth});
+        const detected = await getHardwareProfile({bandwidth: flags.bandwidth});
+        const gpuDevice = flags.cpu ? undefined : chosenGpuDevice(detected.devices ?? [], flags.gpuDevice);
+        const hardware = flags.gpuBandwidth != null ? withGpuBandwidth(detected, parsePositiveNumber(flags.gpuBandwidth, "--gpu-bandwidth"), gpuDevice?.name) : detected;
         const physicalCores = hardware.cpu.physicalCores.value ?? hardware.cpu.logicalCores.value ?? 1;
-        const gpuDevice = flags.cpu ? undefined : chosenGpuDevice(hardware.devices ?? [], flags.gpuDevice);
         const hasGpu = !flags.cpu && (gpuDevice != null ||
             (hardware.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0) && hardware.backends.used !== "cpu"));
 
@@ -159,5 +162,22 @@ function parsePositiveInt(text: string, name: string): number {
     const value = Number(text);
     if (!Number.isInteger(value) || value < 1)
         throw new Error(`${name} must be a whole number of at least 1, not "${text}"`);
+    return value;
+}
+
+/** The profile with the user's GPU bandwidth on its first GPU (or on the chosen device when no GPU was listed). */
+function withGpuBandwidth(hardware: HardwareProfile, gbs: number, deviceName: string | undefined): HardwareProfile {
+    const bandwidthGBs = {value: gbs, source: "user" as const, note: "--gpu-bandwidth"};
+    const [first, ...rest] = hardware.gpus;
+    if (first != null)
+        return {...hardware, gpus: [{...first, bandwidthGBs}, ...rest]};
+    const none = {value: null, source: "none" as const};
+    return {...hardware, gpus: [{name: {value: deviceName ?? "GPU", source: "user"}, vendor: none, vramTotalBytes: none, vramFreeBytes: none, bandwidthGBs}]};
+}
+
+function parsePositiveNumber(text: string, flag: string): number {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0)
+        throw new Error(`${flag} must be a positive number, got "${text}"`);
     return value;
 }

@@ -152,8 +152,8 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
         ? result.stats.tgTps.mean
         : null;
     const cpuBandwidthGBs = bandwidthForThreads(hw.bandwidth.value, config.threads);
-    // A software device's "VRAM" is system RAM: its bandwidth is the CPU's, not a table's.
-    const software = result.env.gpuKind === "software";
+    // A software device's "VRAM" is system RAM: its bandwidth is the CPU's, not a table's (unless the user said).
+    const software = result.env.gpuKind === "software" && gpu?.bandwidthGBs.source !== "user";
     const ceiling = computeCeiling({
         model,
         depth: meanGenerationDepth(config),
