@@ -54,8 +54,12 @@ export class TestMemoryMeter {
                 Object.assign(memory, {ramPeakBytes: peak.peakBytes, ramPeakAnonBytes: peak.anonBytes, ramPeakFileBytes: peak.fileBytes});
             else
                 memory.note = "resident memory is read from /proc (Linux only)";
-            if (buffers.length > 0)
+            // Every context logs its KV and compute buffers: without them the log was not captured (the session's
+            // buffer dropped it), and a sum of the model buffers alone would pass for the peak.
+            if (logged.buffers.some((buffer) => buffer.kind === "compute"))
                 Object.assign(memory, {vramPeakBytes: device.total, ...(device.total > 0 ? {vramByDevice: device.byDevice} : {})});
+            else
+                memory.note = "llama.cpp's buffer lines for this test were not captured: no VRAM figure";
             try {
                 const fileInfo = this.fileInfos.get(config.modelPath) ?? await readGgufFileInfo(config.modelPath);
                 this.fileInfos.set(config.modelPath, fileInfo);
