@@ -1,6 +1,8 @@
 import {createWriteStream} from "node:fs";
 import path from "node:path";
 import {Option, type Command} from "commander";
+import {GgufInsights, readGgufFileInfo} from "node-llama-cpp";
+import {validateGguf} from "../../engine/models/validateGguf.js";
 import type {HardwareProfile, SweepSpec, TestResult} from "../../engine/types.js";
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {runSweep} from "../../engine/bench/runSweep.js";
@@ -85,7 +87,12 @@ async function bench(flags: BenchFlags): Promise<number> {
             (hardware.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0) && hardware.backends.used !== "cpu"));
 
         const models = flags.model?.map((file) => path.resolve(file)) ?? await defaultModels(progress, controller.signal);
-        const plan = defaultPlan({physicalCores, hasGpu}, models);
+        // With a GPU, one model's plan sweeps the layers it offloads in quarters.
+        const gpuLayerCount = hasGpu && models.length === 1
+            // validated first: node-llama-cpp's parser can spin for minutes on a malformed header
+            ? await validateGguf(models[0]!).then(() => readGgufFileInfo(models[0]!)).then(async (info) => (await GgufInsights.from(info)).totalLayers, () => undefined)
+            : undefined;
+        const plan = defaultPlan({physicalCores, hasGpu, ...(gpuLayerCount != null ? {gpuLayerCount} : {})}, models);
         const spec: SweepSpec = {
             models,
             gpuLayers: flags.gpuLayers != null ? parseSweepList(flags.gpuLayers, "gpuLayers") : plan.gpuLayers,
