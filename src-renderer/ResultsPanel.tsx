@@ -2,7 +2,7 @@
 // the reference machines. Planned-but-unfinished tests hold their rows, so streaming does not move the page.
 import type {ReferenceMachineRow, TestResult} from "../src-main/api/contract.js";
 import {explainRow} from "./explainRow.js";
-import {baseName, formatNumber, formatPercent, formatStat} from "./format.js";
+import {baseName, formatBytes, formatNumber, formatPercent, formatStat} from "./format.js";
 import {ReferenceMachines} from "./ReferenceMachines.js";
 import {ResultsChart} from "./ResultsChart.js";
 
@@ -19,7 +19,8 @@ export interface ResultsPanelProps {
 // Fixed widths (the last column takes the rest), so rows streaming in never re-flow the table.
 const columns: Array<[string, string]> = [
     ["Model", "9rem"], ["Config", "9rem"], ["pp t/s", "7.5rem"], ["Decode t/s", "7.5rem"], ["End-to-end t/s", "7.5rem"], ["TTFT ms", "6.5rem"],
-    ["Load ms", "4.5rem"], ["Outside llama.cpp ms/tok", "8rem"], ["Ceiling t/s", "5rem"], ["Efficiency", "5rem"], ["Status / why", "auto"]
+    ["Load ms", "4.5rem"], ["Outside llama.cpp ms/tok", "8rem"], ["Ceiling t/s", "5rem"], ["Efficiency", "5rem"], ["RAM / est.", "9rem"], ["VRAM / est.", "9rem"],
+    ["Status / why", "auto"]
 ];
 
 export function ResultsPanel({rows, pending, caption, reference, referenceError}: ResultsPanelProps) {
@@ -54,6 +55,22 @@ export function ResultsPanel({rows, pending, caption, reference, referenceError}
     );
 }
 
+/** "17/17 (asked max)": the layers llama.cpp really offloaded, of all it counts, beside the request. */
+function offloaded(row: TestResult): string | null {
+    const load = row.load;
+    if (load?.offloadedLayers == null || load.totalLayers == null)
+        return null;
+    const counted = `${load.offloadedLayers}/${load.totalLayers}`;
+    return String(row.config.gpuLayers) === String(load.offloadedLayers) ? counted : `${counted} (asked ${row.config.gpuLayers})`;
+}
+
+/** "233 MiB / 230 MiB": measured, then the estimate. */
+function measuredBeside(measured: number | undefined, estimate: number | undefined): string {
+    if (measured == null && estimate == null)
+        return "—";
+    return `${measured != null ? formatBytes(measured) : "—"} / ${estimate != null ? formatBytes(estimate) : "—"}`;
+}
+
 function ResultRow({row}: {row: TestResult}) {
     const config = row.config;
     const why = explainRow(row);
@@ -63,7 +80,7 @@ function ResultRow({row}: {row: TestResult}) {
             <td className="cell-clip" title={config.modelPath}>{row.model?.fileName ?? baseName(config.modelPath)}</td>
             <td className="cell-clip" title={`threads ${config.threads}, GPU layers ${config.gpuLayers}, batch ${config.batchSize}, p ${config.nPrompt}, n ${config.nGen}, ` +
                 `flash attention ${config.flashAttention ? "on" : "off"}; llama.cpp ${row.env.llamaCppRelease}, ${row.env.binary} binary`}>
-                t{config.threads} · gl {config.gpuLayers} · p{config.nPrompt} · n{config.nGen}{config.flashAttention ? " · fa" : ""}
+                t{config.threads} · gl {offloaded(row) ?? config.gpuLayers} · p{config.nPrompt} · n{config.nGen}{config.flashAttention ? " · fa" : ""}
                 {config.nDepth != null && config.nDepth > 0 ? ` · d${config.nDepth}` : ""}{row.engine === "llama-bench" ? " · llama-bench" : ""}
             </td>
             <td className="num">{formatStat(row.stats?.ppTps)}</td>
@@ -74,6 +91,13 @@ function ResultRow({row}: {row: TestResult}) {
             <td className="num">{formatStat(row.stats?.outsideMsPerToken)}</td>
             <td className="num" title={row.ceiling?.ceilingTps == null && ceiling != null ? "from spec-sheet bandwidth" : undefined}>{ceiling != null ? formatNumber(ceiling) : "—"}</td>
             <td className="num">{formatPercent(row.ceiling?.efficiency)}</td>
+            <td className="num" data-testid="ram-cell" title={row.memory?.ramPeakAnonBytes != null
+                ? `peak: ${formatBytes(row.memory.ramPeakAnonBytes)} anonymous + ${formatBytes(row.memory.ramPeakFileBytes)} file-backed; ` +
+                  `estimate: ${formatBytes(row.memory.ramEstimateAnonBytes)} + ${formatBytes(row.memory.ramEstimateFileBytes)}`
+                : row.memory?.note}>{measuredBeside(row.memory?.ramPeakBytes, row.memory?.ramEstimateBytes)}</td>
+            <td className="num" data-testid="vram-cell" title={row.env.gpu !== "none" ? row.env.gpu : undefined}>
+                {measuredBeside(row.memory?.vramPeakBytes, row.memory?.vramEstimateBytes)}
+            </td>
             <td className={row.status === "ok" ? "why" : "why inline-error"} title={why}>
                 <div className="why-text"><span className={`status status-${row.status}`}>{row.status}</span> {why}</div>
             </td>

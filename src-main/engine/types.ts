@@ -27,6 +27,23 @@ export interface Fact<T> {
     note?: string
 }
 
+/** What kind of device llama.cpp can offload to: a software device (e.g. Mesa's lavapipe) is a CPU dressed as a GPU. */
+export const DEVICE_KINDS = ["discrete", "integrated", "software"] as const;
+export type DeviceKind = typeof DEVICE_KINDS[number];
+
+/** One device a llama.cpp GPU backend can use, as llama.cpp itself reports it (listLlamaDevices). */
+export interface LlamaDevice {
+    /** The backend's own device index (GGML_VK_VISIBLE_DEVICES / CUDA_VISIBLE_DEVICES numbering). */
+    index: number,
+    backend: string,
+    name: Fact<string>,
+    kind: Fact<DeviceKind>,
+    vramTotalBytes: Fact<number>,
+    vramFreeBytes: Fact<number>,
+    /** Whether llama.cpp uses it when nothing is asked: it skips software devices. */
+    usedByDefault: boolean
+}
+
 /** What inspectModel tells of a GGUF file. */
 export interface ModelInfo {
     file: string,
@@ -163,6 +180,8 @@ export interface BenchEnvironment {
     gpu: string,
     /** llama.cpp backend used: "cpu", "cuda", "vulkan", "metal". */
     backend: string,
+    /** The kind of the GPU device used, where known (a software device runs on the CPU). */
+    gpuKind?: DeviceKind,
     llamaCppRelease: string,
     nodeLlamaCppVersion: string,
     /** "prebuilt" (npm package binaries) or "local" (built on this machine), and its options. */
@@ -183,6 +202,9 @@ export interface LoadRecord {
     pageCacheFraction?: number,
     /** Layers really offloaded. */
     gpuLayers: number,
+    /** llama.cpp's own "offloaded X/Y layers to GPU" (Y counts the output layer), when it logged one. */
+    offloadedLayers?: number,
+    totalLayers?: number,
     /** True when this test reused the load of an earlier test in the same sweep (same model and gpuLayers). */
     reused?: boolean
 }
@@ -230,7 +252,27 @@ export interface TestResult {
     /** When the sweep asked for "auto" threads: the probe that chose this row's threads. */
     threadProbe?: ThreadProbe,
     /** Bandwidth ceiling for this row (see engine/ceiling). */
-    ceiling?: CeilingInfo
+    ceiling?: CeilingInfo,
+    /** RAM and VRAM this test really took, beside the fit advisor's estimate for the same configuration. */
+    memory?: MemoryRecord
+}
+
+/** Measured memory of one test and its estimate (engine/ceiling/estimateMemory). Bytes. */
+export interface MemoryRecord {
+    /** The bench worker's peak resident memory during the test minus its resident memory before the load. */
+    ramPeakBytes?: number,
+    /** Of it: anonymous memory (buffers, repacked weights, KV) and file-backed pages (the mapped model). */
+    ramPeakAnonBytes?: number,
+    ramPeakFileBytes?: number,
+    /** Sum of llama.cpp's device buffers (model, KV, compute) from its log, and per device. */
+    vramPeakBytes?: number,
+    vramByDevice?: Record<string, number>,
+    ramEstimateBytes?: number,
+    ramEstimateAnonBytes?: number,
+    ramEstimateFileBytes?: number,
+    vramEstimateBytes?: number,
+    /** Why a figure is missing, e.g. no /proc on this OS. */
+    note?: string
 }
 
 /** A thread probe: short generation runs at each candidate thread count, on the model about to be measured. */
@@ -311,6 +353,8 @@ export interface HardwareProfile {
         /** Spec-sheet memory bandwidth from the GPU table, matched by name. */
         bandwidthGBs: Fact<number>
     }>,
+    /** Every device llama.cpp's GPU backend can use, software ones included, when they could be listed. */
+    devices?: LlamaDevice[],
     /** llama.cpp backends usable here. */
     backends: {cuda: boolean, vulkan: boolean, metal: boolean, cpu: true, used: string},
     disk: {path: string, device: Fact<string>, kind: Fact<"nvme" | "ssd" | "hdd">, freeBytes: Fact<number>},

@@ -11,6 +11,21 @@ describe("parseResultsCsv", () => {
         expect(back).toEqual(sampleResults);
     });
 
+    it("reads back the offloaded layers and the measured and estimated memory, shown as 17/17 and sizes", () => {
+        const gpu = {
+            ...okResult,
+            load: {...okResult.load!, gpuLayers: 17, offloadedLayers: 17, totalLayers: 17},
+            memory: {
+                ramPeakBytes: 262_000_000, ramPeakAnonBytes: 118_000_000, ramPeakFileBytes: 127_000_000, vramPeakBytes: 141_000_000,
+                ramEstimateBytes: 261_000_000, ramEstimateAnonBytes: 145_000_000, ramEstimateFileBytes: 116_000_000, vramEstimateBytes: 141_000_000
+            }
+        };
+        const csv = csvExporter.serialize([gpu]);
+        expect(parseResultsCsv(csv)).toEqual([gpu]);
+        const [row] = parse(csv, {columns: true}) as Array<Record<string, string>>;
+        expect(row).toMatchObject({gpu_layers_offloaded: "17/17", ram_peak_bytes: "262000000", vram_estimate_bytes: "141000000"});
+    });
+
     it("reads back each repetition's background load and the host's share of it, and leaves unknown ones unset", () => {
         const busy = {...okResult, samples: okResult.samples.map((sample, i) => (i === 0 ? {...sample, backgroundCores: 0.75, stealCores: 0.5} : sample))};
         const [back] = parseResultsCsv(csvExporter.serialize([busy]));

@@ -1,7 +1,9 @@
 import {createWriteStream} from "node:fs";
 import path from "node:path";
 import {Option, type Command} from "commander";
-import type {SweepSpec, TestResult} from "../../engine/types.js";
+import {GgufInsights, readGgufFileInfo} from "node-llama-cpp";
+import {validateGguf} from "../../engine/models/validateGguf.js";
+import type {HardwareProfile, SweepSpec, TestResult} from "../../engine/types.js";
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {runSweep} from "../../engine/bench/runSweep.js";
 import {assertSweepSize} from "../../engine/bench/expandSweep.js";
@@ -16,6 +18,7 @@ import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
 import {physicalCoresOf} from "../../engine/hardware/physicalCoresOf.js";
 import {annotateResultWithCeiling} from "../../engine/ceiling/ceiling.js";
 import {defaultConvertedDir} from "../../engine/models/ensureGguf.js";
+import {chosenGpuDevice} from "../../engine/hardware/listLlamaDevices.js";
 import {ProgressLine, bar, formatBytes, formatDuration} from "../progressLine.js";
 
 interface BenchFlags {
@@ -32,6 +35,8 @@ interface BenchFlags {
     out?: string,
     results?: string,
     cpu?: boolean,
+    gpuDevice?: string,
+    gpuBandwidth?: string,
     binary: BinaryChoice,
     engine: "node" | "native" | "both",
     llamaBench?: string,
@@ -55,6 +60,8 @@ export function registerBenchCommand(program: Command) {
         .option("--out <file>", "write the output to this file instead of stdout")
         .option("--results <file>", "append-only results history (JSON lines)", defaultResultsFile())
         .option("--cpu", "never use a GPU backend")
+        .option("--gpu-bandwidth <GB/s>", "the GPU's memory bandwidth for the ceiling, when the GPU table does not know it")
+        .option("--gpu-device <index|name>", "the one GPU device llama.cpp may use (see `hw`); the only way to use a software device such as lavapipe")
         .addOption(new Option("--binary <kind>", `llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with \`${localBuildCommand}\``)
             .choices(["prebuilt", "local"]).default("prebuilt"))
         .addOption(new Option("--engine <engine>", "what runs each test: node (LlamaMeter over node-llama-cpp), native (llama.cpp's own " +
@@ -84,12 +91,20 @@ async function bench(flags: BenchFlags): Promise<number> {
 
     try {
         progress.update("Detecting hardware…", true);
-        const hardware = await getHardwareProfile({bandwidth: flags.bandwidth});
+        const detected = await getHardwareProfile({bandwidth: flags.bandwidth});
+        const gpuDevice = flags.cpu ? undefined : chosenGpuDevice(detected.devices ?? [], flags.gpuDevice);
+        const hardware = flags.gpuBandwidth != null ? withGpuBandwidth(detected, parsePositiveNumber(flags.gpuBandwidth, "--gpu-bandwidth"), gpuDevice?.name) : detected;
         const physicalCores = physicalCoresOf(hardware);
-        const hasGpu = !flags.cpu && hardware.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0) && hardware.backends.used !== "cpu";
+        const hasGpu = !flags.cpu && (gpuDevice != null ||
+            (hardware.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0) && hardware.backends.used !== "cpu"));
 
         const models = flags.model?.map((file) => path.resolve(file)) ?? await defaultModels(progress, controller.signal);
-        const plan = defaultPlan({physicalCores, hasGpu}, models);
+        // With a GPU, one model's plan sweeps the layers it offloads in quarters.
+        const gpuLayerCount = hasGpu && models.length === 1
+            // validated first: node-llama-cpp's parser can spin for minutes on a malformed header
+            ? await validateGguf(models[0]!).then(() => readGgufFileInfo(models[0]!)).then(async (info) => (await GgufInsights.from(info)).totalLayers, () => undefined)
+            : undefined;
+        const plan = defaultPlan({physicalCores, hasGpu, ...(gpuLayerCount != null ? {gpuLayerCount} : {})}, models);
         const spec: SweepSpec = {
             models,
             gpuLayers: flags.gpuLayers != null ? parseSweepList(flags.gpuLayers, "gpuLayers") : plan.gpuLayers,
@@ -123,6 +138,7 @@ async function bench(flags: BenchFlags): Promise<number> {
             ...(flags.llamaBench != null ? {llamaBench: {explicitPath: flags.llamaBench}} : {}),
             convertedDir: defaultConvertedDir(store.file),
             ...(flags.gqa != null ? {gqa: parsePositiveInt(flags.gqa, "--gqa")} : {}),
+            ...(gpuDevice != null ? {gpuDevice} : {}),
             onEvent: (event) => {
                 if (event.type === "converted")
                     progress.log(event.cached
@@ -174,5 +190,22 @@ function parsePositiveInt(text: string, name: string): number {
     const value = Number(text);
     if (!Number.isInteger(value) || value < 1)
         throw new Error(`${name} must be a whole number of at least 1, not "${text}"`);
+    return value;
+}
+
+/** The profile with the user's GPU bandwidth on its first GPU (or on the chosen device when no GPU was listed). */
+function withGpuBandwidth(hardware: HardwareProfile, gbs: number, deviceName: string | undefined): HardwareProfile {
+    const bandwidthGBs = {value: gbs, source: "user" as const, note: "--gpu-bandwidth"};
+    const [first, ...rest] = hardware.gpus;
+    if (first != null)
+        return {...hardware, gpus: [{...first, bandwidthGBs}, ...rest]};
+    const none = {value: null, source: "none" as const};
+    return {...hardware, gpus: [{name: {value: deviceName ?? "GPU", source: "user"}, vendor: none, vramTotalBytes: none, vramFreeBytes: none, bandwidthGBs}]};
+}
+
+function parsePositiveNumber(text: string, flag: string): number {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0)
+        throw new Error(`${flag} must be a positive number, got "${text}"`);
     return value;
 }

@@ -76,6 +76,14 @@ export function formatHardwareProfile(profile: HardwareProfile): string {
             fact(`${label} bandwidth`, gpu.bandwidthGBs, (value) => `${value} GB/s`)
         );
     });
+    for (const device of profile.devices ?? []) {
+        const label = `llama.cpp device ${device.backend} ${device.index}`;
+        rows.push(
+            fact(label, device.name, (name) => `${name}${device.usedByDefault ? "" : " (not used unless asked: --gpu-device " + device.index + ")"}`),
+            fact(`${label} kind`, device.kind, (kind) => kind === "software" ? "software (runs on the CPU)" : kind),
+            fact(`${label} VRAM`, device.vramTotalBytes, gib)
+        );
+    }
     const usable = (["cuda", "vulkan", "metal"] as const).filter((name) => profile.backends[name]);
     rows.push(
         ["llama.cpp backend", `${profile.backends.used} (usable GPU backends: ${usable.length > 0 ? usable.join(", ") : "none"})`, "node-llama-cpp"],

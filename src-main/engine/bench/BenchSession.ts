@@ -1,8 +1,9 @@
 import {getLlama, LlamaLogLevel, NoBinaryFoundError, type Llama, type LlamaModel} from "node-llama-cpp";
 import {readFileSync} from "node:fs";
 import os from "node:os";
-import type {BenchEnvironment, LoadRecord} from "../types.js";
+import type {BenchEnvironment, DeviceKind, LoadRecord} from "../types.js";
 import {nodeLlamaCppVersion} from "../hardware/readLlamaInfo.js";
+import {describeDevice} from "../hardware/listLlamaDevices.js";
 import {buildTypeOf, llamaBinaryOptions, type BinaryChoice} from "./llamaBinaryOptions.js";
 
 /** How a user makes the local build that "local" loads: clones the llama.cpp source node-llama-cpp bundles, then compiles it. */
@@ -12,7 +13,11 @@ export type GpuChoice = "auto" | "cpu";
 
 export interface BenchSessionOptions {
     gpu: GpuChoice,
-    binary: BinaryChoice
+    binary: BinaryChoice,
+    /** The device the worker's environment made visible, when one was asked for (WorkerSettings.gpuDevice). */
+    gpuDevice?: {name: string, kind: DeviceKind | null},
+    /** A VRAM budget instead of the device's free memory, for the fit check (tests, or a user keeping VRAM free). */
+    vramBudgetBytes?: number
 }
 
 const maxLogLines = 400;
@@ -140,12 +145,17 @@ export class BenchSession {
 
     async environment(): Promise<BenchEnvironment> {
         const cpus = os.cpus();
+        // A GPU binary that found no device it uses (llama.cpp skips software devices unless asked) runs on
+        // the CPU: the row names the device, not the backend, and says "cpu" when there is none.
         const gpu = this.llama.gpu;
+        const devices = gpu === false || this.options.gpu === "cpu" ? [] : await this.llama.getGpuDeviceNames();
+        const asked = this.options.gpuDevice;
         return {
             cpu: cpus[0]?.model.trim() ?? "unknown",
             physicalCores: null,
-            gpu: gpu === false ? "none" : gpu,
-            backend: gpu === false ? "cpu" : gpu,
+            gpu: devices.length === 0 ? "none" : devices.map((name) => describeDevice(name, asked?.name === name ? asked.kind : null, gpu as string)).join(", "),
+            backend: devices.length === 0 || gpu === false ? "cpu" : gpu,
+            ...(asked?.kind != null && devices.length > 0 ? {gpuKind: asked.kind} : {}),
             llamaCppRelease: this.llama.llamaCppRelease.release,
             nodeLlamaCppVersion: await nodeLlamaCppVersion(),
             binary: describeBinary(this.llama.buildType, this.llama.cmakeOptions),

@@ -4,6 +4,7 @@ import {fileURLToPath} from "node:url";
 import type {BenchEnvironment, ModelInfo, TestConfig} from "../types.js";
 import type {FromWorker, ToWorker, WorkerSettings} from "./workerProtocol.js";
 import {benchUvThreadpoolSize, workerSettingsEnv} from "./workerProtocol.js";
+import {visibleDevicesEnv} from "../hardware/listLlamaDevices.js";
 import type {TestMeasurement, TestPhase} from "./runTest.js";
 
 /** A running child process, however it was started (Node's fork, Electron's utilityProcess). */
@@ -90,6 +91,7 @@ export class BenchWorkerClient {
             ],
             env: {
                 ...process.env,
+                ...(options.settings.gpuDevice != null ? visibleDevicesEnv(options.settings.gpuDevice) : {}),
                 [workerSettingsEnv]: JSON.stringify(options.settings),
                 // libuv reads it when its pool first starts, so it must be in the child's environment at spawn.
                 UV_THREADPOOL_SIZE: String(options.settings.uvThreadpoolSize ?? benchUvThreadpoolSize)

@@ -1,42 +1,88 @@
 import {readFile, stat} from "node:fs/promises";
 import os from "node:os";
-import {GgufInsights, readGgufFileInfo, type Llama} from "node-llama-cpp";
+import {readGgufFileInfo, type Llama} from "node-llama-cpp";
 import {validateGguf} from "../models/validateGguf.js";
+import {estimateMemory, maxGpuLayersWithin, type MemoryEstimate} from "../ceiling/estimateMemory.js";
+import type {DeviceKind} from "../types.js";
 
 const GiB = 1024 ** 3;
 
+export interface FitCheckOptions {
+    /** The RAM budget; default what the OS says is available now. */
+    ramAvailableBytes?: number,
+    /** The VRAM budget of the device(s) llama.cpp uses; default their free memory (from `llama`), 0 without one. */
+    vramAvailableBytes?: number,
+    /** The llama.cpp binaries this process benchmarks with (see InspectModelOptions.llama for why). */
+    llama?: Llama,
+    /** What the load will really use; they change the estimate (see estimateMemory). */
+    flashAttention?: boolean,
+    batchSize?: number,
+    cpuFeatures?: readonly string[],
+    gpuKind?: DeviceKind | null,
+    /** Names the device in the reason. */
+    deviceName?: string
+}
+
 /**
- * Refuses a load that cannot fit: a model larger than the available RAM would swap or be killed by
- * the OS mid-benchmark, taking minutes to fail. Validates the file first (bounded reads), because
- * node-llama-cpp's parser can spin for minutes on a malformed header. Returns the file size.
+ * Refuses a load that cannot fit, before anything loads: a model larger than the available RAM would swap
+ * or be killed by the OS mid-benchmark, taking minutes to fail, and one larger than the VRAM fails inside
+ * llama.cpp with a less telling reason. The one estimate is estimateMemory's, the fit advisor's. Validates
+ * the file first (bounded reads), because node-llama-cpp's parser can spin for minutes on a malformed header.
+ * Returns the file size and the estimate.
  */
 export async function assertModelFitsInMemory(
-    modelPath: string, gpuLayers: number | "max", contextSize: number,
-    options: {
-        /** The RAM budget; default what the OS says is available now. */
-        ramAvailableBytes?: number,
-        /** The llama.cpp binaries this process benchmarks with (see InspectModelOptions.llama for why). */
-        llama?: Llama
-    } = {}
+    modelPath: string, gpuLayers: number | "max", contextSize: number, options: FitCheckOptions = {}
 ): Promise<number> {
+    return (await checkModelFits(modelPath, gpuLayers, contextSize, options)).fileBytes;
+}
+
+export async function checkModelFits(
+    modelPath: string, gpuLayers: number | "max", contextSize: number, options: FitCheckOptions = {}
+): Promise<{fileBytes: number, estimate: MemoryEstimate}> {
     await validateGguf(modelPath);
     const {size} = await stat(modelPath);
+    const fileInfo = await readGgufFileInfo(modelPath);
+    // Layers go to a device only where llama.cpp has one (a GPU binary with no usable device runs on the CPU).
+    const hasDevice = options.llama != null
+        ? options.llama.gpu !== false && (await options.llama.getGpuDeviceNames()).length > 0
+        : options.vramAvailableBytes != null;
+    const estimateFor = (layers: number | "max") => estimateMemory({
+        fileInfo, gpuLayers: layers, contextSize, deviceInUse: hasDevice,
+        flashAttention: options.flashAttention ?? false,
+        cpuFeatures: options.cpuFeatures ?? [],
+        ...(options.batchSize != null ? {batchSize: options.batchSize} : {}),
+        ...(options.gpuKind != null ? {gpuKind: options.gpuKind} : {}),
+        ...(options.llama != null ? {llama: options.llama} : {})
+    });
+    const estimate = await estimateFor(hasDevice ? gpuLayers : 0);
 
-    const insights = await GgufInsights.from(await readGgufFileInfo(modelPath), options.llama);
-    const layers = gpuLayers === "max" ? insights.totalLayers : gpuLayers;
-    const modelNeeds = await insights.estimateModelResourceRequirementsV2({gpuLayers: layers});
-    const contextNeeds = await insights.estimateContextResourceRequirementsV2({contextSize, modelGpuLayers: layers});
-    const ramNeeded = modelNeeds.cpuRam + contextNeeds.cpuRam;
+    if (hasDevice && estimate.offloadedLayers > 0) {
+        const vramAvailable = options.vramAvailableBytes ?? await freeVramBytes(options.llama);
+        if (estimate.vramBytes > vramAvailable) {
+            const fits = await maxGpuLayersWithin(vramAvailable, estimate.totalLayers, async (layers) => (await estimateFor(layers)).vramBytes);
+            throw new Error(
+                `does not fit in VRAM: ${estimate.offloadedLayers}/${estimate.totalLayers} layers need ${formatGiB(estimate.vramBytes)} of VRAM, ` +
+                `${formatGiB(vramAvailable)} free${options.deviceName != null ? ` on ${options.deviceName}` : ""}; at most ${fits} layers fit (--gpu-layers ${fits})`
+            );
+        }
+    }
     const ramAvailable = options.ramAvailableBytes ?? await availableRamBytes();
-    if (ramNeeded > ramAvailable)
+    if (estimate.ramRequiredBytes > ramAvailable)
         throw new Error(
-            `does not fit in memory: needs ${formatGiB(ramNeeded)} of RAM, ${formatGiB(ramAvailable)} available`
+            `does not fit in memory: needs ${formatGiB(estimate.ramRequiredBytes)} of RAM, ${formatGiB(ramAvailable)} available`
         );
-    return size;
+    return {fileBytes: size, estimate};
 }
 
 function formatGiB(bytes: number): string {
     return bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GiB` : `${Math.ceil(bytes / 1024 ** 2)} MiB`;
+}
+
+/** Free memory of the devices llama.cpp uses; 0 when it uses none. */
+async function freeVramBytes(llama: Llama | undefined): Promise<number> {
+    if (llama == null || llama.gpu === false || (await llama.getGpuDeviceNames()).length === 0)
+        return 0;
+    return (await llama.getVramState()).free;
 }
 
 /** Linux's MemAvailable counts reclaimable page cache (os.freemem() does not); elsewhere freemem. */

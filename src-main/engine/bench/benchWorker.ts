@@ -4,6 +4,7 @@
 import {BenchSession} from "./BenchSession.js";
 import {runTest} from "./runTest.js";
 import {WorkerTestQueue, oneLine} from "./WorkerTestQueue.js";
+import {TestMemoryMeter} from "./TestMemoryMeter.js";
 import {inspectModel} from "../models/inspectModel.js";
 import type {FromWorker, ToWorker, WorkerSettings} from "./workerProtocol.js";
 import {workerSettingsEnv} from "./workerProtocol.js";
@@ -37,16 +38,23 @@ const inspected = new Map<string, ModelInfo>();
 
 async function main() {
     const session = await BenchSession.create(settings);
+    const memoryMeter = new TestMemoryMeter(session, settings);
     const tests = new WorkerTestQueue({
         send,
         run: async (id, config, signal) => {
             const model = inspected.get(config.modelPath) ?? await inspectModel(config.modelPath, {llama: session.llama});
             inspected.set(config.modelPath, model);
             send({type: "model", id, model});
-            return await runTest(session, config, {
+            const meter = await memoryMeter.begin(config);
+            const measurement = await runTest(session, config, {
                 signal,
                 onPhase: (phase, rep) => send({type: "phase", id, phase, rep})
+            }).catch((error: unknown) => {
+                meter.abandon();
+                throw error;
             });
+            const {load, memory} = await meter.finish(measurement);
+            return {...measurement, load, memory};
         },
         shutdown: async () => {
             clearInterval(heartbeat);

@@ -3,7 +3,10 @@ import type {SweepSpec} from "../types.js";
 export interface DefaultPlanMachine {
     /** Physical cores; the thread sweep goes up to these and never beyond (SMT siblings only contend). */
     physicalCores: number,
-    hasGpu: boolean
+    hasGpu: boolean,
+    /** The model's layer count as llama.cpp offloads them (the output layer is one), when known: with a GPU
+     *  the plan then sweeps 0, a quarter, a half, three quarters and all of them. */
+    gpuLayerCount?: number
 }
 
 /**
@@ -16,7 +19,7 @@ export function defaultPlan(machine: DefaultPlanMachine, models: string[]): Swee
     const cores = Math.max(1, Math.floor(machine.physicalCores));
     return {
         models,
-        gpuLayers: machine.hasGpu ? [0, "max"] : [0],
+        gpuLayers: machine.hasGpu ? gpuLayerSweep(machine.gpuLayerCount) : [0],
         threads: cores > 1 ? ["auto"] : [1],
         batchSizes: [512],
         nPrompt: [machine.hasGpu ? 512 : 128],
@@ -24,4 +27,12 @@ export function defaultPlan(machine: DefaultPlanMachine, models: string[]): Swee
         reps: 3,
         flashAttention: [false]
     };
+}
+
+/** 0, 1/4, 1/2, 3/4 and all of the layers (distinct), or all-or-nothing when the count is unknown. */
+function gpuLayerSweep(count: number | undefined): Array<number | "max"> {
+    if (count == null || !Number.isInteger(count) || count < 4)
+        return [0, "max"];
+    const quarters = [1, 2, 3].map((quarter) => Math.round(count * quarter / 4));
+    return [0, ...new Set(quarters), "max"];
 }

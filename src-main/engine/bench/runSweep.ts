@@ -14,6 +14,7 @@ import {findLlamaBench, type FindLlamaBenchOptions, type FoundLlamaBench} from "
 import {runLlamaBenchTest} from "../native/runLlamaBench.js";
 import type {GpuChoice} from "./BenchSession.js";
 import type {BinaryChoice} from "./llamaBinaryOptions.js";
+import type {WorkerSettings} from "./workerProtocol.js";
 
 /** Where finished rows go, one at a time (ResultsStore implements it). */
 export interface ResultSink {
@@ -36,6 +37,10 @@ export interface RunSweepOptions {
     binary?: BinaryChoice,
     /** libuv pool threads in the bench worker (default benchUvThreadpoolSize); for A/B measurements. */
     uvThreadpoolSize?: number,
+    /** The one device llama.cpp may use (see chosenGpuDevice); default: the devices llama.cpp picks itself. */
+    gpuDevice?: WorkerSettings["gpuDevice"],
+    /** The VRAM the fit check allows (default the device's free memory). */
+    vramBudgetBytes?: number,
     /** How the worker process is started (Electron passes a utilityProcess spawner). */
     spawner?: WorkerSpawner,
     /** Where legacy GGML (ggjt v3) models are converted to GGUF; default: "converted/" beside the default results. */
@@ -119,7 +124,9 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                     worker = new BenchWorkerClient({
                         settings: {
                             gpu: options.gpu ?? "auto", binary: options.binary ?? "prebuilt",
-                            ...(options.uvThreadpoolSize != null ? {uvThreadpoolSize: options.uvThreadpoolSize} : {})
+                            ...(options.uvThreadpoolSize != null ? {uvThreadpoolSize: options.uvThreadpoolSize} : {}),
+                            ...(options.gpuDevice != null && options.gpu !== "cpu" ? {gpuDevice: options.gpuDevice} : {}),
+                            ...(options.vramBudgetBytes != null ? {vramBudgetBytes: options.vramBudgetBytes} : {})
                         },
                         spawner: options.spawner
                     });
@@ -303,7 +310,12 @@ function toResult({runId, index, config, outcome, environment, threadProbe, hard
     if (measurement == null)
         return {...base, error: errorLine(config.modelPath, outcome.error ?? "failed")};
 
-    const withStats: TestResult = {...base, load: measurement.load, stats: statsOf(measurement.samples)};
+    const withStats: TestResult = {
+        ...base,
+        load: measurement.load,
+        ...(measurement.memory != null ? {memory: measurement.memory} : {}),
+        stats: statsOf(measurement.samples)
+    };
     const notes = measurementNotes(measurement.samples);
     if (notes.length > 0)
         withStats.notes = notes;

@@ -1,13 +1,14 @@
 import {performance} from "node:perf_hooks";
 import {setTimeout as sleep} from "node:timers/promises";
 import type {LlamaContext, LlamaContextSequence, LlamaModel, Token} from "node-llama-cpp";
-import type {LlamaPerfTimings, LoadRecord, RepSample, TestConfig} from "../types.js";
+import type {LlamaPerfTimings, LoadRecord, MemoryRecord, RepSample, TestConfig} from "../types.js";
 import type {BenchSession} from "./BenchSession.js";
 import {parseLlamaTimings} from "./parseLlamaTimings.js";
 import {createRandom} from "../createRandom.js";
 import {startBackgroundLoad, startStealMeter} from "./backgroundLoad.js";
 import {pageCacheState} from "./pageCacheState.js";
 import {assertModelFitsInMemory} from "./assertModelFitsInMemory.js";
+import {parseLlamaSystemInfo} from "../hardware/parseLlamaSystemInfo.js";
 
 /** Seed of the random prompt and first tokens: the same tokens every run, so runs compare. */
 export const promptSeed = 0x11a3a;
@@ -24,7 +25,9 @@ export interface RunTestOptions {
 export interface TestMeasurement {
     load: LoadRecord,
     contextSize: number,
-    samples: RepSample[]
+    samples: RepSample[],
+    /** Added by the bench worker around runTest (measureTestMemory). */
+    memory?: MemoryRecord
 }
 
 /**
@@ -83,7 +86,14 @@ export async function runTest(session: BenchSession, config: TestConfig, options
 }
 
 async function loadTimed(session: BenchSession, config: TestConfig): Promise<LoadRecord> {
-    const fileBytes = await assertModelFitsInMemory(config.modelPath, config.gpuLayers, config.nPrompt + config.nGen + 1, {llama: session.llama});
+    const device = session.options.gpuDevice;
+    const fileBytes = await assertModelFitsInMemory(config.modelPath, session.options.gpu === "cpu" ? 0 : config.gpuLayers,
+        config.contextSize ?? config.nPrompt + config.nGen + 1, {
+            llama: session.llama, flashAttention: config.flashAttention, batchSize: config.batchSize,
+            cpuFeatures: parseLlamaSystemInfo(session.llama.systemInfo), gpuKind: device?.kind ?? null,
+            ...(device != null ? {deviceName: device.name} : {}),
+            ...(session.options.vramBudgetBytes != null ? {vramAvailableBytes: session.options.vramBudgetBytes} : {})
+        });
     const cache = await pageCacheState(config.modelPath, fileBytes);
 
     const logMark = session.logMark();

@@ -1,5 +1,5 @@
 // Messages between the sweep runner (parent) and the bench worker (child process). Plain JSON.
-import type {BenchEnvironment, ModelInfo, TestConfig} from "../types.js";
+import type {BenchEnvironment, DeviceKind, LlamaDevice, ModelInfo, TestConfig} from "../types.js";
 import type {GpuChoice} from "./BenchSession.js";
 import type {BinaryChoice} from "./llamaBinaryOptions.js";
 import type {TestMeasurement, TestPhase} from "./runTest.js";
@@ -25,7 +25,11 @@ export interface WorkerSettings {
     gpu: GpuChoice,
     binary: BinaryChoice,
     /** libuv's thread pool in the worker, which runs node-llama-cpp's decodes (default: benchUvThreadpoolSize). */
-    uvThreadpoolSize?: number
+    uvThreadpoolSize?: number,
+    /** The device asked for (--gpu-device): made the only one llama.cpp sees through the worker's environment. */
+    gpuDevice?: Pick<LlamaDevice, "backend" | "index"> & {name: string, kind: DeviceKind | null},
+    /** The VRAM the fit check allows instead of the device's free memory (BenchSessionOptions.vramBudgetBytes). */
+    vramBudgetBytes?: number
 }
 
 /**

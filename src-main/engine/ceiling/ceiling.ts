@@ -186,13 +186,16 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
         : stats.tgDecodeTps != null && stats.tgDecodeTps.n > 0 ? stats.tgDecodeTps.mean
         : stats.tgTps.n > 0 ? stats.tgTps.mean
         : null;
+    const cpuBandwidthGBs = bandwidthForThreads(hw.bandwidth.value, config.threads);
+    // A software device's "VRAM" is system RAM: its bandwidth is the CPU's, not a table's (unless the user said).
+    const software = result.env.gpuKind === "software" && gpu?.bandwidthGBs.source !== "user";
     const ceiling = computeCeiling({
         model,
         depth: kvCellsRead(config),
         gpuLayers,
-        cpuBandwidthGBs: bandwidthForThreads(hw.bandwidth.value, config.threads),
+        cpuBandwidthGBs,
         cpuTheoreticalGBs: hw.memory.theoreticalGBs.value,
-        gpuBandwidthGBs: gpu?.bandwidthGBs.value ?? null,
+        gpuBandwidthGBs: software ? cpuBandwidthGBs : gpu?.bandwidthGBs.value ?? null,
         measuredTps
     });
     const explanation = explainGap({
@@ -205,7 +208,22 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
         binary: result.env.binary,
         threadProbe: result.threadProbe
     });
-    return {...result, ceiling: {...ceiling, explanation}};
+    return {...result, ceiling: {...ceiling, explanation: [deviceNote(result), explanation].filter((part) => part !== "").join(" ")}};
+}
+
+/** Which work ran where, when a device was in use: it is not only the offloaded layers. */
+function deviceNote(result: TestResult): string {
+    if (result.env.backend === "cpu" || result.load == null)
+        return "";
+    const device = result.env.gpu;
+    const offloaded = result.load.offloadedLayers ?? result.load.gpuLayers;
+    const parts: string[] = [];
+    if (result.env.gpuKind === "software")
+        parts.push("The device is software (runs on the CPU): its memory is system RAM, so RAM bandwidth bounds it too.");
+    if (offloaded === 0)
+        parts.push(`No layer was offloaded, yet llama.cpp ran large-batch matrix work (prompt processing) on ${device}: ` +
+            "this is not a CPU run (on a slow or software device prompts run slower than with --cpu, on a real GPU faster).");
+    return parts.join(" ");
 }
 
 export interface ExplainGapOptions {

@@ -1,7 +1,8 @@
 // The memory advisor: will this model, with this context, fit on this machine, and how many layers can go
-// to the GPU? RAM and VRAM needs come from node-llama-cpp's own estimator (GgufInsights, the one it uses
-// to pick gpuLayers when loading), so the advice matches what a load will do.
+// to the GPU? RAM and VRAM needs come from estimateMemory, the same estimate the bench worker checks before
+// a load and records beside each test's measured peak, so the advice and the check give one answer.
 import {GgufInsights, readGgufFileInfo, type GgufFileInfo} from "node-llama-cpp";
+import {estimateMemory, maxGpuLayersWithin} from "./estimateMemory.js";
 import type {FitVerdict} from "../../api/contract.js";
 import type {HardwareProfile, ModelInfo} from "../types.js";
 
@@ -15,7 +16,11 @@ export interface FitModelOptions {
     /** The model's GGUF info when there is no file (a what-if shape; see syntheticGgufFileInfo). */
     ggufFileInfo?: GgufFileInfo,
     /** Batch size for the context's compute buffers (node-llama-cpp's default when omitted). */
-    batchSize?: number
+    batchSize?: number,
+    /** The flash-attention setting the run will use (the bench default is off). */
+    flashAttention?: boolean,
+    /** A VRAM budget instead of the device's (a user keeping VRAM free, or a test). */
+    vramBudgetBytes?: number
 }
 
 export interface MemoryBudget {
@@ -34,6 +39,12 @@ export function memoryBudget(hardware: HardwareProfile): MemoryBudget {
     const ramBytes = memory.freeBytes.value ?? memory.totalBytes.value ?? null;
     const ramNote = memory.freeBytes.value != null ? "available RAM" : memory.totalBytes.value != null ? "total RAM" : "RAM size unknown: not judged";
 
+    // A device llama.cpp uses by itself (never a software one, which runs only when asked).
+    const device = hardware.devices?.find((candidate) => candidate.usedByDefault && candidate.vramTotalBytes.value != null);
+    if (device != null) {
+        const vram = device.vramFreeBytes.value ?? device.vramTotalBytes.value ?? 0;
+        return {ramBytes, vramBytes: vram, ramNote, vramNote: `${device.vramFreeBytes.value != null ? "free" : "total"} VRAM of ${device.name.value ?? "the GPU"}`};
+    }
     const gpu = hardware.gpus[0];
     if (gpu == null)
         return {ramBytes, vramBytes: 0, ramNote, vramNote: "no GPU"};
@@ -60,6 +71,10 @@ export async function fitModel(options: FitModelOptions): Promise<FitVerdict> {
     const insights = await GgufInsights.from(info);
     const totalLayers = insights.totalLayers;
     const budget = memoryBudget(hardware);
+    if (options.vramBudgetBytes != null) {
+        budget.vramBytes = options.vramBudgetBytes;
+        budget.vramNote = "VRAM budget given";
+    }
     const batchSize = options.batchSize;
 
     const cache = new Map<number, Needs>();
@@ -67,32 +82,18 @@ export async function fitModel(options: FitModelOptions): Promise<FitVerdict> {
         const known = cache.get(gpuLayers);
         if (known != null)
             return known;
-        const [weights, context] = await Promise.all([
-            insights.estimateModelResourceRequirementsV2({gpuLayers}),
-            insights.estimateContextResourceRequirementsV2({
-                contextSize, modelGpuLayers: gpuLayers, ...(batchSize != null ? {batchSize} : {})
-            })
-        ]);
-        const result = {ram: weights.cpuRam + context.cpuRam, vram: weights.gpuVram + context.gpuVram};
+        const estimate = await estimateMemory({
+            fileInfo: info, gpuLayers, contextSize, flashAttention: options.flashAttention ?? false, deviceInUse: budget.vramBytes > 0,
+            cpuFeatures: hardware.cpu.simd.value ?? [],
+            ...(batchSize != null ? {batchSize} : {})
+        });
+        const result = {ram: estimate.ramRequiredBytes, vram: estimate.vramBytes};
         cache.set(gpuLayers, result);
         return result;
     };
     const ramFits = (need: Needs) => budget.ramBytes == null || need.ram <= budget.ramBytes;
 
-    // VRAM grows with each offloaded layer, so the largest fitting split is a binary search.
-    let maxGpuLayers = 0;
-    if (budget.vramBytes > 0) {
-        let low = 0;
-        let high = totalLayers;
-        while (low < high) {
-            const mid = Math.ceil((low + high) / 2);
-            if ((await needs(mid)).vram <= budget.vramBytes)
-                low = mid;
-            else
-                high = mid - 1;
-        }
-        maxGpuLayers = low;
-    }
+    const maxGpuLayers = budget.vramBytes > 0 ? await maxGpuLayersWithin(budget.vramBytes, totalLayers, async (layers) => (await needs(layers)).vram) : 0;
 
     const requested = options.gpuLayers === "max" ? totalLayers : options.gpuLayers;
     const layers = requested != null ? Math.max(0, Math.min(totalLayers, Math.floor(requested))) : maxGpuLayers;

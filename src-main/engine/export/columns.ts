@@ -290,6 +290,11 @@ export const COLUMNS: readonly Column[] = [
         parse: (s) => (s.trim().toLowerCase() === "max" ? "max" : parseInteger(s))
     }),
     column({
+        key: "gpu_layers_offloaded", header: "offloaded", kind: "string", width: 9,
+        description: "Layers llama.cpp really placed on the GPU out of all it counts (the output layer is one), from its log: \"17/17\"",
+        get: (r) => offloadedCell(r)
+    }),
+    column({
         key: "threads", header: "threads", kind: "integer", width: 7,
         description: "CPU threads",
         get: (r) => finite(r.config.threads)
@@ -438,6 +443,14 @@ export const COLUMNS: readonly Column[] = [
         description: "Whether this test reused the model load of an earlier test in the same sweep",
         get: (r) => r.load?.reused ?? null, format: formatYesNo
     }),
+    memoryColumn("ram_peak_bytes", "RAM peak", "Bench worker's peak resident memory during the test minus its resident memory before the load", (m) => m.ramPeakBytes),
+    memoryColumn("ram_estimate_bytes", "RAM est.", "The fit advisor's RAM estimate for the same configuration (estimateMemory)", (m) => m.ramEstimateBytes),
+    memoryColumn("vram_peak_bytes", "VRAM peak", "llama.cpp's device buffers (model, KV, compute) from its log, summed over devices", (m) => m.vramPeakBytes),
+    memoryColumn("vram_estimate_bytes", "VRAM est.", "The fit advisor's VRAM estimate for the same configuration (estimateMemory)", (m) => m.vramEstimateBytes),
+    memoryColumn("ram_peak_anon_bytes", "RAM peak anon", "Of ram_peak_bytes: anonymous memory (buffers, repacked weights, KV cache), at the largest sample", (m) => m.ramPeakAnonBytes),
+    memoryColumn("ram_peak_file_bytes", "RAM peak file", "Of ram_peak_bytes: file-backed pages (the mapped model), at the largest sample", (m) => m.ramPeakFileBytes),
+    memoryColumn("ram_estimate_anon_bytes", "RAM est. anon", "Of ram_estimate_bytes: repacked weights, context buffers, load transient, a software device's memory", (m) => m.ramEstimateAnonBytes),
+    memoryColumn("ram_estimate_file_bytes", "RAM est. file", "Of ram_estimate_bytes: the resident span of the mapped model file", (m) => m.ramEstimateFileBytes),
     column({
         key: "status", header: "status", kind: "string", width: 9,
         description: "ok, error or cancelled",
@@ -611,14 +624,29 @@ export const COLUMNS: readonly Column[] = [
     })
 ];
 
+/** "offloaded/total" from llama.cpp's log, else node-llama-cpp's offloaded count alone. */
+function offloadedCell(r: TestResult): string | null {
+    const load = r.load;
+    if (load == null)
+        return null;
+    if (load.offloadedLayers != null && load.totalLayers != null)
+        return `${load.offloadedLayers}/${load.totalLayers}`;
+    return Number.isFinite(load.gpuLayers) ? String(load.gpuLayers) : null;
+}
+
+function memoryColumn(key: string, header: string, description: string, pick: (m: NonNullable<TestResult["memory"]>) => number | undefined): Column {
+    return column({key, header, unit: "bytes", kind: "integer", width: 10, description, get: (r) => r.memory != null ? finite(pick(r.memory)) : null, format: formatBytes});
+}
+
 const byKey = new Map(COLUMNS.map((c) => [c.key, c]));
 if (byKey.size !== COLUMNS.length)
     throw new Error("columns.ts: duplicate column key");
 
 /** The short view for the console and the UI's results table. */
 export const DEFAULT_VIEW_KEYS: readonly string[] = [
-    "model_file", "weight_type", "model_bytes", "gpu_layers", "threads", "batch", "flash_attn", "n_prompt", "n_gen",
-    "pp_tps_mean", "pp_tps_sd", "tg_decode_tps_mean", "tg_tps_mean", "tg_tps_sd", "ceiling_tps", "efficiency", "bound", "status", "error"
+    "model_file", "weight_type", "model_bytes", "gpu_layers", "gpu_layers_offloaded", "threads", "batch", "flash_attn", "n_prompt", "n_gen",
+    "pp_tps_mean", "pp_tps_sd", "tg_decode_tps_mean", "tg_tps_mean", "tg_tps_sd", "ceiling_tps", "efficiency", "bound",
+    "ram_peak_bytes", "ram_estimate_bytes", "vram_peak_bytes", "vram_estimate_bytes", "status", "error"
 ];
 
 export function getColumn(key: string): Column {

@@ -245,7 +245,27 @@ function toResult(v: RowValues, row: number): TestResult {
         const reused = v.bool("load_reused");
         if (reused != null)
             load.reused = reused;
+        const offloaded = /^(\d+)\/(\d+)$/.exec(v.str("gpu_layers_offloaded") ?? "");
+        if (offloaded != null) {
+            load.offloadedLayers = Number(offloaded[1]);
+            load.totalLayers = Number(offloaded[2]);
+        }
         result.load = load;
+    }
+
+    const memoryKeys = {
+        ramPeakBytes: "ram_peak_bytes", ramPeakAnonBytes: "ram_peak_anon_bytes", ramPeakFileBytes: "ram_peak_file_bytes",
+        vramPeakBytes: "vram_peak_bytes", ramEstimateBytes: "ram_estimate_bytes", ramEstimateAnonBytes: "ram_estimate_anon_bytes",
+        ramEstimateFileBytes: "ram_estimate_file_bytes", vramEstimateBytes: "vram_estimate_bytes"
+    } as const;
+    if (v.anySet(Object.values(memoryKeys))) {
+        const memory: NonNullable<TestResult["memory"]> = {};
+        for (const [field, key] of Object.entries(memoryKeys) as Array<[keyof typeof memoryKeys, string]>) {
+            const value = v.num(key);
+            if (value != null)
+                memory[field] = value;
+        }
+        result.memory = memory;
     }
 
     const statKeys = STAT_METRICS.flatMap((m) => statParts.map((part) => statColumnKey(m, part)));

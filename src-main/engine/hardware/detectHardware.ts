@@ -14,6 +14,7 @@ import {parseLlamaSystemInfo} from "./parseLlamaSystemInfo.js";
 import {parseRamSpec, theoreticalBandwidthGBs} from "./parseRamSpec.js";
 import {physicalCoresFromCpuinfo} from "./physicalCoresFromCpuinfo.js";
 import {nodeLlamaCppVersion, readLlamaInfo, type LlamaInfo} from "./readLlamaInfo.js";
+import {listLlamaDevices} from "./listLlamaDevices.js";
 
 export interface DetectHardwareOptions {
     /** The folder whose disk is described (default: the project's models/ folder). */
@@ -99,6 +100,10 @@ export async function detectHardware(options: DetectHardwareOptions = {}): Promi
     // --- GPUs ---
     const gpus = describeGpus(graphics.controllers, llamaInfo);
     const backend = llamaInfo?.backend ?? "cpu";
+    // Every device of the loaded GPU binary, software ones included (llama.cpp skips those unless asked).
+    const devices = llamaInfo != null && llamaInfo.binaryBackend !== "cpu"
+        ? await listLlamaDevices({backend: llamaInfo.binaryBackend, ...(signal != null ? {signal} : {})}).catch(() => undefined)
+        : [];
 
     // --- Bandwidth ---
     let bandwidth: Fact<BandwidthMeasurement> = none("not measured (bandwidth: skip)");
@@ -136,6 +141,7 @@ export async function detectHardware(options: DetectHardwareOptions = {}): Promi
         },
         bandwidth,
         gpus,
+        ...(devices != null ? {devices} : {}),
         backends: {
             cuda: llamaInfo?.supportedGpuTypes.includes("cuda") ?? false,
             vulkan: llamaInfo?.supportedGpuTypes.includes("vulkan") ?? false,

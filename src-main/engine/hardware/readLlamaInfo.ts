@@ -9,8 +9,11 @@ import {llamaBinaryOptions} from "../bench/llamaBinaryOptions.js";
 
 export interface LlamaInfo {
     systemInfo: string,
-    /** The backend the loaded binary uses: "cuda", "vulkan", "metal", or "cpu". */
+    /** The backend llama.cpp runs on: "cuda", "vulkan", "metal", or "cpu" when its binary found no device it
+     *  uses (a Vulkan binary with only a software device is a CPU run: llama.cpp skips CPU-type devices). */
     backend: string,
+    /** The GPU backend of the binary node-llama-cpp loaded, whether or not it found a device; "cpu" for none. */
+    binaryBackend: string,
     /** GPU backends node-llama-cpp considers usable on this machine. */
     supportedGpuTypes: string[],
     gpuDeviceNames: string[],
@@ -23,18 +26,19 @@ export interface LlamaInfo {
 export async function readLlamaInfo(gpu: "auto" | false): Promise<LlamaInfo> {
     const llama = await getLlama({gpu, build: "never", ...llamaBinaryOptions("prebuilt"), progressLogs: false});
     try {
-        const backend = llama.gpu === false ? "cpu" : llama.gpu;
+        const binaryBackend = llama.gpu === false ? "cpu" : llama.gpu;
         const [gpuDeviceNames, vram, supported] = await Promise.all([
-            backend === "cpu" ? Promise.resolve([]) : llama.getGpuDeviceNames(),
-            backend === "cpu" ? Promise.resolve(null) : llama.getVramState(),
+            binaryBackend === "cpu" ? Promise.resolve([]) : llama.getGpuDeviceNames(),
+            binaryBackend === "cpu" ? Promise.resolve(null) : llama.getVramState(),
             getLlamaGpuTypes("supported")
         ]);
         return {
             systemInfo: llama.systemInfo,
-            backend,
+            backend: gpuDeviceNames.length > 0 ? binaryBackend : "cpu",
+            binaryBackend,
             supportedGpuTypes: supported.filter((type): type is Exclude<typeof type, false> => type !== false),
             gpuDeviceNames,
-            vram: vram != null ? {total: vram.total, free: vram.free, unifiedSize: vram.unifiedSize} : null,
+            vram: vram != null && gpuDeviceNames.length > 0 ? {total: vram.total, free: vram.free, unifiedSize: vram.unifiedSize} : null,
             llamaCppRelease: llama.llamaCppRelease.release,
             buildType: llama.buildType
         };

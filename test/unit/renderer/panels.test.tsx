@@ -82,7 +82,10 @@ describe("BenchmarkPanel", () => {
 
 describe("ResultsPanel", () => {
     it("shows mean ± sd, ceiling, efficiency and the gap in words, plus the chart and reference machines", () => {
-        const ok = resultFixture({threads: 1, tg: 10, ceilingTps: 40});
+        const ok = {
+            ...resultFixture({threads: 1, tg: 10, ceilingTps: 40}),
+            memory: {ramPeakBytes: 233 * 1024 ** 2, ramPeakAnonBytes: 120 * 1024 ** 2, ramPeakFileBytes: 113 * 1024 ** 2, ramEstimateBytes: 230 * 1024 ** 2, vramPeakBytes: 0, vramEstimateBytes: 0}
+        };
         const failed = resultFixture({status: "error", error: "bad.gguf: not a GGUF file", stats: undefined, ceiling: undefined, load: undefined});
         render(<ResultsPanel rows={[ok, failed]} pending={1} caption="This run." reference={referenceFixture} />);
         const rows = screen.getAllByTestId("result-row");
@@ -91,8 +94,11 @@ describe("ResultsPanel", () => {
         expect(rows[0]!.querySelectorAll("td")[1]!.getAttribute("title")).toMatch(/flash attention off; llama\.cpp b9999, prebuilt binary$/);
         expect(cells.slice(2, 10)).toEqual(["60.0 ± 1.0", "10.0 ± 0.5", "10.0 ± 0.5", "20.0 ± 1.0", "12.5", "0.500 ± 0.100", "40.0", "25%"]);
         // The engine's line, as stored on the row.
-        expect(cells[10]).toBe(`ok ${ok.ceiling!.explanation}`);
-        expect(cells[10]).toMatch(/^ok 25% of the bandwidth ceiling: .*; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
+        // measured memory beside the estimate, RAM's parts in the tooltip
+        expect(cells.slice(10, 12)).toEqual(["233 MiB / 230 MiB", "0 B / 0 B"]);
+        expect(screen.getAllByTestId("ram-cell")[0]!.getAttribute("title")).toMatch(/^peak: 120 MiB anonymous \+ 113 MiB file-backed/);
+        expect(cells.at(-1)).toBe(`ok ${ok.ceiling!.explanation}`);
+        expect(cells.at(-1)).toMatch(/^ok 25% of the bandwidth ceiling: .*; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
         expect(rows[1]!.textContent).toContain("failed: bad.gguf: not a GGUF file");
         expect(screen.getAllByTestId("pending-row")).toHaveLength(1);
         expect(screen.getAllByTestId("chart-point")).toHaveLength(1);

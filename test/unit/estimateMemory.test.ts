@@ -1,0 +1,75 @@
+import {describe, expect, it} from "vitest";
+import {estimateMemory, isRepacked, maxGpuLayersWithin} from "../../src-main/engine/ceiling/estimateMemory.js";
+import {modelFromShape} from "../../src-main/engine/ceiling/modelFromShape.js";
+import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
+import {GGML_TYPE} from "../../src-main/engine/models/ggmlTypes.js";
+
+const MiB = 1024 ** 2;
+// The 116 MB model of the memory measurements (n_embd 1024, 16 layers)
+const shaped = modelFromShape({...resolveShape("1b"), nEmbd: 1024, nLayer: 16, nHead: 16, nHeadKv: 8, nFf: 1536}, "q4_0");
+const avx2 = ["AVX", "AVX2", "FMA"];
+
+describe("isRepacked", () => {
+    it("follows llama.cpp's CPU repack rules: matrix weights of the types the CPU has kernels for", () => {
+        expect(isRepacked("blk.0.attn_q.weight", GGML_TYPE.Q4_0, [1024, 1024], avx2)).toBe(true);
+        expect(isRepacked("blk.0.attn_q.weight", GGML_TYPE.Q4_0, [1024, 1020], avx2)).toBe(false);
+        expect(isRepacked("token_embd.weight", GGML_TYPE.Q4_0, [1024, 32000], avx2)).toBe(false);
+        expect(isRepacked("blk.0.attn_norm.weight", GGML_TYPE.F32, [1024], avx2)).toBe(false);
+        expect(isRepacked("output.weight", GGML_TYPE.Q6_K, [1024, 32000], avx2)).toBe(false);
+        expect(isRepacked("output.weight", GGML_TYPE.Q6_K, [1024, 32000], [...avx2, "AMX_INT8"])).toBe(true);
+        expect(isRepacked("blk.0.attn_q.weight", GGML_TYPE.Q4_0, [1024, 1024], [])).toBe(false);
+    });
+});
+
+describe("estimateMemory", () => {
+    const estimate = (options: Partial<Parameters<typeof estimateMemory>[0]> = {}) => estimateMemory({
+        fileInfo: shaped.ggufFileInfo, gpuLayers: 0, contextSize: 21, flashAttention: false, cpuFeatures: avx2, ...options
+    });
+
+    it("counts the repacked copy beside the mapped file on a CPU that repacks, and none without", async () => {
+        const repacking = await estimate();
+        const plain = await estimate({cpuFeatures: []});
+        const layerMatrices = shaped.tensors.filter((t) => t.name.startsWith("blk.") && t.dims.length === 2).reduce((sum, t) => sum + t.bytes, 0);
+        expect(repacking.repackedBytes).toBe(layerMatrices);
+        expect(plain.repackedBytes).toBe(0);
+        expect(repacking.ramBytes - plain.ramBytes).toBeGreaterThan(0.9 * layerMatrices);
+        // the anonymous and file-backed parts are named apart and add up
+        expect(repacking.ramAnonBytes + repacking.ramFileBytes).toBe(repacking.ramBytes);
+        expect(repacking.vramBytes).toBe(0);
+        expect(repacking.totalLayers).toBe(17);
+    });
+
+    it("counts the context asked for (padded to 256 cells, as node-llama-cpp does)", async () => {
+        const small = await estimate({contextSize: 21, cpuFeatures: []});
+        const large = await estimate({contextSize: 8192, cpuFeatures: []});
+        expect(small.contextRamBytes).toBe((await estimate({contextSize: 256, cpuFeatures: []})).contextRamBytes);
+        // 16 layers x 8192 cells x 512 (K) + 512 (V) x 2 bytes = 256 MiB of KV cache more than at 256 cells, at least
+        expect(large.ramRequiredBytes - small.ramRequiredBytes).toBeGreaterThan(248 * MiB);
+    });
+
+    it("puts weights and context on the device as layers are offloaded, and no repack with a device in use", async () => {
+        const vram = [];
+        for (const gpuLayers of [0, 1, 8, "max"] as const)
+            vram.push((await estimate({gpuLayers, deviceInUse: true})).vramBytes);
+        // at 0 layers, the compute buffer: llama.cpp runs large batches on the device (61.23 MiB measured on lavapipe)
+        expect(vram[0]! / MiB).toBeGreaterThan(55);
+        expect(vram[0]! / MiB).toBeLessThan(68);
+        for (let i = 2; i < vram.length; i++)
+            expect(vram[i]).toBeGreaterThan(vram[i - 1]!);
+        expect((await estimate({gpuLayers: "max", deviceInUse: true})).offloadedLayers).toBe(17);
+        expect((await estimate({deviceInUse: true})).repackedBytes).toBe(0);
+        // a software device's memory is this process's RAM
+        const software = await estimate({gpuLayers: "max", deviceInUse: true, gpuKind: "software"});
+        const discrete = await estimate({gpuLayers: "max", deviceInUse: true, gpuKind: "discrete"});
+        expect(software.ramBytes - discrete.ramBytes).toBeGreaterThan(discrete.vramBytes * 0.9);
+    });
+});
+
+describe("maxGpuLayersWithin", () => {
+    it("finds the largest layer count whose VRAM fits", async () => {
+        const vramFor = async (layers: number) => layers * 100;
+        expect(await maxGpuLayersWithin(450, 17, vramFor)).toBe(4);
+        expect(await maxGpuLayersWithin(50, 17, vramFor)).toBe(0);
+        expect(await maxGpuLayersWithin(1e9, 17, vramFor)).toBe(17);
+    });
+});
