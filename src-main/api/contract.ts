@@ -8,6 +8,8 @@ import type {
 } from "../engine/types.js";
 
 export type {BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo};
+import type {SweepEstimate} from "../engine/bench/estimateSweep.js";
+export type {SweepEstimate};
 
 const gpuLayers = z.union([z.number().int().min(0).max(1000), z.literal("max")]);
 const positiveInts = (max: number) => z.array(z.number().int().min(1).max(max)).min(1).max(32);
@@ -118,6 +120,8 @@ export interface ApiOperations {
     createSyntheticModel: [SynthRequest, {jobId: string}],
     defaultPlan: [{models?: string[]}, SweepSpec],
     startBench: [SweepSpec, {runId: string}],
+    /** What a sweep will cost (time, model loads, bytes read) and its non-blocking warnings; runs nothing. */
+    estimateSweep: [SweepSpec, SweepEstimate],
     cancelBench: [{runId: string}, {cancelled: boolean}],
     listHistory: [void, TestResult[]],
     exportResults: [ExportRequest, {fileName: string, mime: string, content: string}],
@@ -161,6 +165,7 @@ export const inputSchemas = {
     createSyntheticModel: synthRequestSchema,
     defaultPlan: z.object({models: z.array(z.string().max(4096)).max(32).optional()}),
     startBench: sweepSpecSchema,
+    estimateSweep: sweepSpecSchema,
     cancelBench: z.object({runId: z.string().min(1).max(100)}),
     exportResults: exportRequestSchema,
     importCsv: z.object({text: z.string().max(64 * 1024 * 1024)}),

@@ -12,6 +12,7 @@ import {writeSyntheticGguf, type WriteSyntheticGgufOptions} from "../engine/mode
 import {planSyntheticTensors} from "../engine/models/planSyntheticTensors.js";
 import {defaultPlan, type DefaultPlanMachine} from "../engine/bench/defaultPlan.js";
 import {runSweep, type ResultSink, type RunSweepOptions} from "../engine/bench/runSweep.js";
+import {estimateSweep, type EstimateSweepOptions, type SweepEstimate} from "../engine/bench/estimateSweep.js";
 import {annotateResultWithCeiling} from "../engine/ceiling/ceiling.js";
 import {fitModel} from "../engine/ceiling/fit.js";
 import {predict} from "../engine/ceiling/predict.js";
@@ -39,6 +40,7 @@ export interface HandlerEngine {
     freeBytes(dir: string): Promise<number | null>,
     defaultPlan(machine: DefaultPlanMachine, models: string[]): SweepSpec,
     runSweep(spec: SweepSpec, options: RunSweepOptions): Promise<TestResult[]>,
+    estimateSweep(spec: SweepSpec, options: EstimateSweepOptions): SweepEstimate,
     annotate: NonNullable<RunSweepOptions["annotate"]>,
     createStore(file: string): ResultSink & {readAll(): Promise<TestResult[]>},
     getExporter(format: string): Exporter,
@@ -68,6 +70,7 @@ export const handlerEngine: HandlerEngine = {
     },
     defaultPlan,
     runSweep,
+    estimateSweep,
     annotate: annotateResultWithCeiling,
     createStore: (file) => new ResultsStore(file),
     getExporter,

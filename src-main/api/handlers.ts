@@ -299,6 +299,34 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
             return {runId};
         },
 
+        async estimateSweep(input) {
+            const spec = parse("estimateSweep", input);
+            const models = new Map<string, {fileBytes: number, nLayer: number}>();
+            const checked: string[] = [];
+            for (const model of spec.models) {
+                const file = await checkModelForRun(model);
+                checked.push(file);
+                // An unreadable file adds nothing: its test fails in milliseconds, and the run says why.
+                const info = await inspect(file).catch(() => null);
+                if (info != null)
+                    models.set(file, {fileBytes: info.fileBytes, nLayer: info.nLayer});
+            }
+            const hw = await quickHardware();
+            const history = await store.readAll().catch(() => []);
+            try {
+                return engine.estimateSweep({...spec, models: checked}, {
+                    models,
+                    physicalCores: hw?.cpu.physicalCores.value ?? hw?.cpu.logicalCores.value ?? null,
+                    hasGpu: hw != null && hw.gpus.length > 0 && hw.backends.used !== "cpu",
+                    bandwidthGBs: hw?.bandwidth.value?.readAllGBs ?? null,
+                    history,
+                    ...(hw?.cpu.brand.value != null ? {cpu: hw.cpu.brand.value} : {})
+                });
+            } catch (err) {
+                throw new ApiError(errorMessage(err));
+            }
+        },
+
         async cancelBench(input) {
             const {runId} = parse("cancelBench", input);
             const controller = runs.get(runId);

@@ -13,6 +13,7 @@ const operations = {
     createSyntheticModel: "llamameter:createSyntheticModel",
     defaultPlan: "llamameter:defaultPlan",
     startBench: "llamameter:startBench",
+    estimateSweep: "llamameter:estimateSweep",
     cancelBench: "llamameter:cancelBench",
     listHistory: "llamameter:listHistory",
     exportResults: "llamameter:exportResults",

@@ -4,13 +4,15 @@ import {Option, type Command} from "commander";
 import type {SweepSpec, TestResult} from "../../engine/types.js";
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {runSweep} from "../../engine/bench/runSweep.js";
+import {estimateSweep, type EstimateModel} from "../../engine/bench/estimateSweep.js";
+import {inspectModel} from "../../engine/models/inspectModel.js";
 import {localBuildCommand} from "../../engine/bench/BenchSession.js";
 import type {BinaryChoice} from "../../engine/bench/llamaBinaryOptions.js";
 import {defaultPlan} from "../../engine/bench/defaultPlan.js";
 import {createStreamingPrinter} from "../../engine/export/createStreamingPrinter.js";
 import type {ExportFormat} from "../../engine/export/exporter.js";
 import {ResultsStore, defaultResultsFile} from "../../engine/store/resultsStore.js";
-import {discoverModels, defaultModelsDir, ensureDefaultModel} from "../../engine/models/discoverModels.js";
+import {DEFAULT_MODEL_FILE, discoverModels, defaultModelsDir, ensureDefaultModel} from "../../engine/models/discoverModels.js";
 import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
 import {annotateResultWithCeiling} from "../../engine/ceiling/ceiling.js";
 import {ProgressLine, bar, formatBytes, formatDuration} from "../progressLine.js";
@@ -30,7 +32,8 @@ interface BenchFlags {
     results?: string,
     cpu?: boolean,
     binary: BinaryChoice,
-    bandwidth: "measure" | "skip"
+    bandwidth: "measure" | "skip",
+    dryRun?: boolean
 }
 
 export function registerBenchCommand(program: Command) {
@@ -52,6 +55,7 @@ export function registerBenchCommand(program: Command) {
         .addOption(new Option("--binary <kind>", `llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with \`${localBuildCommand}\``)
             .choices(["prebuilt", "local"]).default("prebuilt"))
         .addOption(new Option("--bandwidth <mode>", "measure memory bandwidth for the ceiling columns").choices(["measure", "skip"]).default("measure"))
+        .option("--dry-run", "print the sweep's estimate (time, model loads, bytes read) and its warnings, and run nothing")
         .action(async (flags: BenchFlags) => {
             process.exitCode = await bench(flags);
         });
@@ -76,7 +80,7 @@ async function bench(flags: BenchFlags): Promise<number> {
         const physicalCores = hardware.cpu.physicalCores.value ?? hardware.cpu.logicalCores.value ?? 1;
         const hasGpu = !flags.cpu && hardware.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0) && hardware.backends.used !== "cpu";
 
-        const models = flags.model?.map((file) => path.resolve(file)) ?? await defaultModels(progress, controller.signal);
+        const models = flags.model?.map((file) => path.resolve(file)) ?? await defaultModels(progress, controller.signal, flags.dryRun === true);
         const plan = defaultPlan({physicalCores, hasGpu}, models);
         const spec: SweepSpec = {
             models,
@@ -91,11 +95,36 @@ async function bench(flags: BenchFlags): Promise<number> {
             ...(flags.ctx != null ? {contextSize: parsePositiveInt(flags.ctx, "--ctx")} : {})
         };
 
+        // The same estimate and warnings the UI shows before a run; warnings never stop the sweep.
+        const inspected = new Map<string, EstimateModel>();
+        for (const file of new Set(models)) {
+            const info = await inspectModel(file).catch(() => null);
+            if (info != null)
+                inspected.set(file, {fileBytes: info.fileBytes, nLayer: info.nLayer});
+        }
+        const store = new ResultsStore(flags.results ?? defaultResultsFile());
+        const estimate = estimateSweep(spec, {
+            models: inspected,
+            physicalCores: hardware.cpu.physicalCores.value ?? hardware.cpu.logicalCores.value ?? null,
+            hasGpu,
+            bandwidthGBs: hardware.bandwidth.value?.readAllGBs ?? null,
+            history: await store.readAll().catch(() => []),
+            ...(hardware.cpu.brand.value != null ? {cpu: hardware.cpu.brand.value} : {})
+        });
+        progress.clear();
+        const cost = `${estimate.tests} test${estimate.tests === 1 ? "" : "s"} × ${spec.reps} reps: ${estimate.summary}`;
+        if (flags.dryRun === true) {
+            process.stdout.write(`${cost}\n${estimate.warnings.map((warning) => `warning: ${warning}\n`).join("")}`);
+            return 0;
+        }
+        progress.log(cost);
+        for (const warning of estimate.warnings)
+            progress.log(`warning: ${warning}`);
+
         const output = flags.out != null ? createWriteStream(flags.out) : process.stdout;
         // The table's widths are fixed before the first row: make room for the longest file name.
         const longestName = Math.max(...models.map((file) => path.basename(file).length));
         const printer = createStreamingPrinter(flags.output, (text) => output.write(text), {minWidths: {model_file: longestName}});
-        const store = new ResultsStore(flags.results ?? defaultResultsFile());
         printer.header();
 
         const failed: TestResult[] = [];
@@ -136,10 +165,13 @@ async function bench(flags: BenchFlags): Promise<number> {
 }
 
 /** The models/ folder's GGUF files, or the built-in default (written once, with a progress bar). */
-async function defaultModels(progress: ProgressLine, signal: AbortSignal): Promise<string[]> {
+async function defaultModels(progress: ProgressLine, signal: AbortSignal, dryRun: boolean): Promise<string[]> {
     const found = await discoverModels({dirs: [{path: defaultModelsDir(), origin: "models"}], signal});
     if (found.length > 0)
         return found.map((model) => model.path);
+    // A dry run writes nothing: the estimate names the file and leaves out what it cannot know yet.
+    if (dryRun)
+        return [path.join(defaultModelsDir(), DEFAULT_MODEL_FILE)];
 
     const file = await ensureDefaultModel({
         signal,
