@@ -26,6 +26,7 @@ const operationNames: {[K in ApiName]: true} = {
     createSyntheticModel: true,
     defaultPlan: true,
     startBench: true,
+    estimateSweep: true,
     cancelBench: true,
     listHistory: true,
     exportResults: true,
