@@ -7,7 +7,8 @@ import type {
 import {benchProgress, emptyRunProgress} from "./benchProgress.js";
 import {BenchmarkPanel, countTests} from "./BenchmarkPanel.js";
 import {downloadFile} from "./downloadFile.js";
-import {ErrorAlert, type AlertItem} from "./ErrorAlert.js";
+import {AnswerPanel} from "./AnswerPanel.js";
+import {ErrorAlert, type AlertItem, type AlertPlace} from "./ErrorAlert.js";
 import {ExportPanel} from "./ExportPanel.js";
 import {baseName} from "./format.js";
 import {groupRuns} from "./groupRuns.js";
@@ -56,17 +57,28 @@ export function App({api, save: saveProp}: AppProps) {
     const [errors, setErrors] = useState<AlertItem[]>([]);
     const nextErrorId = useRef(1);
 
-    const report = useCallback((error: unknown) => {
+    const answerRef = useRef<HTMLElement>(null);
+
+    /** Shows a one-line error in the panel whose action failed (the same message replaces its older copy). */
+    const report = useCallback((error: unknown, place: AlertPlace) => {
         const message = oneLine(error);
-        setErrors((before) => [...before.filter((item) => item.message !== message), {id: nextErrorId.current++, message}].slice(-4));
+        const id = nextErrorId.current++;
+        setErrors((before) => {
+            const next = [...before.filter((item) => item.message !== message), {id, place, message}];
+            // At most the three newest per panel.
+            return next.filter((item, index) => next.slice(index + 1).filter((other) => other.place === item.place).length < 3);
+        });
     }, []);
+    const alertsFor = (place: AlertPlace) => (
+        <ErrorAlert errors={errors.filter((item) => item.place === place)} onDismiss={(id) => setErrors((before) => before.filter((item) => item.id !== id))} />
+    );
 
     const loadModels = useCallback(async () => {
         try {
             setListed(await api.listModels());
         } catch (error) {
             setListed((before) => before ?? []);
-            report(`Listing models failed: ${oneLine(error)}`);
+            report(`Listing models failed: ${oneLine(error)}`, "models");
         }
     }, [api, report]);
 
@@ -75,7 +87,7 @@ export function App({api, save: saveProp}: AppProps) {
             setHistory(await api.listHistory());
         } catch (error) {
             setHistory((before) => before ?? []);
-            report(`Loading history failed: ${oneLine(error)}`);
+            report(`Loading history failed: ${oneLine(error)}`, "history");
         }
     }, [api, report]);
 
@@ -85,7 +97,12 @@ export function App({api, save: saveProp}: AppProps) {
             dispatch(event);
             if (event.event.type === "done") {
                 void loadHistory();
-                if (event.error != null) report(`The benchmark failed: ${event.error}`);
+                // A run may have written the default model, and what fits may have changed: no stale list.
+                void loadModels();
+                if (event.error != null) report(`The benchmark failed: ${event.error}`, "bench");
+                else if (event.event.results.some((row) => row.status === "ok"))
+                    // The answer first: bring the headline into view once the run's rows are in.
+                    requestAnimationFrame(() => answerRef.current?.scrollIntoView({block: "start"}));
             }
             return;
         }
@@ -98,7 +115,7 @@ export function App({api, save: saveProp}: AppProps) {
             const path = event.path;
             if (path != null) setSelected((before) => before.includes(path) ? before : [...before, path]);
         }
-        if (event.error != null) report(`Creating the synthetic model failed: ${event.error}`);
+        if (event.error != null) report(`Creating the synthetic model failed: ${event.error}`, "models");
     }), [api, loadHistory, loadModels, report]);
 
     useEffect(() => {
@@ -119,7 +136,7 @@ export function App({api, save: saveProp}: AppProps) {
         let current = true;
         api.defaultPlan(selected.length > 0 ? {models: selected} : {}).then(
             (value) => { if (current) setPlan(value); },
-            (error: unknown) => { if (current) report(`No default plan: ${oneLine(error)}`); });
+            (error: unknown) => { if (current) report(`No default plan: ${oneLine(error)}`, "bench"); });
         return () => { current = false; };
     }, [api, selected, report]);
 
@@ -133,10 +150,10 @@ export function App({api, save: saveProp}: AppProps) {
         try {
             const entry = await api.inspectModel({path});
             setAdded((before) => [...before.filter((item) => item.path !== entry.path), entry]);
-            if (entry.info == null) report(unreadable(entry));
+            if (entry.info == null) report(unreadable(entry), "models");
             else setSelected((before) => before.includes(entry.path) ? before : [...before, entry.path]);
         } catch (error) {
-            report(`Adding ${baseName(path)} failed: ${oneLine(error)}`);
+            report(`Adding ${baseName(path)} failed: ${oneLine(error)}`, "models");
         }
     }
 
@@ -146,11 +163,11 @@ export function App({api, save: saveProp}: AppProps) {
             const entries = await api.pickModelFiles?.() ?? [];
             setAdded((before) => [...before.filter((item) => !entries.some((entry) => entry.path === item.path)), ...entries]);
             for (const entry of entries) {
-                if (entry.info == null) report(unreadable(entry));
+                if (entry.info == null) report(unreadable(entry), "models");
                 else setSelected((before) => before.includes(entry.path) ? before : [...before, entry.path]);
             }
         } catch (error) {
-            report(`Adding files failed: ${oneLine(error)}`);
+            report(`Adding files failed: ${oneLine(error)}`, "models");
         }
     }
 
@@ -162,7 +179,7 @@ export function App({api, save: saveProp}: AppProps) {
             setSynthJobs((jobs) => jobs.some((job) => job.jobId === jobId) ? jobs
                 : [...jobs, {jobId, label, writtenBytes: 0, totalBytes: 0, done: false}].slice(-4));
         } catch (error) {
-            report(`Creating the synthetic model failed: ${oneLine(error)}`);
+            report(`Creating the synthetic model failed: ${oneLine(error)}`, "models");
         }
     }
 
@@ -175,7 +192,7 @@ export function App({api, save: saveProp}: AppProps) {
             const {runId} = await api.startBench(spec);
             setCurrentRunId(runId);
         } catch (error) {
-            report(`The benchmark did not start: ${oneLine(error)}`);
+            report(`The benchmark did not start: ${oneLine(error)}`, "bench");
         } finally {
             setStarting(false);
         }
@@ -186,7 +203,7 @@ export function App({api, save: saveProp}: AppProps) {
         try {
             await api.cancelBench({runId: currentRunId});
         } catch (error) {
-            report(`Cancel failed: ${oneLine(error)}`);
+            report(`Cancel failed: ${oneLine(error)}`, "bench");
         }
     }
 
@@ -200,7 +217,7 @@ export function App({api, save: saveProp}: AppProps) {
                 return [...(before ?? []), ...rows.filter((row) => !ids.has(row.id))];
             });
         } catch (error) {
-            report(`Import failed: ${oneLine(error)}`);
+            report(`Import failed: ${oneLine(error)}`, "history");
         }
     }
 
@@ -210,7 +227,7 @@ export function App({api, save: saveProp}: AppProps) {
             if (api.saveExport != null && saveProp == null) await api.saveExport(request);
             else save(await api.exportResults(request));
         } catch (error) {
-            report(`Export failed: ${oneLine(error)}`);
+            report(`Export failed: ${oneLine(error)}`, "export");
         }
     }
 
@@ -244,23 +261,31 @@ export function App({api, save: saveProp}: AppProps) {
                 </div>
                 <ThemeToggle />
             </header>
-            <ErrorAlert errors={errors} onDismiss={(id) => setErrors((before) => before.filter((item) => item.id !== id))} />
             <main className="layout">
+                <div className="span-all">
+                    <AnswerPanel ref={answerRef} rows={shownRows}
+                        before={starting || (progress != null && !progress.finished)
+                            ? <p className="muted">Measuring: the answer appears here when the first test finishes.</p> : undefined} />
+                </div>
                 <HardwarePanel hardware={hardware} error={hardwareError} />
                 <ModelsPanel models={models} selected={selected} synthJobs={synthJobs} onRefresh={() => void loadModels()}
                     onToggle={(path, on) => setSelected((before) => on ? [...before.filter((item) => item !== path), path] : before.filter((item) => item !== path))}
-                    onAddPath={addPath} onPickFiles={api.pickModelFiles != null ? pickModelFiles : undefined} onCreateSynthetic={createSynthetic} />
+                    onAddPath={addPath} onPickFiles={api.pickModelFiles != null ? pickModelFiles : undefined} onCreateSynthetic={createSynthetic}
+                    alerts={alertsFor("models")} />
                 <div className="span-all">
-                    <BenchmarkPanel plan={plan} progress={progress} starting={starting} onRun={(spec) => void run(spec)} onCancel={() => void cancel()} onError={report} />
+                    <BenchmarkPanel plan={plan} progress={progress} starting={starting} onRun={(spec) => void run(spec)} onCancel={() => void cancel()}
+                        estimate={api.estimateSweep} alerts={alertsFor("bench")} />
                 </div>
                 <div className="span-all">
                     <ResultsPanel rows={shownRows} pending={pending} caption={caption} reference={reference} referenceError={referenceError} />
                 </div>
                 <div className="span-all">
                     <ExportPanel shownIds={shownRows.map((row) => row.id)} onExport={exportResults} />
+                    {alertsFor("export")}
                 </div>
                 <div className="span-all">
                     <HistoryPanel history={history} onImport={importCsv} onShowRun={setShownRunId} />
+                    {alertsFor("history")}
                 </div>
             </main>
         </div>

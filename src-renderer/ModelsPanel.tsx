@@ -1,7 +1,8 @@
 // "Models": discovered and added GGUF files with what they are and whether they fit; add a file by path;
 // create a synthetic model for what-if runs.
-import {useId, useState, type FormEvent} from "react";
+import {useId, useState, type FormEvent, type ReactNode} from "react";
 import type {ModelEntry, SynthRequest} from "../src-main/api/contract.js";
+import {SHAPE_PRESETS} from "../src-main/engine/models/shapePresets.js";
 import {baseName, formatBytes, formatParams} from "./format.js";
 
 /** A synthetic model being written, as the synth events report it. */
@@ -25,11 +26,13 @@ export interface ModelsPanelProps {
     onPickFiles?: () => Promise<void>,
     onCreateSynthetic: (request: SynthRequest) => Promise<void>,
     onRefresh: () => void,
-    synthJobs: readonly SynthJob[]
+    synthJobs: readonly SynthJob[],
+    /** This panel's error messages (ErrorAlert), shown under its forms. */
+    alerts?: ReactNode
 }
 
-// Presets the engine knows; the field also takes any other name the engine accepts.
-const shapeSuggestions = ["tiny", "1b", "3b", "7b", "13b", "30b", "65b", "70b"];
+// Exactly the presets the back end accepts (its own table), so no suggestion is refused.
+const shapeSuggestions = Object.keys(SHAPE_PRESETS);
 const synthTypes: Array<SynthRequest["type"]> = ["q4_0", "q4_k", "q8_0", "f16"];
 
 export function ModelsPanel(props: ModelsPanelProps) {
@@ -71,6 +74,7 @@ export function ModelsPanel(props: ModelsPanelProps) {
                     : <AddFileForm onAddPath={props.onAddPath} />}
                 <SynthForm onCreateSynthetic={props.onCreateSynthetic} jobs={props.synthJobs} />
             </div>
+            {props.alerts}
         </section>
     );
 }

@@ -59,7 +59,7 @@ describe("App", () => {
         await waitFor(() => expect(api.listHistory).toHaveBeenCalledTimes(2));
     });
 
-    it("runs the advanced settings, and refuses a bad list with a one-line alert", async () => {
+    it("runs the advanced settings, refuses a bad list with a one-line error beside the form, and takes llama-bench ranges", async () => {
         const {api, emit} = await renderApp();
         fireEvent.click(screen.getByText("Advanced"));
         fireEvent.change(screen.getByLabelText("Threads"), {target: {value: "1"}});
@@ -75,9 +75,13 @@ describe("App", () => {
         act(() => emit({channel: "bench", runId: "run-42", event: {type: "done", results: [], cancelled: false}}));
         fireEvent.change(screen.getByLabelText("Threads"), {target: {value: "1,two"}});
         fireEvent.click(screen.getByRole("button", {name: "Run with these settings"}));
-        const alert = await screen.findByRole("alert");
-        await within(alert).findByText('Threads: "two" is not a whole number');
+        const errors = await screen.findAllByText(/^Threads: "two" is not an integer or a range like 1-8/);
+        expect(errors.some((error) => error.closest("form") != null)).toBe(true);
         expect(api.startBench).toHaveBeenCalledTimes(1);
+        fireEvent.change(screen.getByLabelText("Threads"), {target: {value: "1-4*2"}});
+        fireEvent.click(screen.getByRole("button", {name: "Run with these settings"}));
+        await waitFor(() => expect(api.startBench).toHaveBeenCalledTimes(2));
+        expect(api.startBench.mock.calls[1]?.[0].threads).toEqual([1, 2, 4]);
     });
 
     it("says why a run did not start, in the alert region", async () => {
@@ -96,8 +100,11 @@ describe("App", () => {
         fireEvent.click(screen.getByRole("button", {name: "Add file"}));
         await waitFor(() => expect(api.inspectModel).toHaveBeenCalledWith({path: "/tmp/notes.gguf"}));
         // In the alert region, and on the file's own row in the Models table.
-        expect(await within(screen.getByRole("alert")).findByText("/tmp/notes.gguf: not a GGUF file")).toBeTruthy();
-        expect(within(screen.getByRole("region", {name: "Models"})).getByText("/tmp/notes.gguf: not a GGUF file")).toBeTruthy();
+        const alert = await screen.findByRole("alert");
+        expect(within(alert).getByText("/tmp/notes.gguf: not a GGUF file")).toBeTruthy();
+        // The alert sits in the Models panel, beside the form that caused it.
+        expect(alert.closest("section")?.getAttribute("aria-labelledby")).toBe("models-title");
+        expect(within(screen.getByRole("region", {name: "Models"})).getAllByText("/tmp/notes.gguf: not a GGUF file")).toHaveLength(2);
     });
 
     it("creates a synthetic model, follows its progress and picks it for the next run", async () => {
@@ -138,7 +145,7 @@ describe("App", () => {
         render(<App api={{...fake.api, pickModelFiles, saveExport}} />);
         fireEvent.click(await screen.findByRole("button", {name: "Add file…"}));
         expect(screen.queryByLabelText("GGUF file path")).toBeNull();
-        expect(await within(screen.getByRole("alert")).findByText("x.gguf: truncated tensor data")).toBeTruthy();
+        expect(within(await screen.findByRole("alert")).getByText("x.gguf: truncated tensor data")).toBeTruthy();
         await waitFor(() => expect(screen.getByRole("button", {name: "Export JSON"}).hasAttribute("disabled")).toBe(false));
         fireEvent.click(screen.getByRole("button", {name: "Export JSON"}));
         await waitFor(() => expect(saveExport).toHaveBeenCalledTimes(1));

@@ -52,7 +52,7 @@ describe("ModelsPanel", () => {
 describe("BenchmarkPanel", () => {
     it("fills the advanced panel from the plan and runs it in one click", () => {
         const onRun = vi.fn();
-        render(<BenchmarkPanel plan={planFixture} progress={null} starting={false} onRun={onRun} onCancel={vi.fn()} onError={vi.fn()} />);
+        render(<BenchmarkPanel plan={planFixture} progress={null} starting={false} onRun={onRun} onCancel={vi.fn()} />);
         expect((screen.getByLabelText("Threads") as HTMLInputElement).value).toBe("1,2");
         expect((screen.getByLabelText("GPU layers") as HTMLInputElement).value).toBe("0");
         expect((screen.getByLabelText("Prompt tokens (p)") as HTMLInputElement).value).toBe("16");
@@ -69,13 +69,13 @@ describe("BenchmarkPanel", () => {
     it("updates the bar and step from progress, and cancels while running", () => {
         const onCancel = vi.fn();
         const progress = {...emptyRunProgress("r"), tests: 2, done: 1, total: 4, etaMs: 65_000, currentIndex: 1, phase: "load", message: "loading"};
-        const {rerender} = render(<BenchmarkPanel plan={planFixture} progress={progress} starting={false} onRun={vi.fn()} onCancel={onCancel} onError={vi.fn()} />);
+        const {rerender} = render(<BenchmarkPanel plan={planFixture} progress={progress} starting={false} onRun={vi.fn()} onCancel={onCancel} />);
         expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("25");
         expect(screen.getByTestId("progress-step").textContent).toBe("Test 2 of 2 · load · ETA 1 min 5 s");
         expect(screen.getByRole("button", {name: "Run benchmark"}).hasAttribute("disabled")).toBe(true);
         fireEvent.click(screen.getByRole("button", {name: "Cancel"}));
         expect(onCancel).toHaveBeenCalledTimes(1);
-        rerender(<BenchmarkPanel plan={planFixture} progress={{...progress, done: 4}} starting={false} onRun={vi.fn()} onCancel={onCancel} onError={vi.fn()} />);
+        rerender(<BenchmarkPanel plan={planFixture} progress={{...progress, done: 4}} starting={false} onRun={vi.fn()} onCancel={onCancel} />);
         expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("100");
     });
 });
@@ -91,8 +91,16 @@ describe("ResultsPanel", () => {
         expect(rows[0]!.querySelectorAll("td")[1]!.getAttribute("title")).toMatch(/flash attention off; llama\.cpp b9999, prebuilt binary$/);
         expect(cells.slice(2, 9)).toEqual(["60.0 ± 1.0", "10.0 ± 0.5", "20.0 ± 1.0", "12.5", "0.500 ± 0.100", "40.0", "25%"]);
         // The engine's line, as stored on the row.
-        expect(cells[9]).toBe(`ok ${ok.ceiling!.explanation}`);
-        expect(cells[9]).toMatch(/^ok 25% of the bandwidth ceiling: .*; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
+        // The engine's line, as stored on the row: its first clause in the row, the whole of it one keypress away.
+        expect(cells[9]).toBe("ok 25% of the bandwidth ceiling: time goes to compute or overhead (few threads, a small model, sampling), not memory Why…");
+        const why = screen.getByRole("button", {name: "Why…"});
+        expect(why.getAttribute("aria-expanded")).toBe("false");
+        const whyRow = document.getElementById(why.getAttribute("aria-controls")!)!;
+        expect(whyRow.hidden).toBe(true);
+        fireEvent.click(why);
+        expect(whyRow.hidden).toBe(false);
+        expect(whyRow.textContent).toBe(ok.ceiling!.explanation!.split("; ").join(""));
+        expect(whyRow.textContent).toMatch(/prompt processing is compute-bound \(6\.0× the generation rate\)$/);
         expect(rows[1]!.textContent).toContain("failed: bad.gguf: not a GGUF file");
         expect(screen.getAllByTestId("pending-row")).toHaveLength(1);
         expect(screen.getAllByTestId("chart-point")).toHaveLength(1);
