@@ -81,7 +81,6 @@ function ResultRow({row}: {row: TestResult}) {
                 <td data-label="Config" className="wrap" title={`threads ${config.threads}, GPU layers ${config.gpuLayers}, batch ${config.batchSize}, p ${config.nPrompt}, n ${config.nGen}, ` +
                     `flash attention ${config.flashAttention ? "on" : "off"}; llama.cpp ${row.env.llamaCppRelease}, ${row.env.binary} binary`}>
                     t{config.threads} · gl {config.gpuLayers} · p{config.nPrompt} · n{config.nGen}{config.flashAttention ? " · fa" : ""}
-                    <span className="muted small"> · b{config.batchSize} · {row.env.binary}</span>
                 </td>
                 <td data-label="pp t/s" className="num">{formatStat(row.stats?.ppTps)}</td>
                 <td data-label="tg t/s" className="num">{formatStat(row.stats?.tgTps)}</td>
@@ -94,20 +93,18 @@ function ResultRow({row}: {row: TestResult}) {
                     <span className={`status status-${row.status}`}>{row.status}</span>
                     {busy ? <>{" "}<span className="badge badge-busy" title="Other processes kept cores busy during a repetition">busy</span></> : null}
                     {" "}<span className="why-summary">{summary}</span>{" "}
-                    {summary !== why ? (
-                        <button type="button" className="link-button" aria-expanded={open} aria-controls={whyId} onClick={() => setOpen(!open)}>
-                            {open ? "Less" : "Why…"}
-                        </button>
-                    ) : null}
+                    <button type="button" className="link-button" aria-expanded={open} aria-controls={whyId} onClick={() => setOpen(!open)}>
+                        {open ? "Less" : "Why…"}
+                    </button>
                 </td>
             </tr>
-            {summary !== why ? (
-                <tr id={whyId} className="why-row" hidden={!open}>
-                    <td colSpan={columns.length}>
-                        <ul className="why-list">{why.split("; ").map((part, index) => <li key={index}>{part}</li>)}</ul>
-                    </td>
-                </tr>
-            ) : null}
+            <tr id={whyId} className="why-row" hidden={!open}>
+                <td colSpan={columns.length}>
+                    <ul className="why-list">{why.split("; ").map((part, index) => <li key={index}>{part}</li>)}</ul>
+                    <p className="muted small">Batch {config.batchSize}, context {config.contextSize ?? "p + n"}, flash attention {config.flashAttention ? "on" : "off"};
+                        {" "}llama.cpp {row.env.llamaCppRelease}, {row.env.binary} binary.</p>
+                </td>
+            </tr>
         </Fragment>
     );
 }

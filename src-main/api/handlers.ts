@@ -14,6 +14,7 @@ import {ApiError, errorMessage} from "./apiError.js";
 import {ModelPathGuard, isInside} from "./modelPathGuard.js";
 import {handlerEngine, type HandlerEngine} from "./handlerEngine.js";
 import type {WorkerSpawner} from "../engine/bench/BenchWorkerClient.js";
+import {DEFAULT_MODEL} from "../engine/models/discoverModels.js";
 import type {HardwareProfile, ModelInfo, TestResult} from "../engine/types.js";
 
 export interface CreateHandlersOptions {
@@ -310,6 +311,11 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
                 const info = await inspect(file).catch(() => null);
                 if (info != null)
                     models.set(file, {fileBytes: info.fileBytes, nLayer: info.nLayer});
+                else if (file === defaultModelPath) {
+                    // Not written yet: the run writes it first, at the size its shape and type give.
+                    const shape = engine.resolveShape(DEFAULT_MODEL.shape);
+                    models.set(file, {fileBytes: engine.syntheticBytes(shape, DEFAULT_MODEL.type), nLayer: shape.nLayer});
+                }
             }
             const hw = await quickHardware();
             const history = await store.readAll().catch(() => []);

@@ -80,3 +80,11 @@ describe("sweepWarnings", () => {
         expect(sweepWarnings({...spec, gpuLayers: [0, 16]}, {models, physicalCores: 2, hasGpu: true})).toEqual([]);
     });
 });
+
+describe("estimateSweep with a model it cannot size", () => {
+    it("says which model the figures leave out", () => {
+        const estimate = estimateSweep({...spec, models: ["/m/a.gguf", "/m/broken.gguf"]}, {models, physicalCores: 2, hasGpu: false, bandwidthGBs: 10});
+        expect(estimate.unknownModels).toEqual(["/m/broken.gguf"]);
+        expect(estimate.summary).toMatch(/\(not counting broken\.gguf: unreadable\)$/);
+    });
+});

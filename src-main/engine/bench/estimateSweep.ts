@@ -49,6 +49,8 @@ export interface SweepEstimate {
     basis: EstimateBasis,
     /** One line each; none of them blocks the run. */
     warnings: string[],
+    /** Models the estimate could not size (unreadable files): their tests are not counted in the time. */
+    unknownModels: string[],
     /** "≈ 4 min, 2 model loads, 1.27 GiB read". */
     summary: string
 }
@@ -104,8 +106,10 @@ export function estimateSweep(spec: SweepSpec, options: EstimateSweepOptions): S
     const warnings = sweepWarnings(spec, options);
     const time = estimatedMs == null ? "time unknown (no earlier run and no measured bandwidth)"
         : formatMinutes(estimatedMs, basis === "ceiling" ? "≥" : "≈");
-    const summary = `${time}, ${modelLoads} model load${modelLoads === 1 ? "" : "s"}, ${formatBytes(bytesRead)} read`;
-    return {tests: tests.length, passes, modelLoads, bytesRead, estimatedMs, basis, warnings, summary};
+    const unknownModels = [...new Set(spec.models)].filter((model) => !options.models.has(model));
+    const summary = `${time}, ${modelLoads} model load${modelLoads === 1 ? "" : "s"}, ${formatBytes(bytesRead)} read` +
+        (unknownModels.length > 0 ? ` (not counting ${unknownModels.map((model) => model.split(/[\\/]/).pop()).join(", ")}: unreadable)` : "");
+    return {tests: tests.length, passes, modelLoads, bytesRead, estimatedMs, basis, warnings, unknownModels, summary};
 }
 
 /** The settings in a sweep that will not do what they say, or will slow the run down. */

@@ -93,14 +93,16 @@ describe("ResultsPanel", () => {
         // The engine's line, as stored on the row.
         // The engine's line, as stored on the row: its first clause in the row, the whole of it one keypress away.
         expect(cells[9]).toBe("ok 25% of the bandwidth ceiling: time goes to compute or overhead (few threads, a small model, sampling), not memory Why…");
-        const why = screen.getByRole("button", {name: "Why…"});
+        const why = within(rows[0]!).getByRole("button", {name: "Why…"});
         expect(why.getAttribute("aria-expanded")).toBe("false");
         const whyRow = document.getElementById(why.getAttribute("aria-controls")!)!;
         expect(whyRow.hidden).toBe(true);
         fireEvent.click(why);
         expect(whyRow.hidden).toBe(false);
-        expect(whyRow.textContent).toBe(ok.ceiling!.explanation!.split("; ").join(""));
-        expect(whyRow.textContent).toMatch(/prompt processing is compute-bound \(6\.0× the generation rate\)$/);
+        expect(whyRow.querySelector("ul")!.textContent).toBe(ok.ceiling!.explanation!.split("; ").join(""));
+        // The settings and the binary behind the row, in words.
+        expect(whyRow.textContent).toMatch(/llama\.cpp b9999, prebuilt binary\.$/);
+        expect(whyRow.querySelector("ul")!.textContent).toMatch(/prompt processing is compute-bound \(6\.0× the generation rate\)$/);
         expect(rows[1]!.textContent).toContain("failed: bad.gguf: not a GGUF file");
         expect(screen.getAllByTestId("pending-row")).toHaveLength(1);
         expect(screen.getAllByTestId("chart-point")).toHaveLength(1);
