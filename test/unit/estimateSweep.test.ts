@@ -88,3 +88,16 @@ describe("estimateSweep with a model it cannot size", () => {
         expect(estimate.summary).toMatch(/\(not counting broken\.gguf: unreadable\)$/);
     });
 });
+
+describe("estimateSweep's choice of earlier rows", () => {
+    it("does not scale from a model of a very different size, nor from a busy row", () => {
+        const tiny = {...row(1, 1000, 8000, 250), model: {...row(1, 1, 1, 1).model!, fileBytes: 1e6}};
+        const busy = {...row(1, 10, 100, 1000), samples: [{promptTokens: 100, ppMs: 1, ttftMs: 1, genTokens: 10, tgMs: 1, sampleMs: 0, backgroundCores: 1.3}]};
+        for (const history of [[tiny], [busy]]) {
+            const estimate = estimateSweep({...spec, models: ["/m/a.gguf"], threads: [1]}, {models, physicalCores: 2, hasGpu: false, bandwidthGBs: 10, history});
+            expect(estimate.basis).toBe("ceiling");
+            // Generation at the ceiling: 1 GB at 10 GB/s = 10 t/s, 4 passes x 10 tokens = 4 s; load 1 s + 6 s; 0.05 s.
+            expect(estimate.estimatedMs).toBe(4_000 + 1_000 + 6_000 + 50);
+        }
+    });
+});

@@ -6,6 +6,7 @@ import {formatBytes} from "../export/columns.js";
 import type {SweepSpec, TestConfig, TestResult} from "../types.js";
 import {expandSweep, loadKey} from "./expandSweep.js";
 import {computeStats} from "./stats.js";
+import {isBusyRow} from "../ceiling/busyMachine.js";
 
 /** What the estimate needs to know of each model file. */
 export interface EstimateModel {
@@ -29,9 +30,10 @@ export interface EstimateSweepOptions {
 
 /** Where the time estimate comes from. */
 export type EstimateBasis =
-    /** Rates measured here earlier (at the same thread count where possible), scaled by model size. */
+    /** Rates measured here earlier on models of a similar size (at the same thread count where possible). */
     | "history"
-    /** No earlier rows: generation at the bandwidth ceiling, prompt tokens at the same rate; a lower bound. */
+    /** For some model no comparable earlier row: its generation at the bandwidth ceiling, its prompt not
+     *  counted; a lower bound. */
     | "ceiling"
     /** Neither rows nor a measured bandwidth. */
     | "unknown";
@@ -58,10 +60,18 @@ export interface SweepEstimate {
 /** Model bytes per second a finished row achieved, for scaling its rate to a model of another size. */
 interface ByteRates {
     threads: number,
+    fileBytes: number,
     tgBytesPerSecond: number | null,
     ppBytesPerSecond: number | null,
     loadBytesPerSecond: number | null
 }
+
+/**
+ * Earlier rows time a model only when its size is within this factor of theirs: per-token and per-load
+ * overheads do not scale with size (a 0.8 MiB model generated at 1238 t/s here, which scaled by size would
+ * promise a 1B model 1.7 t/s; and its 254 ms load would promise the 1B model 3 minutes).
+ */
+const COMPARABLE_SIZE_FACTOR = 4;
 
 /**
  * When no earlier load was timed: a model file read at 1 GB/s, a SATA SSD's order of magnitude (the page
@@ -80,8 +90,9 @@ const PER_TEST_OVERHEAD_MS = 50;
 
 export function estimateSweep(spec: SweepSpec, options: EstimateSweepOptions): SweepEstimate {
     const tests = expandSweep(spec);
-    const rates = byteRates((options.history ?? []).filter((row) => options.cpu == null || row.env.cpu === options.cpu));
-    const basis: EstimateBasis = rates.length > 0 ? "history" : options.bandwidthGBs != null && options.bandwidthGBs > 0 ? "ceiling" : "unknown";
+    // Rows of this machine whose figures are reliable (a busy machine's are not).
+    const rates = byteRates((options.history ?? []).filter((row) => (options.cpu == null || row.env.cpu === options.cpu) && !isBusyRow(row)));
+    let basis: EstimateBasis = "history";
 
     let modelLoads = 0;
     let bytesRead = 0;
@@ -98,7 +109,12 @@ export function estimateSweep(spec: SweepSpec, options: EstimateSweepOptions): S
         }
         if (model == null)
             continue;
-        totalMs += testMs(config, model, loads, rates, options.bandwidthGBs);
+        const test = testMs(config, model, loads, rates, options.bandwidthGBs);
+        if (test.basis === "unknown" || basis === "unknown")
+            basis = "unknown";
+        else if (test.basis === "ceiling")
+            basis = "ceiling";
+        totalMs += test.ms;
     }
 
     const passes = tests.reduce((sum, test) => sum + test.reps + 1, 0);
@@ -134,21 +150,24 @@ export function sweepWarnings(spec: SweepSpec, options: Pick<EstimateSweepOption
     return warnings;
 }
 
-function testMs(config: TestConfig, model: EstimateModel, loads: boolean, rates: readonly ByteRates[], bandwidthGBs: number | null): number {
+function testMs(config: TestConfig, model: EstimateModel, loads: boolean, rates: readonly ByteRates[], bandwidthGBs: number | null): {ms: number, basis: EstimateBasis} {
     const passes = config.reps + 1;
-    const near = rates.filter((rate) => rate.threads === config.threads);
-    const pool = near.length > 0 ? near : rates;
+    const comparable = rates.filter((rate) => rate.fileBytes <= model.fileBytes * COMPARABLE_SIZE_FACTOR && rate.fileBytes * COMPARABLE_SIZE_FACTOR >= model.fileBytes);
+    const near = comparable.filter((rate) => rate.threads === config.threads);
+    const pool = near.length > 0 ? near : comparable;
+    // A generated token reads the whole model once, so model bytes / rate carries across similar sizes.
     const tgBytes = median(pool.map((rate) => rate.tgBytesPerSecond));
     const ppBytes = median(pool.map((rate) => rate.ppBytesPerSecond));
-    const loadBytes = median(rates.map((rate) => rate.loadBytesPerSecond)) ?? FALLBACK_LOAD_BYTES_PER_SECOND;
-    // A generated token reads the whole model once, so model bytes / rate scales across model sizes.
+    const loadBytes = median(comparable.map((rate) => rate.loadBytesPerSecond)) ?? FALLBACK_LOAD_BYTES_PER_SECOND;
     const ceilingBytes = bandwidthGBs != null && bandwidthGBs > 0 ? bandwidthGBs * 1e9 : null;
+    const basis: EstimateBasis = tgBytes != null ? "history" : ceilingBytes != null ? "ceiling" : "unknown";
     const tgRate = (tgBytes ?? ceilingBytes ?? 0) / model.fileBytes;
-    const ppRate = (ppBytes ?? tgBytes ?? ceilingBytes ?? 0) / model.fileBytes;
+    // Prompt tokens share each weight read: no bandwidth bound for them, so left out of a lower bound.
+    const ppRate = (ppBytes ?? 0) / model.fileBytes;
     const tgMs = tgRate > 0 ? config.nGen / tgRate * 1000 : 0;
     const ppMs = ppRate > 0 ? config.nPrompt / ppRate * 1000 : 0;
     const loadMs = loads ? model.fileBytes / loadBytes * 1000 + PER_LOAD_OVERHEAD_MS : 0;
-    return passes * (tgMs + ppMs) + loadMs + PER_TEST_OVERHEAD_MS;
+    return {ms: passes * (tgMs + ppMs) + loadMs + PER_TEST_OVERHEAD_MS, basis};
 }
 
 function byteRates(history: readonly TestResult[]): ByteRates[] {
@@ -160,6 +179,7 @@ function byteRates(history: readonly TestResult[]): ByteRates[] {
         const perSecond = (tps: number) => Number.isFinite(tps) && tps > 0 ? tps * bytes : null;
         const rate: ByteRates = {
             threads: row.config.threads,
+            fileBytes: bytes,
             tgBytesPerSecond: row.stats.tgTps.n > 0 ? perSecond(row.stats.tgTps.mean) : null,
             ppBytesPerSecond: row.stats.ppTps.n > 0 ? perSecond(row.stats.ppTps.mean) : null,
             // A load reused from an earlier test took no time of its own.
