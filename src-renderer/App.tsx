@@ -14,7 +14,8 @@ import {baseName} from "./format.js";
 import {groupRuns} from "./groupRuns.js";
 import {HardwarePanel} from "./HardwarePanel.js";
 import {HistoryPanel} from "./HistoryPanel.js";
-import {ModelsPanel, type SynthJob} from "./ModelsPanel.js";
+import {ModelsPanel, fitLine, type Prediction, type SynthJob} from "./ModelsPanel.js";
+import {formatNumber} from "./format.js";
 import {ResultsPanel} from "./ResultsPanel.js";
 import {ThemeToggle} from "./ThemeToggle.js";
 
@@ -58,6 +59,7 @@ export function App({api, save: saveProp}: AppProps) {
     const nextErrorId = useRef(1);
 
     const answerRef = useRef<HTMLElement>(null);
+    const [predictions, setPredictions] = useState<ReadonlyMap<string, Prediction>>(new Map());
 
     /** Shows a one-line error in the panel whose action failed (the same message replaces its older copy). */
     const report = useCallback((error: unknown, place: AlertPlace) => {
@@ -145,6 +147,17 @@ export function App({api, save: saveProp}: AppProps) {
         const known = new Set(listed.map((entry) => entry.path));
         return [...listed, ...added.filter((entry) => !known.has(entry.path))];
     }, [listed, added]);
+
+    // Each listed model's predicted ceiling (the engine's predict), asked once per file, one file at a time.
+    useEffect(() => {
+        const next = (models ?? []).find((entry) => entry.info != null && !predictions.has(entry.path));
+        if (next == null) return;
+        let current = true;
+        api.predict({modelPath: next.path}).then((value): Prediction => value, (error: unknown): Prediction => ({error: oneLine(error)})).then((prediction) => {
+            if (current) setPredictions((before) => new Map(before).set(next.path, prediction));
+        });
+        return () => { current = false; };
+    }, [api, models, predictions]);
 
     async function addPath(path: string) {
         try {
@@ -265,13 +278,14 @@ export function App({api, save: saveProp}: AppProps) {
                 <div className="span-all">
                     <AnswerPanel ref={answerRef} rows={shownRows}
                         before={starting || (progress != null && !progress.finished)
-                            ? <p className="muted">Measuring: the answer appears here when the first test finishes.</p> : undefined} />
+                            ? <p className="muted">Measuring: the answer appears here when the first test finishes.</p>
+                            : <Predicted models={(models ?? []).filter((entry) => (plan?.models ?? selected).includes(entry.path))} predictions={predictions} hardware={hardware} />} />
                 </div>
                 <HardwarePanel hardware={hardware} error={hardwareError} />
                 <ModelsPanel models={models} selected={selected} synthJobs={synthJobs} onRefresh={() => void loadModels()}
                     onToggle={(path, on) => setSelected((before) => on ? [...before.filter((item) => item !== path), path] : before.filter((item) => item !== path))}
                     onAddPath={addPath} onPickFiles={api.pickModelFiles != null ? pickModelFiles : undefined} onCreateSynthetic={createSynthetic}
-                    alerts={alertsFor("models")} />
+                    alerts={alertsFor("models")} predictions={predictions} hardware={hardware} onPredict={api.predict} />
                 <div className="span-all">
                     <BenchmarkPanel plan={plan} progress={progress} starting={starting} onRun={(spec) => void run(spec)} onCancel={() => void cancel()}
                         estimate={api.estimateSweep} alerts={alertsFor("bench")} />
@@ -289,5 +303,26 @@ export function App({api, save: saveProp}: AppProps) {
                 </div>
             </main>
         </div>
+    );
+}
+
+/** Before any run: what the engine predicts for the models the plan will run (measured figures replace it). */
+function Predicted({models, predictions, hardware}: {models: readonly ModelEntry[], predictions: ReadonlyMap<string, Prediction>, hardware: HardwareProfile | null}) {
+    const known = models.flatMap((entry) => {
+        const prediction = predictions.get(entry.path);
+        return prediction != null && !("error" in prediction) && prediction.ceilingTps != null ? [{entry, ceilingTps: prediction.ceilingTps}] : [];
+    });
+    if (known.length === 0)
+        return <p className="muted">No run yet: click “Run benchmark” below to measure this machine.{hardware == null ? " The memory bandwidth is being measured; the predicted ceiling follows." : ""}</p>;
+    return (
+        <ul className="plain prediction-list" data-testid="prediction">
+            {known.map(({entry, ceilingTps}) => (
+                <li key={entry.path} className="headline">
+                    <p className="headline-model">{entry.info?.fileName ?? baseName(entry.path)} <span className="muted">· predicted, before any run</span></p>
+                    <p className="headline-figures">at most <span className="ceiling-value">{formatNumber(ceilingTps)} tok/s</span> (the memory-bandwidth ceiling) · {fitLine(entry, hardware)}</p>
+                </li>
+            ))}
+            <li className="muted small">A run measures the real rate; it lands below the ceiling.</li>
+        </ul>
     );
 }

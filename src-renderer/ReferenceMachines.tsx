@@ -17,13 +17,17 @@ type Line = RankedMachine & {source?: string, mine: boolean};
 
 export function ReferenceMachines({rows, error, thisMachine = []}: ReferenceMachinesProps) {
     // Highest bandwidth first; rows without a bandwidth last, in their given order.
-    const lines: Line[] = [...(rows ?? []).map((row) => ({...row, mine: false})), ...thisMachine.map((row) => ({...row, mine: true}))]
+    // Before a run, a placeholder holds this machine's place (and the table's height, so a run's first row does
+    // not move the page).
+    const mine: Line[] = thisMachine.length > 0 ? thisMachine.map((row) => ({...row, mine: true}))
+        : [{machine: "This machine (after a run)", model: "—", bandwidthGBs: null, measuredTps: null, ceilingTps: null, efficiency: null, mine: true}];
+    const lines: Line[] = [...(rows ?? []).map((row) => ({...row, mine: false})), ...mine]
         .map((line, index) => ({line, index}))
         .sort((a, b) => (b.line.bandwidthGBs ?? -1) - (a.line.bandwidthGBs ?? -1) || a.index - b.index)
         .map(({line}) => line);
     return (
         <div className="reference" aria-labelledby="reference-title" role="group">
-            <h3 id="reference-title">Reference machines{thisMachine.length > 0 ? ", with this machine ranked by memory bandwidth" : ""}</h3>
+            <h3 id="reference-title">Reference machines, with this machine ranked by memory bandwidth</h3>
             {error != null ? <p className="muted small">Not available: {error}</p>
                 : rows == null ? <p className="muted small">Loading…</p>
                     : (

@@ -7,6 +7,7 @@ import {HardwarePanel} from "../../../src-renderer/HardwarePanel.js";
 import {HistoryPanel} from "../../../src-renderer/HistoryPanel.js";
 import {ModelsPanel} from "../../../src-renderer/ModelsPanel.js";
 import {ResultsPanel} from "../../../src-renderer/ResultsPanel.js";
+import {formatBytes} from "../../../src-renderer/format.js";
 import {hardwareFixture, modelsFixture, planFixture, referenceFixture, resultFixture} from "./fixtures.js";
 
 afterEach(cleanup);
@@ -39,9 +40,13 @@ describe("HardwarePanel", () => {
 describe("ModelsPanel", () => {
     it("lists params, type, size, layers and fit, and the unreadable file's error", () => {
         const onToggle = vi.fn();
-        render(<ModelsPanel models={modelsFixture} selected={[]} onToggle={onToggle} onAddPath={vi.fn()} onCreateSynthetic={vi.fn()} onRefresh={vi.fn()} synthJobs={[]} />);
+        const prediction = {modelBytes: 5e6, ramBytes: 6e6, vramBytes: 0, gpuLayers: 0, ceilingTps: 2000, bandwidthGBs: 10, explanation: "fit at context 512: CPU only; …"};
+        render(<ModelsPanel models={modelsFixture} selected={[]} onToggle={onToggle} onAddPath={vi.fn()} onCreateSynthetic={vi.fn()} onRefresh={vi.fn()} synthJobs={[]}
+            predictions={new Map([["/models/tiny-q4_0.gguf", prediction]])} hardware={hardwareFixture} />);
         const row = screen.getByText("tiny-q4_0.gguf").closest("tr")!;
-        expect([...row.querySelectorAll("td")].slice(2).map((cell) => cell.textContent)).toEqual(["models", "8.4 M", "Q4_0", "4.77 MiB", "4", "CPU only"]);
+        // The predicted ceiling and the fit, inline (RAM against the available RAM, in GiB-based units).
+        const freeRam = formatBytes(hardwareFixture.memory.freeBytes.value);
+        expect([...row.querySelectorAll("td")].slice(2).map((cell) => cell.textContent)).toEqual(["models", "8.4 M", "Q4_0", "4.77 MiB", "4", "≤ 2000", `fits: 5.72 MiB of ${freeRam} RAM`]);
         expect(screen.getByText(/bad.gguf: not a GGUF file/)).toBeTruthy();
         expect((screen.getByLabelText("Use bad.gguf (cannot be read)") as HTMLInputElement).disabled).toBe(true);
         fireEvent.click(screen.getByLabelText("Use tiny-q4_0.gguf"));
