@@ -42,6 +42,7 @@ export function App({api, save: saveProp}: AppProps) {
     const save = saveProp ?? downloadFile;
     const [hardware, setHardware] = useState<HardwareProfile | null>(null);
     const [hardwareError, setHardwareError] = useState<string | null>(null);
+    const [measuring, setMeasuring] = useState(true);
     const [listed, setListed] = useState<ModelEntry[] | null>(null);
     const [added, setAdded] = useState<ModelEntry[]>([]);
     const [selected, setSelected] = useState<string[]>([]);
@@ -122,7 +123,11 @@ export function App({api, save: saveProp}: AppProps) {
 
     useEffect(() => {
         performance.mark("llamameter:interactive");
-        api.getHardware().then(setHardware, (error: unknown) => setHardwareError(oneLine(error)));
+        // The facts first (about a second), then the bandwidth probe (several seconds on a cold start).
+        void api.getHardwareFacts().then((facts) => setHardware((before) => before ?? facts), () => undefined)
+            .then(() => api.getHardware())
+            .then(setHardware, (error: unknown) => setHardwareError(oneLine(error)))
+            .finally(() => setMeasuring(false));
         void loadModels();
         void loadHistory();
         api.referenceMachines().then(setReference, (error: unknown) => setReferenceError(oneLine(error)));
@@ -281,7 +286,12 @@ export function App({api, save: saveProp}: AppProps) {
                             ? <p className="muted">Measuring: the answer appears here when the first test finishes.</p>
                             : <Predicted models={(models ?? []).filter((entry) => (plan?.models ?? selected).includes(entry.path))} predictions={predictions} hardware={hardware} />} />
                 </div>
-                <HardwarePanel hardware={hardware} error={hardwareError} />
+                <HardwarePanel hardware={hardware} error={hardwareError} measuring={measuring} alerts={alertsFor("hardware")}
+                    onMeasureAgain={() => {
+                        setMeasuring(true);
+                        api.measureBandwidth().then(setHardware, (error: unknown) => report(`Measuring the bandwidth failed: ${oneLine(error)}`, "hardware"))
+                            .finally(() => setMeasuring(false));
+                    }} />
                 <ModelsPanel models={models} selected={selected} synthJobs={synthJobs} onRefresh={() => void loadModels()}
                     onToggle={(path, on) => setSelected((before) => on ? [...before.filter((item) => item !== path), path] : before.filter((item) => item !== path))}
                     onAddPath={addPath} onPickFiles={api.pickModelFiles != null ? pickModelFiles : undefined} onCreateSynthetic={createSynthetic}

@@ -115,6 +115,10 @@ export interface ReferenceMachineRow {
 /** Operation name -> [input, output]. One map drives the preload, the server and the client. */
 export interface ApiOperations {
     getHardware: [void, HardwareProfile],
+    /** The hardware facts without waiting for a first bandwidth measurement (bandwidth null until measured). */
+    getHardwareFacts: [void, HardwareProfile],
+    /** Forgets the measured bandwidth and measures it again; refused while a benchmark runs. */
+    measureBandwidth: [void, HardwareProfile],
     listModels: [void, ModelEntry[]],
     inspectModel: [{path: string}, ModelEntry],
     createSyntheticModel: [SynthRequest, {jobId: string}],

@@ -3,7 +3,7 @@
 import fs from "node:fs/promises";
 import type {FitVerdict, PredictRequest, PredictResult, ReferenceMachineRow} from "./contract.js";
 import type {HardwareProfile, ModelInfo, ModelShape, SweepSpec, TestResult, WeightType} from "../engine/types.js";
-import {getHardwareProfile} from "../engine/hardware/detectHardware.js";
+import {clearHardwareProfileCache, getHardwareProfile} from "../engine/hardware/detectHardware.js";
 import {DEFAULT_MODEL_FILE, defaultModelDirs, discoverModels, ensureDefaultModel} from "../engine/models/discoverModels.js";
 import type {DiscoverModelsOptions, DiscoveredModel, EnsureDefaultModelOptions, ModelDir} from "../engine/models/discoverModels.js";
 import {inspectModel} from "../engine/models/inspectModel.js";
@@ -25,6 +25,8 @@ import {ResultsStore} from "../engine/store/resultsStore.js";
 export interface HandlerEngine {
     /** Cached per process; "skip" returns the cached profile without measuring bandwidth. */
     getHardwareProfile(options: {modelsDir?: string, bandwidth?: "measure" | "skip"}): Promise<HardwareProfile>,
+    /** Forgets the cached profile, so the next call detects and measures again. */
+    clearHardwareCache(): void,
     defaultModelFile: string,
     defaultModelDirs(): ModelDir[],
     discoverModels(options: DiscoverModelsOptions): Promise<DiscoveredModel[]>,
@@ -51,6 +53,7 @@ export interface HandlerEngine {
 
 export const handlerEngine: HandlerEngine = {
     getHardwareProfile,
+    clearHardwareCache: clearHardwareProfileCache,
     defaultModelFile: DEFAULT_MODEL_FILE,
     defaultModelDirs,
     discoverModels,

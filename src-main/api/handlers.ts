@@ -218,6 +218,19 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
             return await hardware();
         },
 
+        async getHardwareFacts() {
+            // Called before getHardware, this answers in about a second; the probe then runs for getHardware.
+            return await hardware("skip");
+        },
+
+        async measureBandwidth() {
+            // The probe and a run would disturb each other's figures.
+            if (runs.size > 0)
+                throw new ApiError("a benchmark is running: measure the bandwidth again when it has finished", 409);
+            engine.clearHardwareCache();
+            return await hardware("measure");
+        },
+
         async listModels() {
             const found = await engine.discoverModels({dirs: scanDirs});
             const seen = new Set(found.map((model) => path.resolve(model.path)));

@@ -8,6 +8,8 @@ import type {ApiEvent, ApiName, DesktopName, LlamaMeterApi} from "../api/contrac
 
 const operations = {
     getHardware: "llamameter:getHardware",
+    getHardwareFacts: "llamameter:getHardwareFacts",
+    measureBandwidth: "llamameter:measureBandwidth",
     listModels: "llamameter:listModels",
     inspectModel: "llamameter:inspectModel",
     createSyntheticModel: "llamameter:createSyntheticModel",

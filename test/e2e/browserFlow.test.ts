@@ -154,6 +154,8 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         // The first detection measures memory bandwidth (a few seconds).
         await facts.waitFor({timeout: 60_000});
         expect(page.url()).not.toContain("token=");
+        // The facts come first; the bandwidth follows when the probe is done, with a way to measure it again.
+        await page.getByRole("button", {name: "Measure again"}).waitFor({timeout: 60_000});
         await expect(facts.textContent()).resolves.toMatch(/GB\/s/);
         // Each value says where it came from; the bandwidth was measured here.
         expect(await page.getByRole("region", {name: "This machine"}).locator(".source", {hasText: /^measured/}).count()).toBeGreaterThan(0);
@@ -175,14 +177,26 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
 
     it("creates a tiny synthetic model and picks it", async () => {
         const models = page.getByRole("region", {name: "Models"});
-        await models.getByLabel("Shape").fill("tiny");
-        await models.getByLabel("Type").selectOption("q4_0");
-        await models.getByRole("button", {name: "Create"}).click();
+        const synth = models.getByRole("form", {name: "Create a synthetic model"});
+        await synth.getByLabel("Shape").fill("tiny");
+        await synth.getByLabel("Type").selectOption("q4_0");
+        await synth.getByRole("button", {name: "Create"}).click();
         await models.getByText(/^written: tiny.*\.gguf$/).waitFor({timeout: 60_000});
         const checkbox = page.getByRole("checkbox", {name: /^Use tiny.*\.gguf$/});
         await expect(models.locator(checkbox).isChecked()).resolves.toBe(true);
         const row = models.locator("tr", {has: checkbox});
         await expect(row.textContent()).resolves.toMatch(/Q4_0/);
+        // Before any run: its predicted ceiling and an inline fit line, also at the top of the page.
+        await expect.poll(() => row.getByTestId("predicted-ceiling").textContent(), {timeout: 30_000}).toMatch(/^≤ [\d.]+$/);
+        await expect(row.getByTestId("fit-line").textContent()).resolves.toMatch(/^fits: [\d.]+ KiB of [\d.]+ GiB RAM$/);
+        await expect.poll(() => page.getByTestId("prediction").textContent(), {timeout: 30_000}).toMatch(/at most [\d.]+ tok\/s/);
+        // What if: a 70B model, with no file written.
+        const whatIf = models.getByRole("form", {name: "What if: predict a model"});
+        await whatIf.getByLabel("Shape").selectOption("70b");
+        await whatIf.getByRole("button", {name: "Predict"}).click();
+        await expect.poll(() => whatIf.getByTestId("what-if").textContent(), {timeout: 30_000})
+            .toMatch(/^70b Q4_0: (does not fit|fits) \([\d.]+ GiB of [\d.]+ GiB RAM\) · (ceiling [\d.]+ tok\/s|no ceiling)/);
+        await shot("01b-predicted");
     });
 
     it("estimates a sweep before it runs, and warns without blocking", async () => {

@@ -112,6 +112,7 @@ beforeEach(async () => {
     events = [];
     engine = {
         getHardwareProfile: vi.fn(async () => hardware),
+        clearHardwareCache: vi.fn(),
         defaultModelFile: "default.synthetic.gguf",
         defaultModelDirs: vi.fn(() => []),
         discoverModels: vi.fn(async ({dirs}) => {
@@ -436,5 +437,20 @@ describe("estimateSweep", () => {
         expect(estimate.warnings.some((warning) => /^threads 64 above/.test(warning))).toBe(true);
         await expectApiError(handlers.estimateSweep(validSpec([path.join(outsideDir, "secret.gguf")])), 403, /not allowed/);
         await expectApiError(handlers.estimateSweep({...validSpec([good]), contextSize: 16, nPrompt: [128]}), 400, /cannot hold/);
+    });
+});
+
+describe("getHardwareFacts and measureBandwidth", () => {
+    it("answers the facts without measuring, and measures again on request but never during a run", async () => {
+        const handlers = make();
+        await handlers.getHardwareFacts(undefined);
+        expect(vi.mocked(engine.getHardwareProfile).mock.calls.at(-1)![0]).toMatchObject({bandwidth: "skip"});
+        await handlers.measureBandwidth(undefined);
+        expect(engine.clearHardwareCache).toHaveBeenCalledTimes(1);
+        expect(vi.mocked(engine.getHardwareProfile).mock.calls.at(-1)![0]).toMatchObject({bandwidth: "measure"});
+        const {runId} = await handlers.startBench(validSpec([path.join(modelsDir, "good.gguf")], [1, 2, 3, 4, 5, 6]));
+        await expectApiError(handlers.measureBandwidth(undefined), 409, /benchmark is running/);
+        expect(engine.clearHardwareCache).toHaveBeenCalledTimes(1);
+        await handlers.cancelBench({runId});
     });
 });

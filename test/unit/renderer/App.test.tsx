@@ -2,7 +2,7 @@
 import {act, cleanup, fireEvent, render, screen, waitFor, within} from "@testing-library/react";
 import {afterEach, describe, expect, it, vi} from "vitest";
 import {App} from "../../../src-renderer/App.js";
-import {fakeApi, planFixture, resultFixture} from "./fixtures.js";
+import {fakeApi, hardwareFixture, planFixture, resultFixture} from "./fixtures.js";
 
 afterEach(cleanup);
 
@@ -55,8 +55,25 @@ describe("App", () => {
         expect(screen.getAllByTestId("result-row")).toHaveLength(1);
         expect(screen.queryAllByTestId("pending-row")).toHaveLength(0);
         expect(screen.getAllByTestId("chart-point")).toHaveLength(1);
-        // A finished run reloads the history.
+        // A finished run reloads the history, and the model list (no stale fit or files).
         await waitFor(() => expect(api.listHistory).toHaveBeenCalledTimes(2));
+        await waitFor(() => expect(api.listModels).toHaveBeenCalledTimes(2));
+        // The answer up front: the run's headline, measured rate and ceiling.
+        expect(screen.getByTestId("headline").textContent).toMatch(/11\.0 tok\/s · \d+% of a [\d.]+ tok\/s ceiling/);
+    });
+
+    it("shows the hardware facts before the bandwidth, and measures the bandwidth again on request", async () => {
+        const fake = fakeApi();
+        let finishProbe: (value: typeof hardwareFixture) => void = () => undefined;
+        fake.api.getHardwareFacts.mockResolvedValueOnce({...hardwareFixture, bandwidth: {value: null, source: "none"}});
+        fake.api.getHardware.mockImplementationOnce(() => new Promise((resolve) => { finishProbe = resolve; }));
+        render(<App api={fake.api} />);
+        await screen.findByTestId("bandwidth-measuring");
+        expect(screen.getByTestId("hardware-facts").textContent).toContain(hardwareFixture.cpu.brand.value!);
+        act(() => finishProbe(hardwareFixture));
+        await waitFor(() => expect(screen.queryByTestId("bandwidth-measuring")).toBeNull());
+        fireEvent.click(screen.getByRole("button", {name: "Measure again"}));
+        await waitFor(() => expect(fake.api.measureBandwidth).toHaveBeenCalledTimes(1));
     });
 
     it("runs the advanced settings, refuses a bad list with a one-line error beside the form, and takes llama-bench ranges", async () => {

@@ -105,6 +105,8 @@ export function fakeApi(history: TestResult[] = []) {
     const listeners = new Set<(event: ApiEvent) => void>();
     const api = {
         getHardware: vi.fn(async () => hardwareFixture),
+        getHardwareFacts: vi.fn(async () => hardwareFixture),
+        measureBandwidth: vi.fn(async () => hardwareFixture),
         listModels: vi.fn(async () => modelsFixture),
         inspectModel: vi.fn(async ({path}: {path: string}): Promise<ModelEntry> =>
             ({path, origin: "added", info: null, error: `${path}: not a GGUF file`})),
