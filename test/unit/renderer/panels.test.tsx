@@ -130,9 +130,9 @@ describe("HistoryPanel", () => {
         for (const run of runs) fireEvent.click(within(run).getByRole("checkbox"));
         const table = screen.getByRole("table", {name: "Run comparison"});
         const lines = within(table).getAllByRole("row").slice(1).map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent));
-        // A is the first pick (run b, the newest), B the second (run a).
-        expect(lines).toContainEqual(["tiny-q4_0.gguf · 1 threads · 0 GPU layers · batch 512 · p 16 · n 8 · no flash attention", "90.0 ± 1.0", "60.0 ± 1.0", "15.0 ± 0.5", "10.0 ± 0.5", "0.67×"]);
-        expect(lines.find((line) => line[0]?.includes("2 threads"))?.slice(1)).toEqual(["—", "96.0 ± 1.0", "—", "16.0 ± 0.5", "—"]);
+        // A is the first pick (run b, the newest), B the second (run a). Matched by model and test, not threads:
+        // each side's fastest row (B's is its 2-thread row), with bandwidth, ceiling, efficiency and the ratios.
+        expect(lines).toEqual([["8.4 M Q4_0 (tiny-q4_0.gguf) · p 16 · n 8", "15.0 ± 0.5 (t1)", "16.0 ± 0.5 (t2)", "—", "—", "40.0", "40.0", "38%", "40%", "1.00×", "1.07×"]]);
         fireEvent.click(within(runs[1]!).getByRole("button", {name: "Show"}));
         expect(onShowRun).toHaveBeenCalledWith("a");
     });
