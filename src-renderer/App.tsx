@@ -109,10 +109,14 @@ export function App({api, save: saveProp}: AppProps) {
             }
             return;
         }
-        setSynthJobs((jobs) => jobs.map((job) => job.jobId !== event.jobId ? job : {
+        const update = (job: SynthJob): SynthJob => ({
             ...job, writtenBytes: event.writtenBytes, totalBytes: event.totalBytes, done: event.done,
             ...(event.error != null ? {error: event.error} : {}), ...(event.path != null ? {path: event.path} : {})
-        }));
+        });
+        // A small file's events can beat createSyntheticModel's answer: keep them under the job id, and the
+        // answer adds the label (dropping them left the job "writing" forever).
+        setSynthJobs((jobs) => jobs.some((job) => job.jobId === event.jobId) ? jobs.map((job) => job.jobId !== event.jobId ? job : update(job))
+            : [...jobs, update({jobId: event.jobId, label: "synthetic model", writtenBytes: 0, totalBytes: 0, done: false})].slice(-4));
         if (event.done && event.error == null) {
             void loadModels();
             const path = event.path;
@@ -194,7 +198,7 @@ export function App({api, save: saveProp}: AppProps) {
             const {jobId} = await api.createSyntheticModel(request);
             const label = `${request.shape} ${request.type.toUpperCase()}`;
             // Events may have arrived before the answer; keep what they said.
-            setSynthJobs((jobs) => jobs.some((job) => job.jobId === jobId) ? jobs
+            setSynthJobs((jobs) => jobs.some((job) => job.jobId === jobId) ? jobs.map((job) => job.jobId === jobId ? {...job, label} : job)
                 : [...jobs, {jobId, label, writtenBytes: 0, totalBytes: 0, done: false}].slice(-4));
         } catch (error) {
             report(`Creating the synthetic model failed: ${oneLine(error)}`, "models");

@@ -136,6 +136,17 @@ describe("App", () => {
         await waitFor(() => expect(api.defaultPlan).toHaveBeenLastCalledWith({models: ["/models/tiny-new.gguf"]}));
     });
 
+    it("keeps a synthetic model's events that arrive before createSyntheticModel answers", async () => {
+        const {api, emit} = await renderApp();
+        api.createSyntheticModel.mockImplementationOnce(async () => {
+            emit({channel: "synth", jobId: "job-early", writtenBytes: 100, totalBytes: 100, done: true, path: "/models/tiny-fast.gguf"});
+            return {jobId: "job-early"};
+        });
+        fireEvent.click(screen.getByRole("button", {name: "Create"}));
+        expect(await screen.findByText("written: tiny-fast.gguf")).toBeTruthy();
+        expect(screen.getByText("tiny Q4_0")).toBeTruthy();
+    });
+
     it("exports the shown run as CSV through save()", async () => {
         const {api, save} = await renderApp();
         fireEvent.click(screen.getByRole("button", {name: "Export CSV"}));
