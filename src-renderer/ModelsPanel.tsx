@@ -69,18 +69,17 @@ export function ModelsPanel(props: ModelsPanelProps) {
                         <div className="table-scroll">
                             <table className="models-table">
                                 <colgroup>
-                                    <col style={{width: "2.5rem"}} />
+                                    <col style={{width: "2.2rem"}} />
                                     <col />
-                                    <col style={{width: "6.5rem"}} />
-                                    <col style={{width: "5.5rem"}} />
-                                    <col style={{width: "5rem"}} />
-                                    <col style={{width: "5.5rem"}} />
+                                    <col style={{width: "4.5rem"}} />
                                     <col style={{width: "4rem"}} />
-                                    <col style={{width: "6rem"}} />
-                                    <col style={{width: "11rem"}} />
+                                    <col style={{width: "5rem"}} />
+                                    <col style={{width: "3.5rem"}} />
+                                    <col style={{width: "5.5rem"}} />
+                                    <col style={{width: "9.5rem"}} />
                                 </colgroup>
                                 <thead>
-                                    <tr><th scope="col"><span className="visually-hidden">Use</span></th><th scope="col">Model</th><th scope="col">Origin</th><th scope="col">Params</th><th scope="col">Type</th><th scope="col">Size</th><th scope="col">Layers</th><th scope="col" className="num">Ceiling t/s (predicted)</th><th scope="col">Fit</th></tr>
+                                    <tr><th scope="col"><span className="visually-hidden">Use</span></th><th scope="col">Model</th><th scope="col">Params</th><th scope="col">Type</th><th scope="col">Size</th><th scope="col">Layers</th><th scope="col" className="num" title="The memory-bandwidth ceiling, predicted before any run">Ceiling t/s</th><th scope="col">Fit</th></tr>
                                 </thead>
                                 <tbody>
                                     {models.map((entry) => <ModelRow key={entry.path} entry={entry} checked={selected.includes(entry.path)} onToggle={onToggle}
@@ -110,8 +109,7 @@ function ModelRow({entry, checked, onToggle, prediction, hardware}: {entry: Mode
         return (
             <tr className="error-row">
                 <td><input type="checkbox" disabled aria-label={`Use ${name} (cannot be read)`} /></td>
-                <td className="cell-clip" title={entry.path}>{name}</td>
-                <td>{entry.origin}</td>
+                <td className="wrap" title={entry.path}>{name}<span className="tag" title="where it was found">{entry.origin}</span></td>
                 <td colSpan={6} className="inline-error">{entry.error ?? "cannot be read"}</td>
             </tr>
         );
@@ -119,8 +117,7 @@ function ModelRow({entry, checked, onToggle, prediction, hardware}: {entry: Mode
     return (
         <tr>
             <td><input type="checkbox" checked={checked} onChange={(event) => onToggle(entry.path, event.target.checked)} aria-label={`Use ${name}`} /></td>
-            <td className="wrap" title={entry.path}>{name}{info.synthetic ? <span className="tag">synthetic</span> : null}</td>
-            <td>{entry.origin}</td>
+            <td className="wrap" title={entry.path}>{name}<span className="tag" title="where it was found">{entry.origin}</span>{info.synthetic ? <span className="tag">synthetic</span> : null}</td>
             <td className="num">{formatParams(info.parameters)}</td>
             <td>{info.weightType}</td>
             <td className="num">{formatBytes(info.fileBytes)}</td>

@@ -188,7 +188,7 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         await expect(row.textContent()).resolves.toMatch(/Q4_0/);
         // Before any run: its predicted ceiling and an inline fit line, also at the top of the page.
         await expect.poll(() => row.getByTestId("predicted-ceiling").textContent(), {timeout: 30_000}).toMatch(/^≤ [\d.]+$/);
-        await expect(row.getByTestId("fit-line").textContent()).resolves.toMatch(/^fits: [\d.]+ KiB of [\d.]+ GiB RAM$/);
+        await expect(row.getByTestId("fit-line").textContent()).resolves.toMatch(/^fits: [\d.]+ (KiB|MiB) of [\d.]+ GiB RAM$/);
         await expect.poll(() => page.getByTestId("prediction").textContent(), {timeout: 30_000}).toMatch(/at most [\d.]+ tok\/s/);
         // What if: a 70B model, with no file written.
         const whatIf = models.getByRole("form", {name: "What if: predict a model"});

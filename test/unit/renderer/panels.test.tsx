@@ -46,7 +46,8 @@ describe("ModelsPanel", () => {
         const row = screen.getByText("tiny-q4_0.gguf").closest("tr")!;
         // The predicted ceiling and the fit, inline (RAM against the available RAM, in GiB-based units).
         const freeRam = formatBytes(hardwareFixture.memory.freeBytes.value);
-        expect([...row.querySelectorAll("td")].slice(2).map((cell) => cell.textContent)).toEqual(["models", "8.4 M", "Q4_0", "4.77 MiB", "4", "≤ 2000", `fits: 5.72 MiB of ${freeRam} RAM`]);
+        expect([...row.querySelectorAll("td")].slice(2).map((cell) => cell.textContent)).toEqual(["8.4 M", "Q4_0", "4.77 MiB", "4", "≤ 2000", `fits: 5.72 MiB of ${freeRam} RAM`]);
+        expect(row.querySelectorAll("td")[1]!.textContent).toBe("tiny-q4_0.ggufmodelssynthetic");
         expect(screen.getByText(/bad.gguf: not a GGUF file/)).toBeTruthy();
         expect((screen.getByLabelText("Use bad.gguf (cannot be read)") as HTMLInputElement).disabled).toBe(true);
         fireEvent.click(screen.getByLabelText("Use tiny-q4_0.gguf"));
