@@ -18,7 +18,9 @@ export interface BenchmarkPanelProps {
     /** The engine's estimate of a sweep's cost and its warnings (asked again as the fields change). */
     estimate?: (spec: SweepSpec) => Promise<SweepEstimate>,
     /** This panel's error messages (ErrorAlert), shown under its buttons. */
-    alerts?: ReactNode
+    alerts?: ReactNode,
+    /** Changes when the history does: the estimate is timed from it, so it is asked again. */
+    historyKey?: number
 }
 
 interface Fields {
@@ -91,7 +93,7 @@ export function countTests(spec: SweepSpec): number {
         spec.nPrompt.length * spec.nGen.length * spec.flashAttention.length;
 }
 
-export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estimate, alerts}: BenchmarkPanelProps) {
+export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estimate, alerts, historyKey = 0}: BenchmarkPanelProps) {
     const [fields, setFields] = useState<Fields | null>(plan != null ? fieldsFrom(plan) : null);
     const [edited, setEdited] = useState(false);
     const [fieldError, setFieldError] = useState<string | null>(null);
@@ -143,7 +145,7 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                 (error: unknown) => { if (current) setCost({key: specKey, error: error instanceof Error ? error.message : String(error)}); });
         }, 250);
         return () => { current = false; clearTimeout(timer); };
-    }, [specKey, estimate]);
+    }, [specKey, estimate, historyKey]);
     // Estimate of the finished run, not of the fields as they are now.
     const shownCost = cost != null && cost.key === specKey ? cost : null;
 
