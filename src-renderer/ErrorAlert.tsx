@@ -1,7 +1,7 @@
 // Errors shown inline, in the panel whose action caused them: one line each, newest last, each dismissable.
 
 /** Which panel an error belongs to. */
-export const alertPlaces = ["hardware", "models", "bench", "results", "export", "history"] as const;
+export const alertPlaces = ["hardware", "models", "bench", "export", "history"] as const;
 export type AlertPlace = (typeof alertPlaces)[number];
 
 export interface AlertItem {
