@@ -7,13 +7,15 @@ import type {
 import {benchProgress, emptyRunProgress} from "./benchProgress.js";
 import {BenchmarkPanel, countTests} from "./BenchmarkPanel.js";
 import {downloadFile} from "./downloadFile.js";
-import {ErrorAlert, type AlertItem} from "./ErrorAlert.js";
+import {AnswerPanel} from "./AnswerPanel.js";
+import {ErrorAlert, type AlertItem, type AlertPlace} from "./ErrorAlert.js";
 import {ExportPanel} from "./ExportPanel.js";
 import {baseName} from "./format.js";
 import {groupRuns} from "./groupRuns.js";
 import {HardwarePanel} from "./HardwarePanel.js";
 import {HistoryPanel} from "./HistoryPanel.js";
-import {ModelsPanel, type SynthJob} from "./ModelsPanel.js";
+import {ModelsPanel, fitLine, type Prediction, type SynthJob} from "./ModelsPanel.js";
+import {formatNumber} from "./format.js";
 import {ResultsPanel} from "./ResultsPanel.js";
 import {ThemeToggle} from "./ThemeToggle.js";
 
@@ -40,6 +42,7 @@ export function App({api, save: saveProp}: AppProps) {
     const save = saveProp ?? downloadFile;
     const [hardware, setHardware] = useState<HardwareProfile | null>(null);
     const [hardwareError, setHardwareError] = useState<string | null>(null);
+    const [measuring, setMeasuring] = useState(true);
     const [listed, setListed] = useState<ModelEntry[] | null>(null);
     const [added, setAdded] = useState<ModelEntry[]>([]);
     const [selected, setSelected] = useState<string[]>([]);
@@ -56,17 +59,29 @@ export function App({api, save: saveProp}: AppProps) {
     const [errors, setErrors] = useState<AlertItem[]>([]);
     const nextErrorId = useRef(1);
 
-    const report = useCallback((error: unknown) => {
+    const answerRef = useRef<HTMLElement>(null);
+    const [predictions, setPredictions] = useState<ReadonlyMap<string, Prediction>>(new Map());
+
+    /** Shows a one-line error in the panel whose action failed (the same message replaces its older copy). */
+    const report = useCallback((error: unknown, place: AlertPlace) => {
         const message = oneLine(error);
-        setErrors((before) => [...before.filter((item) => item.message !== message), {id: nextErrorId.current++, message}].slice(-4));
+        const id = nextErrorId.current++;
+        setErrors((before) => {
+            const next = [...before.filter((item) => item.message !== message), {id, place, message}];
+            // At most the three newest per panel.
+            return next.filter((item, index) => next.slice(index + 1).filter((other) => other.place === item.place).length < 3);
+        });
     }, []);
+    const alertsFor = (place: AlertPlace) => (
+        <ErrorAlert errors={errors.filter((item) => item.place === place)} onDismiss={(id) => setErrors((before) => before.filter((item) => item.id !== id))} />
+    );
 
     const loadModels = useCallback(async () => {
         try {
             setListed(await api.listModels());
         } catch (error) {
             setListed((before) => before ?? []);
-            report(`Listing models failed: ${oneLine(error)}`);
+            report(`Listing models failed: ${oneLine(error)}`, "models");
         }
     }, [api, report]);
 
@@ -75,7 +90,7 @@ export function App({api, save: saveProp}: AppProps) {
             setHistory(await api.listHistory());
         } catch (error) {
             setHistory((before) => before ?? []);
-            report(`Loading history failed: ${oneLine(error)}`);
+            report(`Loading history failed: ${oneLine(error)}`, "history");
         }
     }, [api, report]);
 
@@ -85,25 +100,38 @@ export function App({api, save: saveProp}: AppProps) {
             dispatch(event);
             if (event.event.type === "done") {
                 void loadHistory();
-                if (event.error != null) report(`The benchmark failed: ${event.error}`);
+                // A run may have written the default model, and what fits may have changed: no stale list.
+                void loadModels();
+                if (event.error != null) report(`The benchmark failed: ${event.error}`, "bench");
+                else if (event.event.results.some((row) => row.status === "ok"))
+                    // The answer first: bring the headline into view once the run's rows are in.
+                    requestAnimationFrame(() => answerRef.current?.scrollIntoView({block: "start"}));
             }
             return;
         }
-        setSynthJobs((jobs) => jobs.map((job) => job.jobId !== event.jobId ? job : {
+        const update = (job: SynthJob): SynthJob => ({
             ...job, writtenBytes: event.writtenBytes, totalBytes: event.totalBytes, done: event.done,
             ...(event.error != null ? {error: event.error} : {}), ...(event.path != null ? {path: event.path} : {})
-        }));
+        });
+        // A small file's events can beat createSyntheticModel's answer: keep them under the job id, and the
+        // answer adds the label (dropping them left the job "writing" forever).
+        setSynthJobs((jobs) => jobs.some((job) => job.jobId === event.jobId) ? jobs.map((job) => job.jobId !== event.jobId ? job : update(job))
+            : [...jobs, update({jobId: event.jobId, label: "synthetic model", writtenBytes: 0, totalBytes: 0, done: false})].slice(-4));
         if (event.done && event.error == null) {
             void loadModels();
             const path = event.path;
             if (path != null) setSelected((before) => before.includes(path) ? before : [...before, path]);
         }
-        if (event.error != null) report(`Creating the synthetic model failed: ${event.error}`);
+        if (event.error != null) report(`Creating the synthetic model failed: ${event.error}`, "models");
     }), [api, loadHistory, loadModels, report]);
 
     useEffect(() => {
         performance.mark("llamameter:interactive");
-        api.getHardware().then(setHardware, (error: unknown) => setHardwareError(oneLine(error)));
+        // The facts first (about a second), then the bandwidth probe (several seconds on a cold start).
+        void api.getHardwareFacts().then((facts) => setHardware((before) => before ?? facts), () => undefined)
+            .then(() => api.getHardware())
+            .then(setHardware, (error: unknown) => setHardwareError(oneLine(error)))
+            .finally(() => setMeasuring(false));
         void loadModels();
         void loadHistory();
         api.referenceMachines().then(setReference, (error: unknown) => setReferenceError(oneLine(error)));
@@ -119,7 +147,7 @@ export function App({api, save: saveProp}: AppProps) {
         let current = true;
         api.defaultPlan(selected.length > 0 ? {models: selected} : {}).then(
             (value) => { if (current) setPlan(value); },
-            (error: unknown) => { if (current) report(`No default plan: ${oneLine(error)}`); });
+            (error: unknown) => { if (current) report(`No default plan: ${oneLine(error)}`, "bench"); });
         return () => { current = false; };
     }, [api, selected, report]);
 
@@ -129,14 +157,25 @@ export function App({api, save: saveProp}: AppProps) {
         return [...listed, ...added.filter((entry) => !known.has(entry.path))];
     }, [listed, added]);
 
+    // Each listed model's predicted ceiling (the engine's predict), asked once per file, one file at a time.
+    useEffect(() => {
+        const next = (models ?? []).find((entry) => entry.info != null && !predictions.has(entry.path));
+        if (next == null) return;
+        let current = true;
+        api.predict({modelPath: next.path}).then((value): Prediction => value, (error: unknown): Prediction => ({error: oneLine(error)})).then((prediction) => {
+            if (current) setPredictions((before) => new Map(before).set(next.path, prediction));
+        });
+        return () => { current = false; };
+    }, [api, models, predictions]);
+
     async function addPath(path: string) {
         try {
             const entry = await api.inspectModel({path});
             setAdded((before) => [...before.filter((item) => item.path !== entry.path), entry]);
-            if (entry.info == null) report(unreadable(entry));
+            if (entry.info == null) report(unreadable(entry), "models");
             else setSelected((before) => before.includes(entry.path) ? before : [...before, entry.path]);
         } catch (error) {
-            report(`Adding ${baseName(path)} failed: ${oneLine(error)}`);
+            report(`Adding ${baseName(path)} failed: ${oneLine(error)}`, "models");
         }
     }
 
@@ -146,11 +185,11 @@ export function App({api, save: saveProp}: AppProps) {
             const entries = await api.pickModelFiles?.() ?? [];
             setAdded((before) => [...before.filter((item) => !entries.some((entry) => entry.path === item.path)), ...entries]);
             for (const entry of entries) {
-                if (entry.info == null) report(unreadable(entry));
+                if (entry.info == null) report(unreadable(entry), "models");
                 else setSelected((before) => before.includes(entry.path) ? before : [...before, entry.path]);
             }
         } catch (error) {
-            report(`Adding files failed: ${oneLine(error)}`);
+            report(`Adding files failed: ${oneLine(error)}`, "models");
         }
     }
 
@@ -159,10 +198,10 @@ export function App({api, save: saveProp}: AppProps) {
             const {jobId} = await api.createSyntheticModel(request);
             const label = `${request.shape} ${request.type.toUpperCase()}`;
             // Events may have arrived before the answer; keep what they said.
-            setSynthJobs((jobs) => jobs.some((job) => job.jobId === jobId) ? jobs
+            setSynthJobs((jobs) => jobs.some((job) => job.jobId === jobId) ? jobs.map((job) => job.jobId === jobId ? {...job, label} : job)
                 : [...jobs, {jobId, label, writtenBytes: 0, totalBytes: 0, done: false}].slice(-4));
         } catch (error) {
-            report(`Creating the synthetic model failed: ${oneLine(error)}`);
+            report(`Creating the synthetic model failed: ${oneLine(error)}`, "models");
         }
     }
 
@@ -175,7 +214,7 @@ export function App({api, save: saveProp}: AppProps) {
             const {runId} = await api.startBench(spec);
             setCurrentRunId(runId);
         } catch (error) {
-            report(`The benchmark did not start: ${oneLine(error)}`);
+            report(`The benchmark did not start: ${oneLine(error)}`, "bench");
         } finally {
             setStarting(false);
         }
@@ -186,7 +225,7 @@ export function App({api, save: saveProp}: AppProps) {
         try {
             await api.cancelBench({runId: currentRunId});
         } catch (error) {
-            report(`Cancel failed: ${oneLine(error)}`);
+            report(`Cancel failed: ${oneLine(error)}`, "bench");
         }
     }
 
@@ -197,7 +236,7 @@ export function App({api, save: saveProp}: AppProps) {
             await loadHistory();
             return summary.message;
         } catch (error) {
-            report(`Import failed: ${oneLine(error)}`);
+            report(`Import failed: ${oneLine(error)}`, "history");
             return null;
         }
     }
@@ -208,7 +247,7 @@ export function App({api, save: saveProp}: AppProps) {
             if (api.saveExport != null && saveProp == null) await api.saveExport(request);
             else save(await api.exportResults(request));
         } catch (error) {
-            report(`Export failed: ${oneLine(error)}`);
+            report(`Export failed: ${oneLine(error)}`, "export");
         }
     }
 
@@ -242,25 +281,60 @@ export function App({api, save: saveProp}: AppProps) {
                 </div>
                 <ThemeToggle />
             </header>
-            <ErrorAlert errors={errors} onDismiss={(id) => setErrors((before) => before.filter((item) => item.id !== id))} />
             <main className="layout">
-                <HardwarePanel hardware={hardware} error={hardwareError} />
+                <div className="span-all">
+                    <AnswerPanel ref={answerRef} rows={shownRows}
+                        before={starting || (progress != null && !progress.finished)
+                            ? <p className="muted">Measuring: the answer appears here when the first test finishes.</p>
+                            : <Predicted models={(models ?? []).filter((entry) => (plan?.models ?? selected).includes(entry.path))} predictions={predictions} hardware={hardware} />} />
+                </div>
+                <HardwarePanel hardware={hardware} error={hardwareError} measuring={measuring} alerts={alertsFor("hardware")}
+                    onMeasureAgain={() => {
+                        setMeasuring(true);
+                        api.measureBandwidth().then(setHardware, (error: unknown) => report(`Measuring the bandwidth failed: ${oneLine(error)}`, "hardware"))
+                            .finally(() => setMeasuring(false));
+                    }} />
                 <ModelsPanel models={models} selected={selected} synthJobs={synthJobs} onRefresh={() => void loadModels()}
                     onToggle={(path, on) => setSelected((before) => on ? [...before.filter((item) => item !== path), path] : before.filter((item) => item !== path))}
-                    onAddPath={addPath} onPickFiles={api.pickModelFiles != null ? pickModelFiles : undefined} onCreateSynthetic={createSynthetic} />
+                    onAddPath={addPath} onPickFiles={api.pickModelFiles != null ? pickModelFiles : undefined} onCreateSynthetic={createSynthetic}
+                    alerts={alertsFor("models")} predictions={predictions} hardware={hardware} onPredict={api.predict} />
                 <div className="span-all">
-                    <BenchmarkPanel plan={plan} progress={progress} starting={starting} onRun={(spec) => void run(spec)} onCancel={() => void cancel()} onError={report} />
+                    <BenchmarkPanel plan={plan} progress={progress} starting={starting} onRun={(spec) => void run(spec)} onCancel={() => void cancel()}
+                        estimate={api.estimateSweep} alerts={alertsFor("bench")} historyKey={history?.length ?? 0} />
                 </div>
                 <div className="span-all">
                     <ResultsPanel rows={shownRows} pending={pending} caption={caption} reference={reference} referenceError={referenceError} />
                 </div>
                 <div className="span-all">
                     <ExportPanel shownIds={shownRows.map((row) => row.id)} onExport={exportResults} />
+                    {alertsFor("export")}
                 </div>
                 <div className="span-all">
                     <HistoryPanel history={history} onImport={importCsv} onShowRun={setShownRunId} />
+                    {alertsFor("history")}
                 </div>
             </main>
         </div>
+    );
+}
+
+/** Before any run: what the engine predicts for the models the plan will run (measured figures replace it). */
+function Predicted({models, predictions, hardware}: {models: readonly ModelEntry[], predictions: ReadonlyMap<string, Prediction>, hardware: HardwareProfile | null}) {
+    const known = models.flatMap((entry) => {
+        const prediction = predictions.get(entry.path);
+        return prediction != null && !("error" in prediction) && prediction.ceilingTps != null ? [{entry, ceilingTps: prediction.ceilingTps}] : [];
+    });
+    if (known.length === 0)
+        return <p className="muted">No run yet: click “Run benchmark” below to measure this machine.{hardware == null ? " The memory bandwidth is being measured; the predicted ceiling follows." : ""}</p>;
+    return (
+        <ul className="plain prediction-list" data-testid="prediction">
+            {known.map(({entry, ceilingTps}) => (
+                <li key={entry.path} className="headline">
+                    <p className="headline-model">{entry.info?.fileName ?? baseName(entry.path)} <span className="muted">· predicted, before any run</span></p>
+                    <p className="headline-figures">at most <span className="ceiling-value">{formatNumber(ceilingTps)} tok/s</span> (the memory-bandwidth ceiling) · {fitLine(entry, hardware)}</p>
+                </li>
+            ))}
+            <li className="muted small">A run measures the real rate; it lands below the ceiling.</li>
+        </ul>
     );
 }

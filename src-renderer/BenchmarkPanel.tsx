@@ -1,10 +1,11 @@
 // "Benchmark": one click runs the default plan; "Advanced" edits every SweepSpec field; progress with the
 // current step and ETA in a fixed-height area (no layout jumps while a run streams); cancel keeps finished rows.
-import {useEffect, useId, useState, type FormEvent, type ReactNode} from "react";
-import type {SweepSpec} from "../src-main/api/contract.js";
+import {useEffect, useId, useMemo, useState, type FormEvent, type ReactNode} from "react";
+import type {SweepEstimate, SweepSpec} from "../src-main/api/contract.js";
 import type {RunProgress} from "./benchProgress.js";
 import {baseName, formatDuration} from "./format.js";
-import {formatList, parseList, parseNumberList} from "./parseList.js";
+import {parseSweepList} from "../src-main/engine/bench/parseSweepList.js";
+import {formatList, parseNumberList} from "./parseList.js";
 
 export interface BenchmarkPanelProps {
     /** The default plan for this machine and the picked models (null while it loads). */
@@ -14,8 +15,12 @@ export interface BenchmarkPanelProps {
     starting: boolean,
     onRun: (spec: SweepSpec) => void,
     onCancel: () => void,
-    /** A one-line error for the alert region. */
-    onError: (message: string) => void
+    /** The engine's estimate of a sweep's cost and its warnings (asked again as the fields change). */
+    estimate?: (spec: SweepSpec) => Promise<SweepEstimate>,
+    /** This panel's error messages (ErrorAlert), shown under its buttons. */
+    alerts?: ReactNode,
+    /** Changes when the history does: the estimate is timed from it, so it is asked again. */
+    historyKey?: number
 }
 
 interface Fields {
@@ -56,11 +61,11 @@ export function specFrom(fields: Fields): SweepSpec {
     if (flashAttention.length === 0) throw new Error("Flash attention: tick off, on or both");
     const spec: SweepSpec = {
         models,
-        gpuLayers: parseList(fields.gpuLayers, {label: "GPU layers", min: 0, allowMax: true}) as Array<number | "max">,
-        threads: parseList(fields.threads, {label: "Threads", min: 1, allowAuto: true}) as Array<number | "auto">,
-        batchSizes: parseNumberList(fields.batchSizes, {label: "Batch sizes", min: 1}),
-        nPrompt: parseNumberList(fields.nPrompt, {label: "Prompt tokens (p)", min: 0}),
-        nGen: parseNumberList(fields.nGen, {label: "Generated tokens (n)", min: 0}),
+        gpuLayers: sweepField("GPU layers", fields.gpuLayers, (text) => parseSweepList(text, "gpuLayers")),
+        threads: sweepField("Threads", fields.threads, (text) => parseSweepList(text, "threads")),
+        batchSizes: sweepField("Batch sizes", fields.batchSizes, (text) => parseSweepList(text, "count")),
+        nPrompt: sweepField("Prompt tokens (p)", fields.nPrompt, (text) => parseSweepList(text, "tokens")),
+        nGen: sweepField("Generated tokens (n)", fields.nGen, (text) => parseSweepList(text, "tokens")),
         reps: reps[0] ?? 1,
         flashAttention
     };
@@ -71,12 +76,24 @@ export function specFrom(fields: Fields): SweepSpec {
     return spec;
 }
 
+/** One list field in llama-bench's syntax (the CLI's parser: "1,2", "1-8+1", "0,8,max"); spaces or ";" also
+ *  separate items. Throws one line naming the field. */
+function sweepField<T>(label: string, text: string, parse: (text: string) => T[]): T[] {
+    const items = text.trim().split(/[\s,;]+/).filter((item) => item !== "");
+    if (items.length === 0) throw new Error(`${label}: enter at least one value`);
+    try {
+        return parse(items.join(","));
+    } catch (error) {
+        throw new Error(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
 export function countTests(spec: SweepSpec): number {
     return spec.models.length * spec.gpuLayers.length * spec.threads.length * spec.batchSizes.length *
         spec.nPrompt.length * spec.nGen.length * spec.flashAttention.length;
 }
 
-export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, onError}: BenchmarkPanelProps) {
+export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estimate, alerts, historyKey = 0}: BenchmarkPanelProps) {
     const [fields, setFields] = useState<Fields | null>(plan != null ? fieldsFrom(plan) : null);
     const [edited, setEdited] = useState(false);
     const [fieldError, setFieldError] = useState<string | null>(null);
@@ -101,17 +118,44 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, onErr
         } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
             setFieldError(message);
-            onError(message);
+            // The field error shows beside the form; open it so the message is seen next to its field.
+            setAdvancedOpen(true);
         }
     }
 
-    let summary = "Loading the default plan…";
-    if (fields != null) {
+    const [advancedOpen, setAdvancedOpen] = useState(false);
+    // The fields as a spec, or the one-line reason they are not one yet.
+    const parsed = useMemo((): {spec: SweepSpec} | {error: string} | null => {
+        if (fields == null) return null;
         try {
-            const spec = specFrom(fields);
-            summary = `${countTests(spec)} test${countTests(spec) === 1 ? "" : "s"} × ${spec.reps} reps: ${spec.models.map(baseName).join(", ")} · threads ${formatList(spec.threads)} · GPU layers ${formatList(spec.gpuLayers)} · p ${formatList(spec.nPrompt)} · n ${formatList(spec.nGen)}${edited ? " (edited)" : ""}`;
+            return {spec: specFrom(fields)};
         } catch (error) {
-            summary = error instanceof Error ? error.message : String(error);
+            return {error: error instanceof Error ? error.message : String(error)};
+        }
+    }, [fields]);
+    const specKey = parsed != null && "spec" in parsed ? JSON.stringify(parsed.spec) : null;
+    const [cost, setCost] = useState<{key: string, estimate: SweepEstimate} | {key: string, error: string} | null>(null);
+    useEffect(() => {
+        if (specKey == null || estimate == null) return;
+        let current = true;
+        // Typing in a field asks once the typing pauses, not per key.
+        const timer = setTimeout(() => {
+            estimate(JSON.parse(specKey) as SweepSpec).then(
+                (value) => { if (current) setCost({key: specKey, estimate: value}); },
+                (error: unknown) => { if (current) setCost({key: specKey, error: error instanceof Error ? error.message : String(error)}); });
+        }, 250);
+        return () => { current = false; clearTimeout(timer); };
+    }, [specKey, estimate, historyKey]);
+    // Estimate of the finished run, not of the fields as they are now.
+    const shownCost = cost != null && cost.key === specKey ? cost : null;
+
+    let summary = "Loading the default plan…";
+    if (parsed != null) {
+        if ("spec" in parsed) {
+            const spec = parsed.spec;
+            summary = `${countTests(spec)} test${countTests(spec) === 1 ? "" : "s"} × ${spec.reps} reps: ${spec.models.map(baseName).join(", ")} · threads ${formatList(spec.threads)} · GPU layers ${formatList(spec.gpuLayers)} · p ${formatList(spec.nPrompt)} · n ${formatList(spec.nGen)}${edited ? " (edited)" : ""}`;
+        } else {
+            summary = parsed.error;
         }
     }
 
@@ -121,10 +165,25 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, onErr
             <div className="bench-actions">
                 <button type="button" className="primary" onClick={() => run()} disabled={fields == null || running}>Run benchmark</button>
                 <button type="button" onClick={onCancel} disabled={!running || progress == null}>Cancel</button>
-                <span className="muted small plan-summary" title={summary}>{summary}</span>
+                <span className="muted small plan-summary" data-testid="plan-summary">
+                    {shownCost != null && "estimate" in shownCost
+                        ? <span className="estimate" data-testid="sweep-estimate"
+                            title={shownCost.estimate.basis === "history" ? "From the rates measured here earlier, scaled by model size"
+                                : shownCost.estimate.basis === "ceiling" ? "No earlier run to scale from: generation at the bandwidth ceiling, a lower bound" : undefined}>
+                            {shownCost.estimate.summary}.{" "}</span>
+                        : null}
+                    {summary}
+                </span>
             </div>
+            {shownCost != null && "estimate" in shownCost && shownCost.estimate.warnings.length > 0 ? (
+                <ul className="warnings" aria-label="Sweep warnings" data-testid="sweep-warnings">
+                    {shownCost.estimate.warnings.map((warning) => <li key={warning}>Note: {warning}</li>)}
+                </ul>
+            ) : null}
+            {shownCost != null && "error" in shownCost ? <p className="inline-error small">{shownCost.error}</p> : null}
+            {alerts}
             <ProgressArea progress={progress} starting={starting} />
-            <details className="advanced">
+            <details className="advanced" open={advancedOpen} onToggle={(event) => setAdvancedOpen(event.currentTarget.open)}>
                 <summary>Advanced</summary>
                 {fields == null ? <p className="muted">Loading…</p> : (
                     <form onSubmit={run} className="advanced-grid" aria-label="Advanced benchmark settings">
@@ -152,7 +211,7 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, onErr
                             }}>Reset to the default plan</button>
                             {fieldError != null ? <span className="inline-error">{fieldError}</span> : null}
                         </div>
-                        <p className="muted small wide">Lists are comma-separated, e.g. threads “1,2” or “auto” (the fastest, found by a short probe per model), GPU layers “0,8,max”. Every combination is one test.</p>
+                        <p className="muted small wide">Lists are comma-separated, with llama-bench’s ranges: threads “1,2”, “1-8+1” or “auto” (the fastest, found by a short probe per model), GPU layers “0,8,max”, prompt tokens “64-512*2”. Every combination is one test.</p>
                     </form>
                 )}
             </details>

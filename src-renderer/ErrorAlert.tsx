@@ -1,7 +1,12 @@
-// The visible alert region: one line per error, newest last, each dismissable.
+// Errors shown inline, in the panel whose action caused them: one line each, newest last, each dismissable.
+
+/** Which panel an error belongs to. */
+export const alertPlaces = ["hardware", "models", "bench", "export", "history"] as const;
+export type AlertPlace = (typeof alertPlaces)[number];
 
 export interface AlertItem {
     id: number,
+    place: AlertPlace,
     message: string
 }
 
@@ -11,9 +16,10 @@ export interface ErrorAlertProps {
 }
 
 export function ErrorAlert({errors, onDismiss}: ErrorAlertProps) {
-    // The region is always in the page so screen readers announce messages added to it.
+    // Rendered only while it holds a message: an inserted role="alert" is announced by screen readers.
+    if (errors.length === 0) return null;
     return (
-        <div className="alerts" role="alert" aria-live="assertive">
+        <div className="alerts" role="alert">
             {errors.map((item) => (
                 <p key={item.id} className="alert">
                     <span className="alert-text">{item.message}</span>

@@ -1,4 +1,5 @@
 // "This machine": what the benchmark runs on, every value with its source.
+import type {ReactNode} from "react";
 import type {HardwareProfile} from "../src-main/api/contract.js";
 import {FactValue} from "./FactValue.js";
 import {formatBytes, formatNumber} from "./format.js";
@@ -6,23 +7,30 @@ import {formatBytes, formatNumber} from "./format.js";
 export interface HardwarePanelProps {
     hardware: HardwareProfile | null,
     /** One line when detection failed. */
-    error?: string | null
+    error?: string | null,
+    /** The bandwidth probe is running (the facts above it are shown already). */
+    measuring?: boolean,
+    /** "Measure again": forgets the bandwidth and measures it afresh. */
+    onMeasureAgain?: () => void,
+    /** This panel's error messages (ErrorAlert). */
+    alerts?: ReactNode
 }
 
 const gbs = (value: number) => `${formatNumber(value)} GB/s`;
 
-export function HardwarePanel({hardware, error}: HardwarePanelProps) {
+export function HardwarePanel({hardware, error, measuring = false, onMeasureAgain, alerts}: HardwarePanelProps) {
     return (
         <section className="panel" aria-labelledby="hardware-title" aria-busy={hardware == null && error == null}>
             <h2 id="hardware-title">This machine</h2>
             {error != null ? <p className="inline-error">Hardware detection failed: {error}</p>
-                : hardware == null ? <p className="muted">Detecting hardware and measuring memory bandwidth…</p>
-                    : <HardwareFacts hardware={hardware} />}
+                : hardware == null ? <p className="muted">Detecting hardware…</p>
+                    : <HardwareFacts hardware={hardware} measuring={measuring} onMeasureAgain={onMeasureAgain} />}
+            {alerts}
         </section>
     );
 }
 
-function HardwareFacts({hardware}: {hardware: HardwareProfile}) {
+function HardwareFacts({hardware, measuring, onMeasureAgain}: {hardware: HardwareProfile, measuring: boolean, onMeasureAgain?: (() => void) | undefined}) {
     const {cpu, memory, bandwidth, gpus, disk, os, backends} = hardware;
     return (
         <dl className="facts" data-testid="hardware-facts">
@@ -50,8 +58,11 @@ function HardwareFacts({hardware}: {hardware: HardwareProfile}) {
             </dd>
             <dt>Bandwidth, measured</dt>
             <dd>
-                <FactValue fact={bandwidth} format={(value) =>
-                    `read ${gbs(value.read1GBs)} (1 thread), ${gbs(value.readAllGBs)} (${value.threads} threads); copy ${gbs(value.copyAllGBs)}`} />
+                {measuring ? <span className="muted" data-testid="bandwidth-measuring">measuring… (a few seconds; the rest of the page works meanwhile)</span>
+                    : <FactValue fact={bandwidth} format={(value) =>
+                        `read ${gbs(value.read1GBs)} (1 thread), ${gbs(value.readAllGBs)} (${value.threads} threads); copy ${gbs(value.copyAllGBs)}`} />}
+                {!measuring && bandwidth.value != null ? <span className="muted small"> · probe took {formatNumber(bandwidth.value.durationMs / 1000)} s</span> : null}
+                {onMeasureAgain != null && !measuring ? <>{" "}<button type="button" className="secondary small-button" onClick={onMeasureAgain}>Measure again</button></> : null}
             </dd>
             <dt>Bandwidth, theoretical</dt>
             <dd><FactValue fact={memory.theoreticalGBs} format={gbs} /></dd>

@@ -1,8 +1,8 @@
 // "History": past runs grouped by run; pick two to compare side by side; import a CSV from another machine.
 import {useId, useRef, useState, type ChangeEvent} from "react";
 import type {TestResult} from "../src-main/api/contract.js";
-import {compareRuns} from "./compareRuns.js";
-import {formatStat} from "./format.js";
+import {ceilingOf, compareRuns} from "./compareRuns.js";
+import {formatNumber, formatPercent, formatStat} from "./format.js";
 import {groupRuns, type RunGroup} from "./groupRuns.js";
 
 export interface HistoryPanelProps {
@@ -81,22 +81,32 @@ export function HistoryPanel({history, onImport, onShowRun}: HistoryPanelProps) 
 
 function Comparison({a, b}: {a: RunGroup, b: RunGroup}) {
     const lines = compareRuns(a.rows, b.rows);
+    const ratio = (value: number | null) => value != null ? `${value.toFixed(2)}×` : "—";
     return (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Run comparison (scrollable)">
             <table className="compact comparison" aria-label="Run comparison">
-                <caption>A: {formatWhen(a.startedAt)} on {a.machine || "unknown"} · B: {formatWhen(b.startedAt)} on {b.machine || "unknown"}</caption>
+                <caption>A: {formatWhen(a.startedAt)} on {a.machine || "unknown"} · B: {formatWhen(b.startedAt)} on {b.machine || "unknown"}. Matched by model and test; each side its fastest row.</caption>
                 <thead>
-                    <tr><th scope="col">Configuration</th><th scope="col" className="num">A pp t/s</th><th scope="col" className="num">B pp t/s</th><th scope="col" className="num">A tg t/s</th><th scope="col" className="num">B tg t/s</th><th scope="col" className="num">B / A tg</th></tr>
+                    <tr><th scope="col">Test</th><th scope="col" className="num">A tg t/s</th><th scope="col" className="num">B tg t/s</th>
+                        <th scope="col" className="num">A GB/s</th><th scope="col" className="num">B GB/s</th>
+                        <th scope="col" className="num">A ceiling</th><th scope="col" className="num">B ceiling</th>
+                        <th scope="col" className="num">A eff.</th><th scope="col" className="num">B eff.</th>
+                        <th scope="col" className="num">B / A ceiling</th><th scope="col" className="num">B / A tg</th></tr>
                 </thead>
                 <tbody>
                     {lines.map((line) => (
                         <tr key={line.config}>
                             <td>{line.config}</td>
-                            <td className="num">{cell(line.a, "ppTps")}</td>
-                            <td className="num">{cell(line.b, "ppTps")}</td>
-                            <td className="num">{cell(line.a, "tgTps")}</td>
-                            <td className="num">{cell(line.b, "tgTps")}</td>
-                            <td className="num">{line.tgRatio != null ? `${line.tgRatio.toFixed(2)}×` : "—"}</td>
+                            <td className="num">{cell(line.a)}</td>
+                            <td className="num">{cell(line.b)}</td>
+                            <td className="num">{bandwidth(line.a)}</td>
+                            <td className="num">{bandwidth(line.b)}</td>
+                            <td className="num">{ceilingOf(line.a) != null ? formatNumber(ceilingOf(line.a)) : "—"}</td>
+                            <td className="num">{ceilingOf(line.b) != null ? formatNumber(ceilingOf(line.b)) : "—"}</td>
+                            <td className="num">{formatPercent(line.a?.ceiling?.efficiency)}</td>
+                            <td className="num">{formatPercent(line.b?.ceiling?.efficiency)}</td>
+                            <td className="num">{ratio(line.ceilingRatio)}</td>
+                            <td className="num">{ratio(line.tgRatio)}</td>
                         </tr>
                     ))}
                 </tbody>
@@ -105,10 +115,16 @@ function Comparison({a, b}: {a: RunGroup, b: RunGroup}) {
     );
 }
 
-function cell(row: TestResult | null, stat: "ppTps" | "tgTps"): string {
+/** The fastest row's generation rate, with the threads it ran on (the sides may differ). */
+function cell(row: TestResult | null): string {
     if (row == null) return "—";
     if (row.status !== "ok") return row.status;
-    return formatStat(row.stats?.[stat]);
+    return `${formatStat(row.stats?.tgTps)} (t${row.config.threads})`;
+}
+
+function bandwidth(row: TestResult | null): string {
+    const value = row?.ceiling?.cpuBandwidthGBs;
+    return value != null ? formatNumber(value) : "—";
 }
 
 function formatWhen(timestamp: string): string {

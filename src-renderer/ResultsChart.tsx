@@ -20,6 +20,16 @@ export function ResultsChart({rows}: {rows: readonly TestResult[]}) {
     const empty = data.series.length === 0;
     // One legend entry per kind of ceiling, not per series: the dashed lines share a meaning.
     const ceilingKinds = [...new Set(data.series.map((series) => series.ceilingKind).filter((kind) => kind != null))];
+    // The CPU ceiling uses the bandwidth measured at the row's thread count, so it moves with threads: say so.
+    const bandwidthByThreads = new Map<number, number>();
+    for (const row of rows) {
+        const bandwidth = row.ceiling?.cpuBandwidthGBs;
+        if (row.status === "ok" && bandwidth != null && row.ceiling?.ceilingTps != null) bandwidthByThreads.set(row.config.threads, bandwidth);
+    }
+    const bandwidthNote = new Set(bandwidthByThreads.values()).size > 1
+        ? "The ceiling moves with threads: it uses the read bandwidth measured with that many threads (" +
+            [...bandwidthByThreads].sort((a, b) => a[0] - b[0]).map(([threads, bandwidth]) => `${threads} thread${threads === 1 ? "" : "s"}: ${formatNumber(bandwidth)} GB/s`).join(", ") + ")."
+        : null;
     const description = empty ? "No finished rows to draw yet."
         : data.series.map((series) => `${series.label}: ` + series.points.map((point) => {
             const ceiling = series.ceiling.find((item) => item.x === point.x);
@@ -81,11 +91,12 @@ export function ResultsChart({rows}: {rows: readonly TestResult[]}) {
                     {ceilingKinds.map((kind) => (
                         <li key={kind} className="ceiling-key">
                             <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" className="ceiling" /></svg>
-                            {kind === "measured" ? "ceiling (measured bandwidth)" : "ceiling (spec-sheet bandwidth)"}{data.series.length > 1 ? ", in each series' colour" : ""}
+                            {kind === "measured" ? "ceiling (measured bandwidth)" : "ceiling (spec-sheet bandwidth)"}
                         </li>
                     ))}
                     {data.skipped > 0 ? <li className="muted">{data.skipped} row{data.skipped === 1 ? "" : "s"} not drawn (failed, cancelled or no generation measured)</li> : null}
                 </ul>
+                {bandwidthNote != null ? <p className="muted small" data-testid="ceiling-note">{bandwidthNote}</p> : null}
             </figcaption>
         </figure>
     );

@@ -1,9 +1,14 @@
-// "Results": the run's rows (mean ± sd, TTFT, load, time outside llama.cpp, ceiling, efficiency and why), the chart and
-// the reference machines. Planned-but-unfinished tests hold their rows, so streaming does not move the page.
+// "Results": the chart, then the run's rows (mean ± sd, TTFT, load, time outside llama.cpp, ceiling, memory, efficiency), each with
+// its full "why" in an expandable row, then the reference machines with this machine ranked among them.
+// Planned-but-unfinished tests hold their rows, so streaming does not move the page. Below 900 px the rows
+// become cards (styles.css); nothing is cut off at any width.
+import {Fragment, useState} from "react";
 import type {ReferenceMachineRow, TestResult} from "../src-main/api/contract.js";
+import {isBusyRow} from "../src-main/engine/ceiling/busyMachine.js";
+import {headlines} from "./AnswerPanel.js";
 import {explainRow} from "./explainRow.js";
 import {baseName, formatBytes, formatNumber, formatPercent, formatStat} from "./format.js";
-import {ReferenceMachines} from "./ReferenceMachines.js";
+import {ReferenceMachines, type RankedMachine} from "./ReferenceMachines.js";
 import {ResultsChart} from "./ResultsChart.js";
 
 export interface ResultsPanelProps {
@@ -16,31 +21,37 @@ export interface ResultsPanelProps {
     referenceError?: string | null
 }
 
-// Fixed widths (the last column takes the rest), so rows streaming in never re-flow the table.
+// Minimum widths; every cell wraps, so full names and long figures are never cut.
 const columns: Array<[string, string]> = [
-    ["Model", "9rem"], ["Config", "9rem"], ["pp t/s", "7.5rem"], ["Decode t/s", "7.5rem"], ["End-to-end t/s", "7.5rem"], ["TTFT ms", "6.5rem"],
-    ["Load ms", "4.5rem"], ["Outside llama.cpp ms/tok", "8rem"], ["Ceiling t/s", "5rem"], ["Efficiency", "5rem"], ["RAM / est.", "9rem"], ["VRAM / est.", "9rem"],
+    ["Model", "11rem"], ["Config", "8rem"], ["pp t/s", "6.5rem"], ["Decode t/s", "6.5rem"], ["End-to-end t/s", "6.5rem"], ["TTFT ms", "6rem"],
+    ["Load ms", "4.5rem"], ["Outside llama.cpp ms/tok", "6rem"], ["Ceiling t/s", "5rem"], ["Efficiency", "5rem"], ["RAM / est.", "8rem"], ["VRAM / est.", "8rem"],
     ["Status / why", "auto"]
 ];
+const textColumns = new Set(["Model", "Config", "Status / why"]);
 
 export function ResultsPanel({rows, pending, caption, reference, referenceError}: ResultsPanelProps) {
+    const ranked: RankedMachine[] = headlines(rows).map((line) => ({
+        machine: `This machine (${line.row.env.cpu})`,
+        model: line.model,
+        bandwidthGBs: line.row.ceiling?.cpuBandwidthGBs ?? null,
+        measuredTps: line.tgTps,
+        ceilingTps: line.ceilingTps,
+        efficiency: line.efficiency
+    }));
     return (
         <section className="panel" aria-labelledby="results-title">
             <h2 id="results-title">Results</h2>
             <p className="muted small">{caption}</p>
-            <div className="results-top">
-                <ResultsChart rows={rows} />
-                <ReferenceMachines rows={reference} error={referenceError} />
-            </div>
-            <div className="table-scroll">
+            <ResultsChart rows={rows} />
+            <div className="table-scroll results-scroll" tabIndex={0} role="region" aria-label="Results table (scrollable)">
                 <table className="results-table">
                     <colgroup>{columns.map(([name, width]) => <col key={name} style={width === "auto" ? undefined : {width}} />)}</colgroup>
                     <thead>
-                        <tr>{columns.map(([name]) => <th key={name} scope="col" className={name === "Model" || name === "Config" || name === "Status / why" ? undefined : "num"}>{name}</th>)}</tr>
+                        <tr>{columns.map(([name]) => <th key={name} scope="col" className={textColumns.has(name) ? undefined : "num"}>{name}</th>)}</tr>
                     </thead>
                     <tbody>
                         {rows.length === 0 && pending === 0 ? (
-                            <tr><td colSpan={columns.length} className="muted">No results yet: run a benchmark, or pick a run in History.</td></tr>
+                            <tr className="empty-row"><td colSpan={columns.length} className="muted">No results yet: run a benchmark, or pick a run in History.</td></tr>
                         ) : null}
                         {rows.map((row) => <ResultRow key={row.id} row={row} />)}
                         {Array.from({length: pending}, (_, index) => (
@@ -51,6 +62,7 @@ export function ResultsPanel({rows, pending, caption, reference, referenceError}
                     </tbody>
                 </table>
             </div>
+            <ReferenceMachines rows={reference} error={referenceError} thisMachine={ranked} />
         </section>
     );
 }
@@ -72,35 +84,53 @@ function measuredBeside(measured: number | undefined, estimate: number | undefin
 }
 
 function ResultRow({row}: {row: TestResult}) {
+    const [open, setOpen] = useState(false);
     const config = row.config;
     const why = explainRow(row);
+    const summary = why.split("; ")[0] ?? why;
     const ceiling = row.ceiling?.ceilingTps ?? row.ceiling?.ceilingTpsTheoretical ?? null;
+    const busy = row.status === "ok" && isBusyRow(row);
+    const whyId = `why-${row.id.replace(/[^\w-]/g, "_")}`;
     return (
-        <tr className={`result-row status-${row.status}`} data-testid="result-row">
-            <td className="cell-clip" title={config.modelPath}>{row.model?.fileName ?? baseName(config.modelPath)}</td>
-            <td className="cell-clip" title={`threads ${config.threads}, GPU layers ${config.gpuLayers}, batch ${config.batchSize}, p ${config.nPrompt}, n ${config.nGen}, ` +
-                `flash attention ${config.flashAttention ? "on" : "off"}; llama.cpp ${row.env.llamaCppRelease}, ${row.env.binary} binary`}>
-                t{config.threads} · gl {offloaded(row) ?? config.gpuLayers} · p{config.nPrompt} · n{config.nGen}{config.flashAttention ? " · fa" : ""}
-                {config.nDepth != null && config.nDepth > 0 ? ` · d${config.nDepth}` : ""}{row.engine === "llama-bench" ? " · llama-bench" : ""}
-            </td>
-            <td className="num">{formatStat(row.stats?.ppTps)}</td>
-            <td className="num" title="generated tokens / llama.cpp's own decode time: comparable with llama-bench">{formatStat(row.stats?.tgDecodeTps)}</td>
-            <td className="num" title="generated tokens / generation wall time: what an app sees">{formatStat(row.stats?.tgTps)}</td>
-            <td className="num">{formatStat(row.stats?.ttftMs)}</td>
-            <td className="num">{row.load != null ? formatNumber(row.load.ms) : "—"}</td>
-            <td className="num">{formatStat(row.stats?.outsideMsPerToken)}</td>
-            <td className="num" title={row.ceiling?.ceilingTps == null && ceiling != null ? "from spec-sheet bandwidth" : undefined}>{ceiling != null ? formatNumber(ceiling) : "—"}</td>
-            <td className="num">{formatPercent(row.ceiling?.efficiency)}</td>
-            <td className="num" data-testid="ram-cell" title={row.memory?.ramPeakAnonBytes != null
-                ? `peak: ${formatBytes(row.memory.ramPeakAnonBytes)} anonymous + ${formatBytes(row.memory.ramPeakFileBytes)} file-backed; ` +
-                  `estimate: ${formatBytes(row.memory.ramEstimateAnonBytes)} + ${formatBytes(row.memory.ramEstimateFileBytes)}`
-                : row.memory?.note}>{measuredBeside(row.memory?.ramPeakBytes, row.memory?.ramEstimateBytes)}</td>
-            <td className="num" data-testid="vram-cell" title={row.env.gpu !== "none" ? row.env.gpu : undefined}>
-                {measuredBeside(row.memory?.vramPeakBytes, row.memory?.vramEstimateBytes)}
-            </td>
-            <td className={row.status === "ok" ? "why" : "why inline-error"} title={why}>
-                <div className="why-text"><span className={`status status-${row.status}`}>{row.status}</span> {why}</div>
-            </td>
-        </tr>
+        <Fragment>
+            <tr className={`result-row status-${row.status}${busy ? " busy" : ""}`} data-testid="result-row">
+                <td data-label="Model" className="wrap" title={config.modelPath}>{row.model?.fileName ?? baseName(config.modelPath)}</td>
+                <td data-label="Config" className="wrap" title={`threads ${config.threads}, GPU layers ${config.gpuLayers}, batch ${config.batchSize}, p ${config.nPrompt}, n ${config.nGen}, ` +
+                    `flash attention ${config.flashAttention ? "on" : "off"}; llama.cpp ${row.env.llamaCppRelease}, ${row.env.binary} binary`}>
+                    t{config.threads} · gl {offloaded(row) ?? config.gpuLayers} · p{config.nPrompt} · n{config.nGen}{config.flashAttention ? " · fa" : ""}
+                    {config.nDepth != null && config.nDepth > 0 ? ` · d${config.nDepth}` : ""}{row.engine === "llama-bench" ? " · llama-bench" : ""}
+                </td>
+                <td data-label="pp t/s" className="num">{formatStat(row.stats?.ppTps)}</td>
+                <td data-label="Decode t/s" className="num" title="generated tokens / llama.cpp's own decode time: comparable with llama-bench">{formatStat(row.stats?.tgDecodeTps)}</td>
+                <td data-label="End-to-end t/s" className="num" title="generated tokens / generation wall time: what an app sees">{formatStat(row.stats?.tgTps)}</td>
+                <td data-label="TTFT ms" className="num">{formatStat(row.stats?.ttftMs)}</td>
+                <td data-label="Load ms" className="num">{row.load != null ? formatNumber(row.load.ms) : "—"}</td>
+                <td data-label="Outside llama.cpp ms/tok" className="num">{formatStat(row.stats?.outsideMsPerToken)}</td>
+                <td data-label="Ceiling t/s" className="num">{ceiling != null ? formatNumber(ceiling) : "—"}{row.ceiling?.ceilingTps == null && ceiling != null ? <span className="muted small"> (spec sheet)</span> : null}</td>
+                <td data-label="Efficiency" className="num">{formatPercent(row.ceiling?.efficiency)}</td>
+                <td data-label="RAM / est." className="num" data-testid="ram-cell" title={row.memory?.ramPeakAnonBytes != null
+                    ? `peak: ${formatBytes(row.memory.ramPeakAnonBytes)} anonymous + ${formatBytes(row.memory.ramPeakFileBytes)} file-backed; ` +
+                      `estimate: ${formatBytes(row.memory.ramEstimateAnonBytes)} + ${formatBytes(row.memory.ramEstimateFileBytes)}`
+                    : row.memory?.note}>{measuredBeside(row.memory?.ramPeakBytes, row.memory?.ramEstimateBytes)}</td>
+                <td data-label="VRAM / est." className="num" data-testid="vram-cell" title={row.env.gpu !== "none" ? row.env.gpu : undefined}>
+                    {measuredBeside(row.memory?.vramPeakBytes, row.memory?.vramEstimateBytes)}
+                </td>
+                <td data-label="Status / why" className={row.status === "ok" ? "why" : "why inline-error"}>
+                    <span className={`status status-${row.status}`}>{row.status}</span>
+                    {busy ? <>{" "}<span className="badge badge-busy" title="Other processes kept cores busy during a repetition">busy</span></> : null}
+                    {" "}<span className="why-summary">{summary}</span>{" "}
+                    <button type="button" className="link-button" aria-expanded={open} aria-controls={whyId} onClick={() => setOpen(!open)}>
+                        {open ? "Less" : "Why…"}
+                    </button>
+                </td>
+            </tr>
+            <tr id={whyId} className="why-row" hidden={!open}>
+                <td colSpan={columns.length}>
+                    <ul className="why-list">{why.split("; ").map((part, index) => <li key={index}>{part}</li>)}</ul>
+                    <p className="muted small">Batch {config.batchSize}, context {config.contextSize ?? "p + n"}, flash attention {config.flashAttention ? "on" : "off"};
+                        {" "}llama.cpp {row.env.llamaCppRelease}, {row.env.binary} binary.</p>
+                </td>
+            </tr>
+        </Fragment>
     );
 }

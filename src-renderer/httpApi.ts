@@ -21,11 +21,14 @@ const tokenKey = "llamameter.token";
 // Every operation of the contract, listed so the compiler tells us when the contract grows.
 const operationNames: {[K in ApiName]: true} = {
     getHardware: true,
+    getHardwareFacts: true,
+    measureBandwidth: true,
     listModels: true,
     inspectModel: true,
     createSyntheticModel: true,
     defaultPlan: true,
     startBench: true,
+    estimateSweep: true,
     cancelBench: true,
     listHistory: true,
     exportResults: true,

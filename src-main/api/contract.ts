@@ -8,6 +8,8 @@ import {
 } from "../engine/types.js";
 
 export type {BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo};
+import type {SweepEstimate} from "../engine/bench/estimateSweep.js";
+export type {SweepEstimate};
 
 const gpuLayers = z.union([z.number().int().min(0).max(1000), z.literal("max")]);
 const positiveInts = (max: number) => z.array(z.number().int().min(1).max(max)).min(1).max(32);
@@ -127,11 +129,17 @@ export interface ImportSummary {
 /** Operation name -> [input, output]. One map drives the preload, the server and the client. */
 export interface ApiOperations {
     getHardware: [void, HardwareProfile],
+    /** The hardware facts without waiting for a first bandwidth measurement (bandwidth null until measured). */
+    getHardwareFacts: [void, HardwareProfile],
+    /** Forgets the measured bandwidth and measures it again; refused while a benchmark runs. */
+    measureBandwidth: [void, HardwareProfile],
     listModels: [void, ModelEntry[]],
     inspectModel: [{path: string}, ModelEntry],
     createSyntheticModel: [SynthRequest, {jobId: string}],
     defaultPlan: [{models?: string[]}, SweepSpec],
     startBench: [SweepSpec, {runId: string}],
+    /** What a sweep will cost (time, model loads, bytes read) and its non-blocking warnings; runs nothing. */
+    estimateSweep: [SweepSpec, SweepEstimate],
     cancelBench: [{runId: string}, {cancelled: boolean}],
     listHistory: [void, TestResult[]],
     exportResults: [ExportRequest, {fileName: string, mime: string, content: string}],
@@ -175,6 +183,7 @@ export const inputSchemas = {
     createSyntheticModel: synthRequestSchema,
     defaultPlan: z.object({models: z.array(z.string().max(4096)).max(32).optional()}),
     startBench: sweepSpecSchema,
+    estimateSweep: sweepSpecSchema,
     cancelBench: z.object({runId: z.string().min(1).max(100)}),
     exportResults: exportRequestSchema,
     // 32 MiB is ~25,000 rows, above the import's row cap; the body limit (src-main/server) follows from it.

@@ -3,7 +3,7 @@
 import fs from "node:fs/promises";
 import type {FitVerdict, PredictRequest, PredictResult, ReferenceMachineRow} from "./contract.js";
 import type {HardwareProfile, ModelInfo, ModelShape, SweepSpec, TestResult, WeightType} from "../engine/types.js";
-import {getHardwareProfile} from "../engine/hardware/detectHardware.js";
+import {clearHardwareProfileCache, getHardwareProfile} from "../engine/hardware/detectHardware.js";
 import {DEFAULT_MODEL_FILE, defaultModelDirs, discoverModels, ensureDefaultModel} from "../engine/models/discoverModels.js";
 import type {DiscoverModelsOptions, DiscoveredModel, EnsureDefaultModelOptions, ModelDir} from "../engine/models/discoverModels.js";
 import {inspectModel} from "../engine/models/inspectModel.js";
@@ -12,6 +12,7 @@ import {writeSyntheticGguf, type WriteSyntheticGgufOptions} from "../engine/mode
 import {planSyntheticTensors} from "../engine/models/planSyntheticTensors.js";
 import {defaultPlan, type DefaultPlanMachine} from "../engine/bench/defaultPlan.js";
 import {runSweep, type ResultSink, type RunSweepOptions} from "../engine/bench/runSweep.js";
+import {estimateSweep, type EstimateSweepOptions, type SweepEstimate} from "../engine/bench/estimateSweep.js";
 import {annotateResultWithCeiling} from "../engine/ceiling/ceiling.js";
 import {fitModel} from "../engine/ceiling/fit.js";
 import {predict} from "../engine/ceiling/predict.js";
@@ -24,6 +25,8 @@ import {ResultsStore} from "../engine/store/resultsStore.js";
 export interface HandlerEngine {
     /** Cached per process; "skip" returns the cached profile without measuring bandwidth. */
     getHardwareProfile(options: {modelsDir?: string, bandwidth?: "measure" | "skip"}): Promise<HardwareProfile>,
+    /** Forgets the cached profile, so the next call detects and measures again. */
+    clearHardwareCache(): void,
     defaultModelFile: string,
     defaultModelDirs(): ModelDir[],
     discoverModels(options: DiscoverModelsOptions): Promise<DiscoveredModel[]>,
@@ -39,6 +42,7 @@ export interface HandlerEngine {
     freeBytes(dir: string): Promise<number | null>,
     defaultPlan(machine: DefaultPlanMachine, models: string[]): SweepSpec,
     runSweep(spec: SweepSpec, options: RunSweepOptions): Promise<TestResult[]>,
+    estimateSweep(spec: SweepSpec, options: EstimateSweepOptions): SweepEstimate,
     annotate: NonNullable<RunSweepOptions["annotate"]>,
     createStore(file: string): ResultSink & {
         readAll(): Promise<TestResult[]>,
@@ -54,6 +58,7 @@ export interface HandlerEngine {
 
 export const handlerEngine: HandlerEngine = {
     getHardwareProfile,
+    clearHardwareCache: clearHardwareProfileCache,
     defaultModelFile: DEFAULT_MODEL_FILE,
     defaultModelDirs,
     discoverModels,
@@ -73,6 +78,7 @@ export const handlerEngine: HandlerEngine = {
     },
     defaultPlan,
     runSweep,
+    estimateSweep,
     annotate: annotateResultWithCeiling,
     createStore: (file) => new ResultsStore(file),
     getExporter,

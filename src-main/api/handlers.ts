@@ -16,6 +16,7 @@ import {defaultConvertedDir} from "../engine/models/ensureGguf.js";
 import type {WorkerSpawner} from "../engine/bench/BenchWorkerClient.js";
 import {physicalCoresOf} from "../engine/hardware/physicalCoresOf.js";
 import {assertSweepSize} from "../engine/bench/expandSweep.js";
+import {DEFAULT_MODEL} from "../engine/models/discoverModels.js";
 import type {HardwareProfile, ModelInfo, TestResult} from "../engine/types.js";
 
 export interface CreateHandlersOptions {
@@ -221,6 +222,19 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
             return await hardware();
         },
 
+        async getHardwareFacts() {
+            // Called before getHardware, this answers in about a second; the probe then runs for getHardware.
+            return await hardware("skip");
+        },
+
+        async measureBandwidth() {
+            // The probe and a run would disturb each other's figures.
+            if (runs.size > 0)
+                throw new ApiError("a benchmark is running: measure the bandwidth again when it has finished", 409);
+            engine.clearHardwareCache();
+            return await hardware("measure");
+        },
+
         async listModels() {
             const found = await engine.discoverModels({dirs: scanDirs});
             const seen = new Set(found.map((model) => path.resolve(model.path)));
@@ -307,6 +321,39 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
             runs.set(runId, controller);
             void runBench(runId, {...spec, models}, controller);
             return {runId};
+        },
+
+        async estimateSweep(input) {
+            const spec = parse("estimateSweep", input);
+            const models = new Map<string, {fileBytes: number, nLayer: number}>();
+            const checked: string[] = [];
+            for (const model of spec.models) {
+                const file = await checkModelForRun(model);
+                checked.push(file);
+                // An unreadable file adds nothing: its test fails in milliseconds, and the run says why.
+                const info = await inspect(file).catch(() => null);
+                if (info != null)
+                    models.set(file, {fileBytes: info.fileBytes, nLayer: info.nLayer});
+                else if (file === defaultModelPath) {
+                    // Not written yet: the run writes it first, at the size its shape and type give.
+                    const shape = engine.resolveShape(DEFAULT_MODEL.shape);
+                    models.set(file, {fileBytes: engine.syntheticBytes(shape, DEFAULT_MODEL.type), nLayer: shape.nLayer});
+                }
+            }
+            const hw = await quickHardware();
+            const history = await store.readAll().catch(() => []);
+            try {
+                return engine.estimateSweep({...spec, models: checked}, {
+                    models,
+                    physicalCores: hw?.cpu.physicalCores.value ?? hw?.cpu.logicalCores.value ?? null,
+                    hasGpu: hw != null && hw.gpus.length > 0 && hw.backends.used !== "cpu",
+                    bandwidthGBs: hw?.bandwidth.value?.readAllGBs ?? null,
+                    history,
+                    ...(hw?.cpu.brand.value != null ? {cpu: hw.cpu.brand.value} : {})
+                });
+            } catch (err) {
+                throw new ApiError(errorMessage(err));
+            }
         },
 
         async cancelBench(input) {

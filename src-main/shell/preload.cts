@@ -8,11 +8,14 @@ import type {ApiEvent, ApiName, DesktopName, LlamaMeterApi} from "../api/contrac
 
 const operations = {
     getHardware: "llamameter:getHardware",
+    getHardwareFacts: "llamameter:getHardwareFacts",
+    measureBandwidth: "llamameter:measureBandwidth",
     listModels: "llamameter:listModels",
     inspectModel: "llamameter:inspectModel",
     createSyntheticModel: "llamameter:createSyntheticModel",
     defaultPlan: "llamameter:defaultPlan",
     startBench: "llamameter:startBench",
+    estimateSweep: "llamameter:estimateSweep",
     cancelBench: "llamameter:cancelBench",
     listHistory: "llamameter:listHistory",
     exportResults: "llamameter:exportResults",

@@ -44,6 +44,21 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         await page.screenshot({path: path.join(artifacts, `e2e-${name}.png`), fullPage: true});
     }
 
+    /**
+     * axe-core's "scrollable-region-focusable" rule, the one serious violation found at 760 px (axe-core is not
+     * a dependency here): every element that scrolls its content must be focusable or hold something focusable,
+     * so the keyboard can scroll it. Returns the offenders' descriptions.
+     */
+    async function unreachableScrollers(): Promise<string[]> {
+        return await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>("body *")).filter((element) => {
+            const style = getComputedStyle(element);
+            const scrolls = (/(auto|scroll)/.test(style.overflowX) && element.scrollWidth > element.clientWidth + 1)
+                || (/(auto|scroll)/.test(style.overflowY) && element.scrollHeight > element.clientHeight + 1);
+            if (!scrolls || element.tabIndex >= 0) return false;
+            return element.querySelector("a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])") == null;
+        }).map((element) => `${element.tagName.toLowerCase()}.${element.className}`));
+    }
+
     /** Records every state the progress area goes through (the tiny model's runs take seconds). */
     async function recordProgress() {
         await page.evaluate(() => {
@@ -115,7 +130,7 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
             executablePath: chromiumPath,
             args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-quic"],
-            viewport: {width: 1280, height: 1000},
+            viewport: {width: 1400, height: 900},
             acceptDownloads: true,
             colorScheme: "light",
             reducedMotion: "reduce"
@@ -139,6 +154,8 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         // The first detection measures memory bandwidth (a few seconds).
         await facts.waitFor({timeout: 60_000});
         expect(page.url()).not.toContain("token=");
+        // The facts come first; the bandwidth follows when the probe is done, with a way to measure it again.
+        await page.getByRole("button", {name: "Measure again"}).waitFor({timeout: 60_000});
         await expect(facts.textContent()).resolves.toMatch(/GB\/s/);
         // Each value says where it came from; the bandwidth was measured here.
         expect(await page.getByRole("region", {name: "This machine"}).locator(".source", {hasText: /^measured/}).count()).toBeGreaterThan(0);
@@ -160,14 +177,41 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
 
     it("creates a tiny synthetic model and picks it", async () => {
         const models = page.getByRole("region", {name: "Models"});
-        await models.getByLabel("Shape").fill("tiny");
-        await models.getByLabel("Type").selectOption("q4_0");
-        await models.getByRole("button", {name: "Create"}).click();
+        const synth = models.getByRole("form", {name: "Create a synthetic model"});
+        await synth.getByLabel("Shape").fill("tiny");
+        await synth.getByLabel("Type").selectOption("q4_0");
+        await synth.getByRole("button", {name: "Create"}).click();
         await models.getByText(/^written: tiny.*\.gguf$/).waitFor({timeout: 60_000});
         const checkbox = page.getByRole("checkbox", {name: /^Use tiny.*\.gguf$/});
         await expect(models.locator(checkbox).isChecked()).resolves.toBe(true);
         const row = models.locator("tr", {has: checkbox});
         await expect(row.textContent()).resolves.toMatch(/Q4_0/);
+        // Before any run: its predicted ceiling and an inline fit line, also at the top of the page.
+        await expect.poll(() => row.getByTestId("predicted-ceiling").textContent(), {timeout: 30_000}).toMatch(/^≤ [\d.]+$/);
+        await expect(row.getByTestId("fit-line").textContent()).resolves.toMatch(/^fits: [\d.]+ (KiB|MiB) of [\d.]+ GiB RAM$/);
+        await expect.poll(() => page.getByTestId("prediction").textContent(), {timeout: 30_000}).toMatch(/at most [\d.]+ tok\/s/);
+        // What if: a 70B model, with no file written.
+        const whatIf = models.getByRole("form", {name: "What if: predict a model"});
+        await whatIf.getByLabel("Shape").selectOption("70b");
+        await whatIf.getByRole("button", {name: "Predict"}).click();
+        await expect.poll(() => whatIf.getByTestId("what-if").textContent(), {timeout: 30_000})
+            .toMatch(/^70b Q4_0: (does not fit|fits) \([\d.]+ GiB of [\d.]+ GiB RAM\) · (ceiling [\d.]+ tok\/s|no ceiling)/);
+        await shot("01b-predicted");
+    });
+
+    it("estimates a sweep before it runs, and warns without blocking", async () => {
+        // Threads far above any machine's cores and more GPU layers than the tiny model's 2: both warned about.
+        await setPlan({threads: "1,1000", p: "16", n: "8", reps: "2"});
+        await page.getByLabel("GPU layers", {exact: true}).fill("0,99");
+        const warnings = page.getByTestId("sweep-warnings");
+        await expect.poll(() => warnings.textContent(), {timeout: 30_000}).toMatch(/threads 1000 above the \d+ physical cores?/);
+        await expect(warnings.textContent()).resolves.toMatch(/GPU layers 99 above tiny[\w.-]*\.gguf's 2 layers: the same as max/);
+        // Ranges as llama-bench writes them: 1-2 is 1,2; the estimate names the time, the loads and the bytes.
+        await setPlan({threads: "1-2", p: "16", n: "8", reps: "2"});
+        await expect.poll(() => page.getByTestId("plan-summary").textContent(), {timeout: 30_000})
+            .toMatch(/^[≈≥] \d+ (s|min), 1 model load, [\d.]+ (KiB|MiB) read\. 2 tests × 2 reps: .* threads 1,2 /);
+        await expect(page.getByTestId("sweep-warnings").count()).resolves.toBe(0);
+        await page.screenshot({path: path.join(artifacts, "e2e-02a-estimate-1400.png")});
     });
 
     it("runs a short benchmark, streams progress, and shows the row and the chart", async () => {
@@ -192,7 +236,32 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         await expect(page.getByTestId("chart-point").count()).resolves.toBe(1);
         // Bandwidth was measured at start, so the row has a ceiling and the chart draws it.
         await expect(page.getByTestId("chart-ceiling").count()).resolves.toBe(1);
-        expect(rowText).toMatch(/memory-bound: \d+% of the ceiling|compute-bound|faster than the ceiling/);
+        // The answer up front: the headline, in the first viewport, once the run is done (1400 x 900).
+        const headline = page.getByTestId("headline");
+        await expect(headline.count()).resolves.toBe(1);
+        await expect(headline.textContent()).resolves.toMatch(/[\d.]+ tok\/s · (\d+% of a|against a) [\d.]+ tok\/s (spec-sheet )?ceiling · first token [\d.]+ (ms|s)/);
+        // Scrolled into view when the run finished, though the click was far down the page.
+        await expect.poll(async () => {
+            const box = await headline.boundingBox();
+            return box != null && box.y >= 0 && box.y + box.height <= 900;
+        }, {timeout: 5_000}).toBe(true);
+        // Measured and ceiling in two colours.
+        const colours = await headline.evaluate((element) => [".measured-value", ".ceiling-value"]
+            .map((selector) => getComputedStyle(element.querySelector(selector)!).color));
+        expect(colours[0]).not.toBe(colours[1]);
+        await page.screenshot({path: path.join(artifacts, "e2e-02b-after-run-viewport-1400.png")});
+        // The why, whole, one keypress away.
+        const why = rows.first().locator("button[aria-controls]");
+        await expect(why.textContent()).resolves.toBe("Why…");
+        await why.focus();
+        await page.keyboard.press("Enter");
+        await expect(why.getAttribute("aria-expanded")).resolves.toBe("true");
+        const whyRow = page.locator(`#${await why.getAttribute("aria-controls")}`);
+        await expect(whyRow.isVisible()).resolves.toBe(true);
+        await expect(whyRow.textContent()).resolves.toMatch(/memory-bound: \d+% of the|% of the bandwidth ceiling|compute-bound|above the ceiling/);
+
+        // This machine ranked among the reference machines.
+        await expect(page.getByTestId("this-machine-row").textContent()).resolves.toMatch(/This machine/);
         await shot("02-results");
     });
 
@@ -340,6 +409,19 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         await expect(page.getByTestId("history-run").filter({hasText: "Other Machine CPU"}).count()).resolves.toBe(1);
     });
 
+    it("has no keyboard-unreachable scroller at 1400 or 760 px, and turns rows into cards below 900 px", async () => {
+        await expect(unreachableScrollers()).resolves.toEqual([]);
+        await page.setViewportSize({width: 760, height: 900});
+        await expect(unreachableScrollers()).resolves.toEqual([]);
+        // Cards: no results row wider than the page, nothing scrolled sideways.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        await expect(page.locator(".results-table thead").isVisible()).resolves.toBe(false);
+        await shot("09-narrow-light");
+        await page.setViewportSize({width: 1400, height: 900});
+        await shot("10-wide-light");
+    });
+
     it("switches to the dark theme, and threw no page errors", async () => {
         await page.getByRole("button", {name: /^Theme: system/}).click();
         await page.getByRole("button", {name: /^Theme: light/}).click();
@@ -347,7 +429,8 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         expect(background).toBe("rgb(15, 19, 24)");
         await shot("07-dark");
-        await page.setViewportSize({width: 760, height: 1000});
+        await page.setViewportSize({width: 760, height: 900});
+        await expect(unreachableScrollers()).resolves.toEqual([]);
         await shot("08-narrow-dark");
         expect(pageErrors).toEqual([]);
     });

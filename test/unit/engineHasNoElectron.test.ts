@@ -30,15 +30,34 @@ describe("layering", () => {
         expect(importsElectron.test('import type {X} from "electron-builder";')).toBe(false);
     });
 
-    it("the renderer imports nothing from Node or the engine at run time", async () => {
+    it("the renderer imports nothing from Node, and from the engine only pure modules, at run time", async () => {
+        // A pure engine module imports nothing at run time but other pure engine modules (types are free):
+        // one home for a closed set or a parser (shape presets, llama-bench list syntax, the busy threshold)
+        // that the UI must agree with, and nothing of Node in the bundle.
+        const runtimeImports = (text: string) => [...text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]!);
+        const impure = async (file: string, seen = new Set<string>()): Promise<string | null> => {
+            if (seen.has(file)) return null;
+            seen.add(file);
+            for (const source of runtimeImports(await readFile(file, "utf8"))) {
+                if (!source.startsWith(".")) return `${path.relative(root, file)} imports ${source}`;
+                const reason = await impure(path.resolve(path.dirname(file), source.replace(/\.js$/, ".ts")), seen);
+                if (reason != null) return reason;
+            }
+            return null;
+        };
         const offenders: string[] = [];
         for (const file of await sourceFiles(path.join(root, "src-renderer"))) {
-            const text = await readFile(file, "utf8");
-            const runtimeImports = [...text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]!);
-            for (const source of runtimeImports)
-                if (source.startsWith("node:") || source.includes("src-main/engine") || source.includes("/engine/") || source === "electron")
+            for (const source of runtimeImports(await readFile(file, "utf8"))) {
+                if (source.startsWith("node:") || source === "electron")
                     offenders.push(`${path.relative(root, file)} imports ${source}`);
+                else if (source.includes("src-main/engine") || source.includes("/engine/")) {
+                    const reason = await impure(path.resolve(path.dirname(file), source.replace(/\.js$/, ".ts")));
+                    if (reason != null) offenders.push(`${path.relative(root, file)} imports ${source}, which is not pure: ${reason}`);
+                }
+            }
         }
         expect(offenders).toEqual([]);
+        // The check bites: the sweep runner pulls in Node modules.
+        await expect(impure(path.join(root, "src-main/engine/bench/runSweep.ts"))).resolves.toMatch(/imports /);
     });
 });

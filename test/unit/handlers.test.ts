@@ -14,11 +14,13 @@ import type {RunSweepOptions} from "../../src-main/engine/bench/runSweep.js";
 import {importResults} from "../../src-main/engine/export/importResults.js";
 import {csvExporter} from "../../src-main/engine/export/csvExporter.js";
 import {sampleResults} from "./fixtures/sampleResults.js";
+import {estimateSweep} from "../../src-main/engine/bench/estimateSweep.js";
 
 const fact = <T>(value: T) => ({value, source: "systeminformation" as const});
 
 const hardware = {
     detectedAt: "2025-01-01T00:00:00.000Z",
+    bandwidth: {value: null, source: "none"},
     cpu: {brand: fact("Test CPU"), physicalCores: fact(4), logicalCores: fact(8), simd: fact(["AVX2"]), speedGHz: fact(3)},
     gpus: [],
     backends: {cuda: false, vulkan: false, metal: false, cpu: true, used: "cpu"}
@@ -113,6 +115,7 @@ beforeEach(async () => {
     events = [];
     engine = {
         getHardwareProfile: vi.fn(async () => hardware),
+        clearHardwareCache: vi.fn(),
         defaultModelFile: "default.synthetic.gguf",
         defaultModelDirs: vi.fn(() => []),
         discoverModels: vi.fn(async ({dirs}) => {
@@ -152,6 +155,7 @@ beforeEach(async () => {
             models, gpuLayers: [0], threads: [machine.physicalCores], batchSizes: [512], nPrompt: [128], nGen: [32], reps: 3, flashAttention: [false]
         })),
         runSweep: vi.fn(fakeRunSweep),
+        estimateSweep: vi.fn(estimateSweep),
         annotate: vi.fn((result: TestResult) => result),
         createStore: (file: string) => new ResultsStore(file),
         getExporter: vi.fn((format: string) => ({
@@ -453,5 +457,37 @@ describe("predict", () => {
         expect(vi.mocked(engine.predict).mock.calls[0]![1]).toBe(hardware);
         vi.mocked(engine.predict).mockRejectedValueOnce(new Error("unknown GPU \"Voodoo 2\""));
         await expectApiError(handlers.predict({shape: "7b", gpu: "Voodoo 2"}), 400, /unknown GPU/);
+    });
+});
+
+describe("estimateSweep", () => {
+    it("hands the engine the models' sizes, the machine and the history; a path outside the folders is refused", async () => {
+        const handlers = make();
+        const good = path.join(modelsDir, "good.gguf");
+        const estimate = await handlers.estimateSweep({...validSpec([good, path.join(modelsDir, "bad.gguf")], [1, 64])});
+        expect(estimate.tests).toBe(4);
+        expect(estimate.modelLoads).toBe(2);
+        const options = vi.mocked(engine.estimateSweep).mock.calls[0]![1];
+        // The unreadable file is left out of the sizes (its test fails at once); the good one is there.
+        expect([...options.models.keys()]).toEqual([good]);
+        expect(options.physicalCores).toBe(hardware.cpu.physicalCores.value);
+        expect(estimate.warnings.some((warning) => /^threads 64 above/.test(warning))).toBe(true);
+        await expectApiError(handlers.estimateSweep(validSpec([path.join(outsideDir, "secret.gguf")])), 403, /not allowed/);
+        await expectApiError(handlers.estimateSweep({...validSpec([good]), contextSize: 16, nPrompt: [128]}), 400, /cannot hold/);
+    });
+});
+
+describe("getHardwareFacts and measureBandwidth", () => {
+    it("answers the facts without measuring, and measures again on request but never during a run", async () => {
+        const handlers = make();
+        await handlers.getHardwareFacts(undefined);
+        expect(vi.mocked(engine.getHardwareProfile).mock.calls.at(-1)![0]).toMatchObject({bandwidth: "skip"});
+        await handlers.measureBandwidth(undefined);
+        expect(engine.clearHardwareCache).toHaveBeenCalledTimes(1);
+        expect(vi.mocked(engine.getHardwareProfile).mock.calls.at(-1)![0]).toMatchObject({bandwidth: "measure"});
+        const {runId} = await handlers.startBench(validSpec([path.join(modelsDir, "good.gguf")], [1, 2, 3, 4, 5, 6]));
+        await expectApiError(handlers.measureBandwidth(undefined), 409, /benchmark is running/);
+        expect(engine.clearHardwareCache).toHaveBeenCalledTimes(1);
+        await handlers.cancelBench({runId});
     });
 });

@@ -7,13 +7,15 @@ import type {HardwareProfile, SweepSpec, TestResult} from "../../engine/types.js
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {runSweep} from "../../engine/bench/runSweep.js";
 import {assertSweepSize} from "../../engine/bench/expandSweep.js";
+import {estimateSweep, type EstimateModel} from "../../engine/bench/estimateSweep.js";
+import {inspectModel} from "../../engine/models/inspectModel.js";
 import {localBuildCommand} from "../../engine/bench/BenchSession.js";
 import type {BinaryChoice} from "../../engine/bench/llamaBinaryOptions.js";
 import {defaultPlan} from "../../engine/bench/defaultPlan.js";
 import {createStreamingPrinter} from "../../engine/export/createStreamingPrinter.js";
 import type {ExportFormat} from "../../engine/export/exporter.js";
 import {ResultsStore, defaultResultsFile} from "../../engine/store/resultsStore.js";
-import {discoverModels, defaultModelsDir, ensureDefaultModel} from "../../engine/models/discoverModels.js";
+import {DEFAULT_MODEL_FILE, discoverModels, defaultModelsDir, ensureDefaultModel} from "../../engine/models/discoverModels.js";
 import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
 import {physicalCoresOf} from "../../engine/hardware/physicalCoresOf.js";
 import {annotateResultWithCeiling} from "../../engine/ceiling/ceiling.js";
@@ -41,7 +43,8 @@ interface BenchFlags {
     engine: "node" | "native" | "both",
     llamaBench?: string,
     bandwidth: "measure" | "skip",
-    gqa?: string
+    gqa?: string,
+    dryRun?: boolean
 }
 
 export function registerBenchCommand(program: Command) {
@@ -71,6 +74,7 @@ export function registerBenchCommand(program: Command) {
         .addOption(new Option("--bandwidth <mode>", "measure memory bandwidth for the ceiling columns").choices(["measure", "skip"]).default("measure"))
         .option("--gqa <n>", "legacy ggjt v3 (.bin) files, which are converted to GGUF on first use (kept in converted/ beside --results): " +
             "the grouped-query attention factor, 8 for LLaMA-2 70B (default: read from the file's attention shapes; a --gqa that disagrees is an error)")
+        .option("--dry-run", "print the sweep's estimate (time, model loads, bytes read) and its warnings, and run nothing")
         .action(async (flags: BenchFlags) => {
             process.exitCode = await bench(flags);
         });
@@ -98,7 +102,7 @@ async function bench(flags: BenchFlags): Promise<number> {
         const hasGpu = !flags.cpu && (gpuDevice != null ||
             (hardware.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0) && hardware.backends.used !== "cpu"));
 
-        const models = flags.model?.map((file) => path.resolve(file)) ?? await defaultModels(progress, controller.signal);
+        const models = flags.model?.map((file) => path.resolve(file)) ?? await defaultModels(progress, controller.signal, flags.dryRun === true);
         // With a GPU, one model's plan sweeps the layers it offloads in quarters.
         const gpuLayerCount = hasGpu && models.length === 1
             // validated first: node-llama-cpp's parser can spin for minutes on a malformed header
@@ -120,11 +124,36 @@ async function bench(flags: BenchFlags): Promise<number> {
         // The same cap and one-line reason as browser mode's startBench, before any output is opened.
         assertSweepSize(spec);
 
+        // The same estimate and warnings the UI shows before a run; warnings never stop the sweep.
+        const inspected = new Map<string, EstimateModel>();
+        for (const file of new Set(models)) {
+            const info = await inspectModel(file).catch(() => null);
+            if (info != null)
+                inspected.set(file, {fileBytes: info.fileBytes, nLayer: info.nLayer});
+        }
+        const store = new ResultsStore(flags.results ?? defaultResultsFile());
+        const estimate = estimateSweep(spec, {
+            models: inspected,
+            physicalCores: hardware.cpu.physicalCores.value ?? hardware.cpu.logicalCores.value ?? null,
+            hasGpu,
+            bandwidthGBs: hardware.bandwidth.value?.readAllGBs ?? null,
+            history: await store.readAll().catch(() => []),
+            ...(hardware.cpu.brand.value != null ? {cpu: hardware.cpu.brand.value} : {})
+        });
+        progress.clear();
+        const cost = `${estimate.tests} test${estimate.tests === 1 ? "" : "s"} × ${spec.reps} reps: ${estimate.summary}`;
+        if (flags.dryRun === true) {
+            process.stdout.write(`${cost}\n${estimate.warnings.map((warning) => `warning: ${warning}\n`).join("")}`);
+            return 0;
+        }
+        progress.log(cost);
+        for (const warning of estimate.warnings)
+            progress.log(`warning: ${warning}`);
+
         const output = flags.out != null ? createWriteStream(flags.out) : process.stdout;
         // The table's widths are fixed before the first row: make room for the longest file name.
         const longestName = Math.max(...models.map((file) => path.basename(file).length));
         const printer = createStreamingPrinter(flags.output, (text) => output.write(text), {minWidths: {model_file: longestName}});
-        const store = new ResultsStore(flags.results ?? defaultResultsFile());
         printer.header();
 
         const failed: TestResult[] = [];
@@ -173,10 +202,13 @@ async function bench(flags: BenchFlags): Promise<number> {
 }
 
 /** The models/ folder's GGUF files, or the built-in default (written once, with a progress bar). */
-async function defaultModels(progress: ProgressLine, signal: AbortSignal): Promise<string[]> {
+async function defaultModels(progress: ProgressLine, signal: AbortSignal, dryRun: boolean): Promise<string[]> {
     const found = await discoverModels({dirs: [{path: defaultModelsDir(), origin: "models"}], signal});
     if (found.length > 0)
         return found.map((model) => model.path);
+    // A dry run writes nothing: the estimate names the file and leaves out what it cannot know yet.
+    if (dryRun)
+        return [path.join(defaultModelsDir(), DEFAULT_MODEL_FILE)];
 
     const file = await ensureDefaultModel({
         signal,

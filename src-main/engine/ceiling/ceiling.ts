@@ -4,8 +4,9 @@
 //     time per token >= bytes_on_gpu / gpu_bandwidth + bytes_on_cpu / cpu_bandwidth.
 // Prompt processing is different: a batch of tokens shares each weight read, so it is compute-bound and
 // not predicted here.
-import type {BandwidthMeasurement, Bound, CeilingInfo, HardwareProfile, ModelInfo, RepSample, TestConfig, TestResult, ThreadProbe} from "../types.js";
+import type {BandwidthMeasurement, Bound, CeilingInfo, HardwareProfile, ModelInfo, TestConfig, TestResult, ThreadProbe} from "../types.js";
 import {formatThreadProbe} from "../bench/formatThreadProbe.js";
+import {BUSY_MACHINE_CORES, busiestBackground} from "./busyMachine.js";
 
 /** The model figures the ceiling needs; a ModelInfo has them all. */
 export type CeilingModel = Pick<ModelInfo, "nLayer" | "nEmbd" | "nHead" | "nHeadKv" | "vocabSize" | "bytesPerLayer" | "tokenEmbdBytes" | "outputBytes">;
@@ -244,20 +245,6 @@ export interface ExplainGapOptions {
     binary?: string,
     /** The probe that chose the row's threads, when they were "auto". */
     threadProbe?: ThreadProbe
-}
-
-/** Other processes keeping this many cores busy make a row's figures unreliable (threads get descheduled). */
-const BUSY_MACHINE_CORES = 0.25;
-
-/** The busiest repetition's background load, and the host's share of it. */
-function busiestBackground(result: TestResult): {backgroundCores: number | null, stealCores: number | null} {
-    let busiest: RepSample | null = null;
-    for (const sample of result.samples)
-        if (sample.backgroundCores != null && Number.isFinite(sample.backgroundCores)
-            && (busiest == null || sample.backgroundCores > busiest.backgroundCores!))
-            busiest = sample;
-    const steal = busiest?.stealCores;
-    return {backgroundCores: busiest?.backgroundCores ?? null, stealCores: steal != null && Number.isFinite(steal) ? steal : null};
 }
 
 /** Time outside llama.cpp at or above this share of each generated token's time is worth naming. */

@@ -30,6 +30,8 @@ export interface DiscoverModelsOptions {
 }
 
 export const DEFAULT_MODEL_FILE = "llama-1b-q4_0.synthetic.gguf";
+/** What the built-in default model is: its shape preset and weight type. */
+export const DEFAULT_MODEL = {shape: "1b", type: "q4_0"} as const;
 
 const maxDepth = 8;
 /** Entries looked at per folder scanned, files and folders alike. */
@@ -223,8 +225,8 @@ async function ensureFile(file: string, options: EnsureDefaultModelOptions): Pro
     }
 
     const {path: written} = await writeSyntheticGguf({
-        shape: SHAPE_PRESETS["1b"]!,
-        type: "q4_0",
+        shape: SHAPE_PRESETS[DEFAULT_MODEL.shape]!,
+        type: DEFAULT_MODEL.type,
         outPath: file,
         name: "LlamaMeter default: synthetic LLaMA 1B (TinyLlama shape) Q4_0",
         seed: 1,

@@ -2,7 +2,7 @@
 import {act, cleanup, fireEvent, render, screen, waitFor, within} from "@testing-library/react";
 import {afterEach, describe, expect, it, vi} from "vitest";
 import {App} from "../../../src-renderer/App.js";
-import {fakeApi, planFixture, resultFixture} from "./fixtures.js";
+import {fakeApi, hardwareFixture, planFixture, resultFixture} from "./fixtures.js";
 
 afterEach(cleanup);
 
@@ -55,11 +55,28 @@ describe("App", () => {
         expect(screen.getAllByTestId("result-row")).toHaveLength(1);
         expect(screen.queryAllByTestId("pending-row")).toHaveLength(0);
         expect(screen.getAllByTestId("chart-point")).toHaveLength(1);
-        // A finished run reloads the history.
+        // A finished run reloads the history, and the model list (no stale fit or files).
         await waitFor(() => expect(api.listHistory).toHaveBeenCalledTimes(2));
+        await waitFor(() => expect(api.listModels).toHaveBeenCalledTimes(2));
+        // The answer up front: the run's headline, measured rate and ceiling.
+        expect(screen.getByTestId("headline").textContent).toMatch(/11\.0 tok\/s · \d+% of a [\d.]+ tok\/s ceiling/);
     });
 
-    it("runs the advanced settings, and refuses a bad list with a one-line alert", async () => {
+    it("shows the hardware facts before the bandwidth, and measures the bandwidth again on request", async () => {
+        const fake = fakeApi();
+        let finishProbe: (value: typeof hardwareFixture) => void = () => undefined;
+        fake.api.getHardwareFacts.mockResolvedValueOnce({...hardwareFixture, bandwidth: {value: null, source: "none"}});
+        fake.api.getHardware.mockImplementationOnce(() => new Promise((resolve) => { finishProbe = resolve; }));
+        render(<App api={fake.api} />);
+        await screen.findByTestId("bandwidth-measuring");
+        expect(screen.getByTestId("hardware-facts").textContent).toContain(hardwareFixture.cpu.brand.value!);
+        act(() => finishProbe(hardwareFixture));
+        await waitFor(() => expect(screen.queryByTestId("bandwidth-measuring")).toBeNull());
+        fireEvent.click(screen.getByRole("button", {name: "Measure again"}));
+        await waitFor(() => expect(fake.api.measureBandwidth).toHaveBeenCalledTimes(1));
+    });
+
+    it("runs the advanced settings, refuses a bad list with a one-line error beside the form, and takes llama-bench ranges", async () => {
         const {api, emit} = await renderApp();
         fireEvent.click(screen.getByText("Advanced"));
         fireEvent.change(screen.getByLabelText("Threads"), {target: {value: "1"}});
@@ -75,9 +92,13 @@ describe("App", () => {
         act(() => emit({channel: "bench", runId: "run-42", event: {type: "done", results: [], cancelled: false}}));
         fireEvent.change(screen.getByLabelText("Threads"), {target: {value: "1,two"}});
         fireEvent.click(screen.getByRole("button", {name: "Run with these settings"}));
-        const alert = await screen.findByRole("alert");
-        await within(alert).findByText('Threads: "two" is not a whole number or auto');
+        const errors = await screen.findAllByText(/^Threads: "two" is not an integer or a range like 1-8/);
+        expect(errors.some((error) => error.closest("form") != null)).toBe(true);
         expect(api.startBench).toHaveBeenCalledTimes(1);
+        fireEvent.change(screen.getByLabelText("Threads"), {target: {value: "1-4*2"}});
+        fireEvent.click(screen.getByRole("button", {name: "Run with these settings"}));
+        await waitFor(() => expect(api.startBench).toHaveBeenCalledTimes(2));
+        expect(api.startBench.mock.calls[1]?.[0].threads).toEqual([1, 2, 4]);
     });
 
     it("says why a run did not start, in the alert region", async () => {
@@ -96,8 +117,11 @@ describe("App", () => {
         fireEvent.click(screen.getByRole("button", {name: "Add file"}));
         await waitFor(() => expect(api.inspectModel).toHaveBeenCalledWith({path: "/tmp/notes.gguf"}));
         // In the alert region, and on the file's own row in the Models table.
-        expect(await within(screen.getByRole("alert")).findByText("/tmp/notes.gguf: not a GGUF file")).toBeTruthy();
-        expect(within(screen.getByRole("region", {name: "Models"})).getByText("/tmp/notes.gguf: not a GGUF file")).toBeTruthy();
+        const alert = await screen.findByRole("alert");
+        expect(within(alert).getByText("/tmp/notes.gguf: not a GGUF file")).toBeTruthy();
+        // The alert sits in the Models panel, beside the form that caused it.
+        expect(alert.closest("section")?.getAttribute("aria-labelledby")).toBe("models-title");
+        expect(within(screen.getByRole("region", {name: "Models"})).getAllByText("/tmp/notes.gguf: not a GGUF file")).toHaveLength(2);
     });
 
     it("creates a synthetic model, follows its progress and picks it for the next run", async () => {
@@ -110,6 +134,17 @@ describe("App", () => {
         act(() => emit({channel: "synth", jobId: "job-1", writtenBytes: 100, totalBytes: 100, done: true, path: "/models/tiny-new.gguf"}));
         expect(screen.getByText("written: tiny-new.gguf")).toBeTruthy();
         await waitFor(() => expect(api.defaultPlan).toHaveBeenLastCalledWith({models: ["/models/tiny-new.gguf"]}));
+    });
+
+    it("keeps a synthetic model's events that arrive before createSyntheticModel answers", async () => {
+        const {api, emit} = await renderApp();
+        api.createSyntheticModel.mockImplementationOnce(async () => {
+            emit({channel: "synth", jobId: "job-early", writtenBytes: 100, totalBytes: 100, done: true, path: "/models/tiny-fast.gguf"});
+            return {jobId: "job-early"};
+        });
+        fireEvent.click(screen.getByRole("button", {name: "Create"}));
+        expect(await screen.findByText("written: tiny-fast.gguf")).toBeTruthy();
+        expect(screen.getByText("tiny Q4_0")).toBeTruthy();
     });
 
     it("exports the shown run as CSV through save()", async () => {
@@ -138,7 +173,7 @@ describe("App", () => {
         render(<App api={{...fake.api, pickModelFiles, saveExport}} />);
         fireEvent.click(await screen.findByRole("button", {name: "Add file…"}));
         expect(screen.queryByLabelText("GGUF file path")).toBeNull();
-        expect(await within(screen.getByRole("alert")).findByText("x.gguf: truncated tensor data")).toBeTruthy();
+        expect(within(await screen.findByRole("alert")).getByText("x.gguf: truncated tensor data")).toBeTruthy();
         await waitFor(() => expect(screen.getByRole("button", {name: "Export JSON"}).hasAttribute("disabled")).toBe(false));
         fireEvent.click(screen.getByRole("button", {name: "Export JSON"}));
         await waitFor(() => expect(saveExport).toHaveBeenCalledTimes(1));

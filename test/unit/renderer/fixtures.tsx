@@ -1,6 +1,7 @@
 // Test data and a mock API for the renderer's component tests (no back end, no model loading).
 import {vi} from "vitest";
 import {explainGap} from "../../../src-main/engine/ceiling/ceiling.js";
+import {estimateSweep} from "../../../src-main/engine/bench/estimateSweep.js";
 import type {
     ApiEvent, ExportRequest, HardwareProfile, LlamaMeterApi, ModelEntry, ReferenceMachineRow, SweepSpec, TestResult
 } from "../../../src-main/api/contract.js";
@@ -104,12 +105,19 @@ export function fakeApi(history: TestResult[] = []) {
     const listeners = new Set<(event: ApiEvent) => void>();
     const api = {
         getHardware: vi.fn(async () => hardwareFixture),
+        getHardwareFacts: vi.fn(async () => hardwareFixture),
+        measureBandwidth: vi.fn(async () => hardwareFixture),
         listModels: vi.fn(async () => modelsFixture),
         inspectModel: vi.fn(async ({path}: {path: string}): Promise<ModelEntry> =>
             ({path, origin: "added", info: null, error: `${path}: not a GGUF file`})),
         createSyntheticModel: vi.fn(async () => ({jobId: "job-1"})),
         defaultPlan: vi.fn(async ({models}: {models?: string[]}) => ({...planFixture, ...(models != null ? {models} : {})})),
         startBench: vi.fn(async (_spec: SweepSpec) => ({runId: "run-42"})),
+        // The engine's own arithmetic over the fixtures' models (a 2-core machine, no GPU, 10 GB/s).
+        estimateSweep: vi.fn(async (spec: SweepSpec) => estimateSweep(spec, {
+            models: new Map(modelsFixture.flatMap((entry) => entry.info != null ? [[entry.path, {fileBytes: entry.info.fileBytes, nLayer: entry.info.nLayer}] as const] : [])),
+            physicalCores: 2, hasGpu: false, bandwidthGBs: 10, history
+        })),
         cancelBench: vi.fn(async () => ({cancelled: true})),
         listHistory: vi.fn(async () => history),
         exportResults: vi.fn(async ({format}: ExportRequest) => ({fileName: `results.${format}`, mime: "text/csv", content: "a,b\n1,2\n"})),

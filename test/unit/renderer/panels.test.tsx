@@ -7,6 +7,7 @@ import {HardwarePanel} from "../../../src-renderer/HardwarePanel.js";
 import {HistoryPanel} from "../../../src-renderer/HistoryPanel.js";
 import {ModelsPanel} from "../../../src-renderer/ModelsPanel.js";
 import {ResultsPanel} from "../../../src-renderer/ResultsPanel.js";
+import {formatBytes} from "../../../src-renderer/format.js";
 import {hardwareFixture, modelsFixture, planFixture, referenceFixture, resultFixture} from "./fixtures.js";
 
 afterEach(cleanup);
@@ -39,9 +40,14 @@ describe("HardwarePanel", () => {
 describe("ModelsPanel", () => {
     it("lists params, type, size, layers and fit, and the unreadable file's error", () => {
         const onToggle = vi.fn();
-        render(<ModelsPanel models={modelsFixture} selected={[]} onToggle={onToggle} onAddPath={vi.fn()} onCreateSynthetic={vi.fn()} onRefresh={vi.fn()} synthJobs={[]} />);
+        const prediction = {modelBytes: 5e6, ramBytes: 6e6, vramBytes: 0, gpuLayers: 0, ceilingTps: 2000, bandwidthGBs: 10, explanation: "fit at context 512: CPU only; …"};
+        render(<ModelsPanel models={modelsFixture} selected={[]} onToggle={onToggle} onAddPath={vi.fn()} onCreateSynthetic={vi.fn()} onRefresh={vi.fn()} synthJobs={[]}
+            predictions={new Map([["/models/tiny-q4_0.gguf", prediction]])} hardware={hardwareFixture} />);
         const row = screen.getByText("tiny-q4_0.gguf").closest("tr")!;
-        expect([...row.querySelectorAll("td")].slice(2).map((cell) => cell.textContent)).toEqual(["models", "8.4 M", "Q4_0", "4.77 MiB", "4", "CPU only"]);
+        // The predicted ceiling and the fit, inline (RAM against the available RAM, in GiB-based units).
+        const freeRam = formatBytes(hardwareFixture.memory.freeBytes.value);
+        expect([...row.querySelectorAll("td")].slice(2).map((cell) => cell.textContent)).toEqual(["8.4 M", "Q4_0", "4.77 MiB", "4", "≤ 2000", `fits: 5.72 MiB of ${freeRam} RAM`]);
+        expect(row.querySelectorAll("td")[1]!.textContent).toBe("tiny-q4_0.ggufmodelssynthetic");
         expect(screen.getByText(/bad.gguf: not a GGUF file/)).toBeTruthy();
         expect((screen.getByLabelText("Use bad.gguf (cannot be read)") as HTMLInputElement).disabled).toBe(true);
         fireEvent.click(screen.getByLabelText("Use tiny-q4_0.gguf"));
@@ -52,7 +58,7 @@ describe("ModelsPanel", () => {
 describe("BenchmarkPanel", () => {
     it("fills the advanced panel from the plan and runs it in one click", () => {
         const onRun = vi.fn();
-        render(<BenchmarkPanel plan={planFixture} progress={null} starting={false} onRun={onRun} onCancel={vi.fn()} onError={vi.fn()} />);
+        render(<BenchmarkPanel plan={planFixture} progress={null} starting={false} onRun={onRun} onCancel={vi.fn()} />);
         expect((screen.getByLabelText("Threads") as HTMLInputElement).value).toBe("1,2");
         expect((screen.getByLabelText("GPU layers") as HTMLInputElement).value).toBe("0");
         expect((screen.getByLabelText("Prompt tokens (p)") as HTMLInputElement).value).toBe("16");
@@ -69,13 +75,13 @@ describe("BenchmarkPanel", () => {
     it("updates the bar and step from progress, and cancels while running", () => {
         const onCancel = vi.fn();
         const progress = {...emptyRunProgress("r"), tests: 2, done: 1, total: 4, etaMs: 65_000, currentIndex: 1, phase: "load", message: "loading"};
-        const {rerender} = render(<BenchmarkPanel plan={planFixture} progress={progress} starting={false} onRun={vi.fn()} onCancel={onCancel} onError={vi.fn()} />);
+        const {rerender} = render(<BenchmarkPanel plan={planFixture} progress={progress} starting={false} onRun={vi.fn()} onCancel={onCancel} />);
         expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("25");
         expect(screen.getByTestId("progress-step").textContent).toBe("Test 2 of 2 · load · ETA 1 min 5 s");
         expect(screen.getByRole("button", {name: "Run benchmark"}).hasAttribute("disabled")).toBe(true);
         fireEvent.click(screen.getByRole("button", {name: "Cancel"}));
         expect(onCancel).toHaveBeenCalledTimes(1);
-        rerender(<BenchmarkPanel plan={planFixture} progress={{...progress, done: 4}} starting={false} onRun={vi.fn()} onCancel={onCancel} onError={vi.fn()} />);
+        rerender(<BenchmarkPanel plan={planFixture} progress={{...progress, done: 4}} starting={false} onRun={vi.fn()} onCancel={onCancel} />);
         expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("100");
     });
 });
@@ -97,8 +103,18 @@ describe("ResultsPanel", () => {
         // measured memory beside the estimate, RAM's parts in the tooltip
         expect(cells.slice(10, 12)).toEqual(["233 MiB / 230 MiB", "0 B / 0 B"]);
         expect(screen.getAllByTestId("ram-cell")[0]!.getAttribute("title")).toMatch(/^peak: 120 MiB anonymous \+ 113 MiB file-backed/);
-        expect(cells.at(-1)).toBe(`ok ${ok.ceiling!.explanation}`);
-        expect(cells.at(-1)).toMatch(/^ok 25% of the bandwidth ceiling: .*; prompt processing is compute-bound \(6\.0× the generation rate\)$/);
+        // The engine's line, as stored on the row: its first clause in the row, the whole of it one keypress away.
+        expect(cells.at(-1)).toBe("ok 25% of the bandwidth ceiling: time goes to compute or overhead (few threads, a small model), not memory Why…");
+        const why = within(rows[0]!).getByRole("button", {name: "Why…"});
+        expect(why.getAttribute("aria-expanded")).toBe("false");
+        const whyRow = document.getElementById(why.getAttribute("aria-controls")!)!;
+        expect(whyRow.hidden).toBe(true);
+        fireEvent.click(why);
+        expect(whyRow.hidden).toBe(false);
+        expect(whyRow.querySelector("ul")!.textContent).toBe(ok.ceiling!.explanation!.split("; ").join(""));
+        // The settings and the binary behind the row, in words.
+        expect(whyRow.textContent).toMatch(/llama\.cpp b9999, prebuilt binary\.$/);
+        expect(whyRow.querySelector("ul")!.textContent).toMatch(/prompt processing is compute-bound \(6\.0× the generation rate\)$/);
         expect(rows[1]!.textContent).toContain("failed: bad.gguf: not a GGUF file");
         expect(screen.getAllByTestId("pending-row")).toHaveLength(1);
         expect(screen.getAllByTestId("chart-point")).toHaveLength(1);
@@ -129,9 +145,9 @@ describe("HistoryPanel", () => {
         for (const run of runs) fireEvent.click(within(run).getByRole("checkbox"));
         const table = screen.getByRole("table", {name: "Run comparison"});
         const lines = within(table).getAllByRole("row").slice(1).map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent));
-        // A is the first pick (run b, the newest), B the second (run a).
-        expect(lines).toContainEqual(["tiny-q4_0.gguf · 1 threads · 0 GPU layers · batch 512 · p 16 · n 8 · no flash attention", "90.0 ± 1.0", "60.0 ± 1.0", "15.0 ± 0.5", "10.0 ± 0.5", "0.67×"]);
-        expect(lines.find((line) => line[0]?.includes("2 threads"))?.slice(1)).toEqual(["—", "96.0 ± 1.0", "—", "16.0 ± 0.5", "—"]);
+        // A is the first pick (run b, the newest), B the second (run a). Matched by model and test, not threads:
+        // each side's fastest row (B's is its 2-thread row), with bandwidth, ceiling, efficiency and the ratios.
+        expect(lines).toEqual([["8.4 M Q4_0 (tiny-q4_0.gguf) · p 16 · n 8", "15.0 ± 0.5 (t1)", "16.0 ± 0.5 (t2)", "—", "—", "40.0", "40.0", "38%", "40%", "1.00×", "1.07×"]]);
         fireEvent.click(within(runs[1]!).getByRole("button", {name: "Show"}));
         expect(onShowRun).toHaveBeenCalledWith("a");
     });
