@@ -248,7 +248,19 @@ describe("explainGap", () => {
         expect(explainGap({ceiling, threads: 4, physicalCores: 2, stats: rowStats(1000, 0.4, 6000)})).toBe(
             "partial offload: 25% of the split ceiling; CPU layers dominate (99% of the time per token at the ceiling); " +
             "threads (4) exceed physical cores (2): extra threads share cores and often slow generation; " +
+            "node-llama-cpp starts llama.cpp's worker threads afresh for every token, where llama-bench keeps them in a pool: on a 2-core VM " +
+            "that cost about 0.4 ms a token, ~40% of this row's decode time (--engine both measures llama.cpp's own rate); " +
             "time outside llama.cpp (sampling, the binding) takes 40% of each token, so the end-to-end rate is below the decode rate; prompt processing is compute-bound (6.0× the generation rate)");
+    });
+
+    it("names the per-token thread start-up of 2+ thread node-llama-cpp rows where it is a share worth naming, and only there", () => {
+        const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 800});
+        const fast = rowStats(800, 0, 0, 0);
+        expect(explainGap({ceiling, threads: 2, stats: fast})).toMatch(/node-llama-cpp starts llama\.cpp's worker threads afresh for every token, .* ~32% of this row's decode time/);
+        expect(explainGap({ceiling, threads: 1, stats: fast})).not.toMatch(/afresh/);
+        expect(explainGap({ceiling, threads: 2, stats: fast, engine: "llama-bench"})).not.toMatch(/afresh/);
+        // a 1B-class rate: 0.4 ms of a 33 ms token is not worth a line
+        expect(explainGap({ceiling, threads: 2, stats: rowStats(30, 0, 0, 0)})).not.toMatch(/afresh/);
     });
 
     it("wrote the export fixtures' lines (so their round trips carry real ones)", () => {

@@ -35,8 +35,10 @@ export interface WorkerSettings {
 /**
  * One libuv pool thread in the bench worker. node-llama-cpp runs each decode as a libuv work item, and with libuv's
  * default 4 pool threads consecutive decodes start on different threads; ggml then starts its helper threads
- * afresh from each one. The sweep runs one decode at a time, so one pool thread costs nothing, and on a 2-core VM
- * (AMD EPYC) it moved a 116 MB model at 2 threads from 59 to 159 tokens/s and a 15 MB model from 82 to 803.
+ * afresh from each one. The sweep runs one decode at a time, so one pool thread costs nothing. On a 2-core AMD EPYC
+ * VM it moved a 116 MB model at 2 threads from 59 to 159 tokens/s and a 15 MB model from 82 to 803 (issue report);
+ * on a 2-core Sapphire Rapids VM, alternating 1 and 4 in one sitting, the two were level within the noise (30m model
+ * at 2 threads: decode medians 774 and 857 t/s over 5 rounds each, 220m: 119 and 112 over 4).
  */
 export const benchUvThreadpoolSize = 1;
 

@@ -207,7 +207,8 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
         stats: result.stats,
         ...busiestBackground(result),
         binary: result.env.binary,
-        threadProbe: result.threadProbe
+        threadProbe: result.threadProbe,
+        engine: result.engine
     });
     return {...result, ceiling: {...ceiling, explanation: [deviceNote(result), explanation].filter((part) => part !== "").join(" ")}};
 }
@@ -244,8 +245,15 @@ export interface ExplainGapOptions {
     /** The row's binary as describeBinary put it, e.g. "localBuild (threads: openmp)". */
     binary?: string,
     /** The probe that chose the row's threads, when they were "auto". */
-    threadProbe?: ThreadProbe
+    threadProbe?: ThreadProbe,
+    /** What measured the row (absent: LlamaMeter's runner over node-llama-cpp). */
+    engine?: TestResult["engine"]
 }
+
+/** What starting ggml's worker threads afresh costs a token at 2 threads (see explainGap), measured on a 2-core VM. */
+const THREAD_START_MS_PER_TOKEN = 0.4;
+/** That cost at or above this share of a token's decode time is worth naming. */
+const THREAD_START_SHARE_WORTH_NAMING = 0.05;
 
 /** Time outside llama.cpp at or above this share of each generated token's time is worth naming. */
 const OUTSIDE_SHARE_WORTH_NAMING = 0.2;
@@ -253,7 +261,7 @@ const OUTSIDE_SHARE_WORTH_NAMING = 0.2;
 /** One plain-words line on why a measured rate sits where it does against its ceiling. The single source of
  *  this reasoning: the runner stores it as ceiling.explanation, and every front end shows that. */
 export function explainGap(options: ExplainGapOptions): string {
-    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats, backgroundCores, stealCores, binary, threadProbe} = options;
+    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats, backgroundCores, stealCores, binary, threadProbe, engine} = options;
     if (phase === "pp")
         return "compute-bound: prompt processing shares each weight read across the batch, so the bandwidth ceiling does not predict it";
 
@@ -308,6 +316,18 @@ export function explainGap(options: ExplainGapOptions): string {
     // generating at 0.69 of the prebuilt binary's rate on 2 threads).
     if (threads != null && threads >= 2 && binary != null && /\bthreads: openmp\b/.test(binary))
         parts.push("this llama.cpp build runs its threads with OpenMP, which node-llama-cpp's thread hopping slows at 2+ threads: the prebuilt binary is likely faster");
+    else if (threads != null && threads >= 2 && engine !== "llama-bench" && stats?.tgDecodeTps != null && stats.tgDecodeTps.n > 0
+        && positive(stats.tgDecodeTps.mean)) {
+        // node-llama-cpp attaches no thread pool, so ggml starts its worker threads afresh for every token (one clone3 per
+        // decode under strace); llama-bench keeps a polling pool. Measured on a 2-core VM, llama-bench running the same
+        // prebuilt kernels: 0.71 of its decode rate on a 30m model at 2 threads (863 against 1212 t/s), 0.94 on a 220m,
+        // 0.97 on a 1B, and level at 1 thread: about 0.3-0.5 ms lost per token, which only matters when tokens are fast.
+        const share = THREAD_START_MS_PER_TOKEN * stats.tgDecodeTps.mean / 1000;
+        if (share >= THREAD_START_SHARE_WORTH_NAMING)
+            parts.push("node-llama-cpp starts llama.cpp's worker threads afresh for every token, where llama-bench keeps them in a pool: " +
+                `on a 2-core VM that cost about ${THREAD_START_MS_PER_TOKEN} ms a token, ~${Math.round(share * 100)}% of this row's decode time ` +
+                "(--engine both measures llama.cpp's own rate)");
+    }
     if (backgroundCores != null && backgroundCores >= BUSY_MACHINE_CORES) {
         // Only the host's share worth naming: a user can close other processes, not other guests.
         const hostShare = stealCores != null && stealCores >= BUSY_MACHINE_CORES / 2
