@@ -9,6 +9,7 @@ import {mapGgjtToGguf, type MapGgjtOptions} from "./mapGgjtToGguf.js";
 import {readGgjtHeader} from "./readGgjtHeader.js";
 import {ModelFileError} from "./ModelFileError.js";
 import {GGUF_ALIGNMENT} from "./writeSyntheticGguf.js";
+import {progressWriter} from "./progressWriter.js";
 
 const chunkBytes = 8 * 1024 * 1024;
 
@@ -45,13 +46,8 @@ export async function convertGgjtToGguf(options: ConvertGgjtToGgufOptions): Prom
     const output = await fs.open(partialPath, "w");
     const chunk = Buffer.alloc(Math.min(chunkBytes, Math.max(GGUF_ALIGNMENT, ...header.tensors.map((tensor) => tensor.bytes))));
     const zeros = Buffer.alloc(GGUF_ALIGNMENT);
-    let written = 0;
-    const write = async (bytes: Uint8Array) => {
-        signal?.throwIfAborted();
-        await output.write(bytes);
-        written += bytes.length;
-        onProgress?.(written, totalBytes);
-    };
+    const writer = progressWriter(output, totalBytes, {signal, onProgress});
+    const write = (bytes: Uint8Array) => writer.write(bytes);
 
     try {
         // the source must still be the file whose header was read
@@ -59,8 +55,8 @@ export async function convertGgjtToGguf(options: ConvertGgjtToGgufOptions): Prom
             throw new ModelFileError(source, "the file changed size while it was converted");
         await write(head);
         for (const {entry, source: tensor} of mapping.tensors) {
-            if (written - head.length !== entry.offset)
-                throw new Error(`ggjt converter bug: tensor "${entry.name}" at data offset ${written - head.length}, planned ${entry.offset}`);
+            if (writer.written - head.length !== entry.offset)
+                throw new Error(`ggjt converter bug: tensor "${entry.name}" at data offset ${writer.written - head.length}, planned ${entry.offset}`);
             let done = 0;
             while (done < tensor.bytes) {
                 const length = Math.min(chunk.length, tensor.bytes - done);
@@ -84,9 +80,9 @@ export async function convertGgjtToGguf(options: ConvertGgjtToGgufOptions): Prom
         throw err;
     }
 
-    if (written !== totalBytes) {
+    if (writer.written !== totalBytes) {
         await fs.rm(partialPath, {force: true});
-        throw new Error(`ggjt converter bug: wrote ${written} bytes, planned ${totalBytes}`);
+        throw new Error(`ggjt converter bug: wrote ${writer.written} bytes, planned ${totalBytes}`);
     }
     try {
         signal?.throwIfAborted();

@@ -10,6 +10,7 @@ import {GGML_TYPE, ggmlTypeTraits} from "./ggmlTypes.js";
 import {makeWeightPattern} from "./makeWeightPattern.js";
 import {createRandom} from "../createRandom.js";
 import {FILE_TYPE_FOR_WEIGHT, planSyntheticTensors} from "./planSyntheticTensors.js";
+import {progressWriter} from "./progressWriter.js";
 
 export const SYNTHETIC_DESCRIPTION = "LlamaMeter synthetic model: random weights";
 /** Metadata key marking a file as written by this writer. */
@@ -70,13 +71,8 @@ export async function writeSyntheticGguf(options: WriteSyntheticGgufOptions): Pr
     await fs.mkdir(path.dirname(finalPath), {recursive: true});
 
     const file = await fs.open(partialPath, "w");
-    let written = 0;
-    const write = async (bytes: Uint8Array) => {
-        signal?.throwIfAborted();
-        await file.write(bytes);
-        written += bytes.length;
-        onProgress?.(written, totalBytes);
-    };
+    const writer = progressWriter(file, totalBytes, {signal, onProgress});
+    const write = (bytes: Uint8Array) => writer.write(bytes);
 
     try {
         await write(header);
@@ -107,8 +103,8 @@ export async function writeSyntheticGguf(options: WriteSyntheticGgufOptions): Pr
         throw err;
     }
 
-    if (written !== totalBytes)
-        throw new Error(`Synthetic writer bug: wrote ${written} bytes, planned ${totalBytes}`);
+    if (writer.written !== totalBytes)
+        throw new Error(`Synthetic writer bug: wrote ${writer.written} bytes, planned ${totalBytes}`);
 
     try {
         signal?.throwIfAborted();
