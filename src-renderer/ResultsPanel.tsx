@@ -8,6 +8,7 @@ import {isBusyRow} from "../src-main/engine/ceiling/busyMachine.js";
 import {headlines} from "./AnswerPanel.js";
 import {explainRow} from "./explainRow.js";
 import {baseName, formatBytes, formatNumber, formatPercent, formatStat} from "./format.js";
+import {formatThreadProbe} from "../src-main/engine/bench/formatThreadProbe.js";
 import {ReferenceMachines, type RankedMachine} from "./ReferenceMachines.js";
 import {ResultsChart} from "./ResultsChart.js";
 
@@ -23,9 +24,10 @@ export interface ResultsPanelProps {
 
 // Minimum widths; every cell wraps, so full names and long figures are never cut.
 const columns: Array<[string, string]> = [
-    ["Model", "11rem"], ["Config", "8rem"], ["pp t/s", "6.5rem"], ["Decode t/s", "6.5rem"], ["End-to-end t/s", "6.5rem"], ["TTFT ms", "6rem"],
-    ["Load ms", "4.5rem"], ["Outside llama.cpp ms/tok", "6rem"], ["Ceiling t/s", "5rem"], ["Efficiency", "5rem"], ["RAM / est.", "8rem"], ["VRAM / est.", "8rem"],
-    ["Status / why", "auto"]
+// Load time and the time outside llama.cpp sit in the expandable why row: at 1400 px, 13 columns left the why
+// text a sliver that wrapped a row to ~1,100 px.
+    ["Model", "9.5rem"], ["Config", "8rem"], ["pp t/s", "6rem"], ["Decode t/s", "6rem"], ["End-to-end t/s", "6rem"], ["TTFT ms", "5.5rem"],
+    ["Ceiling t/s", "5rem"], ["Efficiency", "5rem"], ["Memory / est.", "10rem"], ["Status / why", "auto"]
 ];
 const textColumns = new Set(["Model", "Config", "Status / why"]);
 
@@ -104,16 +106,18 @@ function ResultRow({row}: {row: TestResult}) {
                 <td data-label="Decode t/s" className="num" title="generated tokens / llama.cpp's own decode time: comparable with llama-bench">{formatStat(row.stats?.tgDecodeTps)}</td>
                 <td data-label="End-to-end t/s" className="num" title="generated tokens / generation wall time: what an app sees">{formatStat(row.stats?.tgTps)}</td>
                 <td data-label="TTFT ms" className="num">{formatStat(row.stats?.ttftMs)}</td>
-                <td data-label="Load ms" className="num">{row.load != null ? formatNumber(row.load.ms) : "—"}</td>
-                <td data-label="Outside llama.cpp ms/tok" className="num">{formatStat(row.stats?.outsideMsPerToken)}</td>
                 <td data-label="Ceiling t/s" className="num">{ceiling != null ? formatNumber(ceiling) : "—"}{row.ceiling?.ceilingTps == null && ceiling != null ? <span className="muted small"> (spec sheet)</span> : null}</td>
                 <td data-label="Efficiency" className="num">{formatPercent(row.ceiling?.efficiency)}</td>
-                <td data-label="RAM / est." className="num" data-testid="ram-cell" title={row.memory?.ramPeakAnonBytes != null
-                    ? `peak: ${formatBytes(row.memory.ramPeakAnonBytes)} anonymous + ${formatBytes(row.memory.ramPeakFileBytes)} file-backed; ` +
-                      `estimate: ${formatBytes(row.memory.ramEstimateAnonBytes)} + ${formatBytes(row.memory.ramEstimateFileBytes)}`
-                    : row.memory?.note}>{measuredBeside(row.memory?.ramPeakBytes, row.memory?.ramEstimateBytes)}</td>
-                <td data-label="VRAM / est." className="num" data-testid="vram-cell" title={row.env.gpu !== "none" ? row.env.gpu : undefined}>
-                    {measuredBeside(row.memory?.vramPeakBytes, row.memory?.vramEstimateBytes)}
+                <td data-label="Memory / est." className="num">
+                    <span data-testid="ram-cell" title={row.memory?.ramPeakAnonBytes != null
+                        ? `RAM peak: ${formatBytes(row.memory.ramPeakAnonBytes)} anonymous + ${formatBytes(row.memory.ramPeakFileBytes)} file-backed; ` +
+                          `estimate: ${formatBytes(row.memory.ramEstimateAnonBytes)} + ${formatBytes(row.memory.ramEstimateFileBytes)}`
+                        : row.memory?.note}>RAM {measuredBeside(row.memory?.ramPeakBytes, row.memory?.ramEstimateBytes)}</span>
+                    {(row.memory?.vramPeakBytes ?? 0) > 0 || (row.memory?.vramEstimateBytes ?? 0) > 0 ? (
+                        <><br /><span data-testid="vram-cell" title={row.env.gpu !== "none" ? row.env.gpu : undefined}>
+                            VRAM {measuredBeside(row.memory?.vramPeakBytes, row.memory?.vramEstimateBytes)}
+                        </span></>
+                    ) : null}
                 </td>
                 <td data-label="Status / why" className={row.status === "ok" ? "why" : "why inline-error"}>
                     <span className={`status status-${row.status}`}>{row.status}</span>
@@ -127,6 +131,8 @@ function ResultRow({row}: {row: TestResult}) {
             <tr id={whyId} className="why-row" hidden={!open}>
                 <td colSpan={columns.length}>
                     <ul className="why-list">{why.split("; ").map((part, index) => <li key={index}>{part}</li>)}</ul>
+                    <p className="muted small">Load {row.load != null ? `${formatNumber(row.load.ms)} ms` : "—"}; outside llama.cpp {formatStat(row.stats?.outsideMsPerToken)} ms a token
+                        {row.threadProbe != null ? `; threads chosen by a probe: ${formatThreadProbe(row.threadProbe)}` : ""}.</p>
                     <p className="muted small">Batch {config.batchSize}, context {config.contextSize ?? "p + n"}, flash attention {config.flashAttention ? "on" : "off"};
                         {" "}llama.cpp {row.env.llamaCppRelease}, {row.env.binary} binary.</p>
                 </td>

@@ -98,11 +98,13 @@ describe("ResultsPanel", () => {
         const cells = [...rows[0]!.querySelectorAll("td")].map((cell) => cell.textContent);
         // Which llama.cpp binary produced the row, beside its settings.
         expect(rows[0]!.querySelectorAll("td")[1]!.getAttribute("title")).toMatch(/flash attention off; llama\.cpp b9999, prebuilt binary$/);
-        expect(cells.slice(2, 10)).toEqual(["60.0 ± 1.0", "10.0 ± 0.5", "10.0 ± 0.5", "20.0 ± 1.0", "12.5", "0.500 ± 0.100", "40.0", "25%"]);
+        expect(cells.slice(2, 8)).toEqual(["60.0 ± 1.0", "10.0 ± 0.5", "10.0 ± 0.5", "20.0 ± 1.0", "40.0", "25%"]);
         // The engine's line, as stored on the row.
         // measured memory beside the estimate, RAM's parts in the tooltip
-        expect(cells.slice(10, 12)).toEqual(["233 MiB / 230 MiB", "0 B / 0 B"]);
-        expect(screen.getAllByTestId("ram-cell")[0]!.getAttribute("title")).toMatch(/^peak: 120 MiB anonymous \+ 113 MiB file-backed/);
+        expect(screen.getAllByTestId("ram-cell")[0]!.textContent).toBe("RAM 233 MiB / 230 MiB");
+        // no VRAM line on a CPU row (nothing measured or estimated there)
+        expect(screen.queryAllByTestId("vram-cell")).toHaveLength(0);
+        expect(screen.getAllByTestId("ram-cell")[0]!.getAttribute("title")).toMatch(/^RAM peak: 120 MiB anonymous \+ 113 MiB file-backed/);
         // The engine's line, as stored on the row: its first clause in the row, the whole of it one keypress away.
         expect(cells.at(-1)).toBe("ok 25% of the bandwidth ceiling: time goes to compute or overhead (few threads, a small model), not memory Why…");
         const why = within(rows[0]!).getByRole("button", {name: "Why…"});
