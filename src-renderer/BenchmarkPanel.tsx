@@ -33,6 +33,9 @@ interface Fields {
     reps: string,
     faOff: boolean,
     faOn: boolean,
+    /** Engines: LlamaMeter's runner over node-llama-cpp, and llama.cpp's own llama-bench with the same settings. */
+    engineNode: boolean,
+    engineNative: boolean,
     contextSize: string
 }
 
@@ -47,6 +50,8 @@ function fieldsFrom(plan: SweepSpec): Fields {
         reps: String(plan.reps),
         faOff: plan.flashAttention.includes(false),
         faOn: plan.flashAttention.includes(true),
+        engineNode: (plan.engines ?? ["llamameter"]).includes("llamameter"),
+        engineNative: (plan.engines ?? []).includes("llama-bench"),
         contextSize: plan.contextSize != null ? String(plan.contextSize) : ""
     };
 }
@@ -59,6 +64,8 @@ export function specFrom(fields: Fields): SweepSpec {
     if (reps.length !== 1) throw new Error("Repetitions: enter one number");
     const flashAttention = [...(fields.faOff ? [false] : []), ...(fields.faOn ? [true] : [])];
     if (flashAttention.length === 0) throw new Error("Flash attention: tick off, on or both");
+    const engines = [...(fields.engineNode ? ["llamameter" as const] : []), ...(fields.engineNative ? ["llama-bench" as const] : [])];
+    if (engines.length === 0) throw new Error("Engine: tick LlamaMeter, llama-bench or both");
     const spec: SweepSpec = {
         models,
         gpuLayers: sweepField("GPU layers", fields.gpuLayers, (text) => parseSweepList(text, "gpuLayers")),
@@ -67,7 +74,9 @@ export function specFrom(fields: Fields): SweepSpec {
         nPrompt: sweepField("Prompt tokens (p)", fields.nPrompt, (text) => parseSweepList(text, "tokens")),
         nGen: sweepField("Generated tokens (n)", fields.nGen, (text) => parseSweepList(text, "tokens")),
         reps: reps[0] ?? 1,
-        flashAttention
+        flashAttention,
+        // only when it differs from the default, so a plan sent back unchanged stays as it was
+        ...(engines.length === 1 && engines[0] === "llamameter" ? {} : {engines})
     };
     if (fields.contextSize.trim() !== "") {
         const [contextSize] = parseNumberList(fields.contextSize, {label: "Context size", min: 16});
@@ -201,6 +210,11 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                             <legend>Flash attention</legend>
                             <label><input type="checkbox" checked={fields.faOff} onChange={(event) => set("faOff")(event.target.checked)} /> off</label>
                             <label><input type="checkbox" checked={fields.faOn} onChange={(event) => set("faOn")(event.target.checked)} /> on</label>
+                        </fieldset>
+                        <fieldset className="fa">
+                            <legend>Engine</legend>
+                            <label title="LlamaMeter's runner over node-llama-cpp: what an app embedding llama.cpp gets"><input type="checkbox" checked={fields.engineNode} onChange={(event) => set("engineNode")(event.target.checked)} /> LlamaMeter</label>
+                            <label title="llama.cpp's own llama-bench, same settings: what Ollama, LM Studio and llama-server users get (found on the PATH or built once from node-llama-cpp's source)"><input type="checkbox" checked={fields.engineNative} onChange={(event) => set("engineNative")(event.target.checked)} /> llama-bench</label>
                         </fieldset>
                         <div className="advanced-actions">
                             <button type="submit" disabled={running}>Run with these settings</button>

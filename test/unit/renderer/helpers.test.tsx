@@ -60,11 +60,15 @@ describe("parseList and specFrom", () => {
 
     it("builds a SweepSpec from the advanced fields", () => {
         const fields = {models: "/m/a.gguf\n\n/m/b.gguf", gpuLayers: "0,max", threads: "1,2", batchSizes: "512", nPrompt: "16",
-            nGen: "8", reps: "2", faOff: true, faOn: true, contextSize: "256"};
+            nGen: "8", reps: "2", faOff: true, faOn: true, engineNode: true, engineNative: false, contextSize: "256"};
         expect(specFrom(fields)).toEqual({models: ["/m/a.gguf", "/m/b.gguf"], gpuLayers: [0, "max"], threads: [1, 2], batchSizes: [512],
             nPrompt: [16], nGen: [8], reps: 2, flashAttention: [false, true], contextSize: 256});
         expect(() => specFrom({...fields, faOff: false, faOn: false})).toThrow("Flash attention: tick off, on or both");
         expect(() => specFrom({...fields, reps: "1,2"})).toThrow("Repetitions: enter one number");
+        // llama.cpp's own llama-bench beside LlamaMeter, or alone; never neither
+        expect(specFrom({...fields, engineNative: true}).engines).toEqual(["llamameter", "llama-bench"]);
+        expect(specFrom({...fields, engineNode: false, engineNative: true}).engines).toEqual(["llama-bench"]);
+        expect(() => specFrom({...fields, engineNode: false})).toThrow("Engine: tick LlamaMeter, llama-bench or both");
     });
 });
 
