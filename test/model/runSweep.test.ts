@@ -86,7 +86,9 @@ describe("runSweep on a real model", () => {
                 expect(sample.llama!.promptEvalMs!).toBeLessThanOrEqual(sample.ppMs + 0.01);
                 expect(sample.llama!.evalMs!).toBeLessThanOrEqual(sample.tgMs + 0.01);
                 expect(sample.outsideMs).toBeCloseTo(sample.tgMs - sample.llama!.evalMs!, 1);
-                if (process.platform === "linux")
+                // /proc/stat counts in 10 ms ticks: a repetition shorter than a few ticks (this tiny model on a quiet
+                // machine) can see none pass, and its load is then unknown (left out), never guessed
+                if (process.platform === "linux" && sample.ppMs + sample.tgMs >= 30)
                     expect(sample.backgroundCores).toBeGreaterThanOrEqual(0);
             }
             expect(result.stats?.tgTps.n).toBe(2);
