@@ -190,7 +190,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 });
                 progress(`test ${index + 1}/${tests.length}: llama-bench, same settings`);
                 const native = await nativeResult({
-                    runId, index, config, llamaBench, ggufPath: gguf!.path, signal, threadProbe,
+                    runId, index, config, llamaBench, ggufPath: gguf!.path, signal, threadProbe, conversion: gguf?.conversion,
                     model: inspected.get(planned.modelPath), hardware: options.hardware, annotate: options.annotate
                 });
                 if (native.status === "cancelled") {
@@ -218,26 +218,20 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
 }
 
 /** One test on llama.cpp's own llama-bench: a row of the same columns, or an error row saying why not. */
-async function nativeResult({runId, index, config, llamaBench, ggufPath, signal, threadProbe, model, hardware, annotate}: {
+async function nativeResult({runId, index, config, llamaBench, ggufPath, signal, threadProbe, model, conversion, hardware, annotate}: {
     runId: string, index: number, config: TestConfig, llamaBench: Promise<FoundLlamaBench>, ggufPath: string,
-    signal?: AbortSignal, threadProbe: ThreadProbe | null, model?: ModelInfo,
+    signal?: AbortSignal, threadProbe: ThreadProbe | null, model?: ModelInfo, conversion?: GgufModelFile["conversion"],
     hardware?: HardwareProfile, annotate?: RunSweepOptions["annotate"]
 }): Promise<TestResult> {
     const base = {
         id: `${runId}:${index}:native`, runId, timestamp: new Date().toISOString(), engine: "llama-bench" as const, config,
         ...(threadProbe != null ? {threadProbe} : {}),
-        ...(model != null ? {model: {
-            file: model.file, fileName: model.fileName, fileBytes: model.fileBytes, parameters: model.parameters,
-            weightType: model.weightType, nLayer: model.nLayer, synthetic: model.synthetic
-        }} : {})
+        ...(model != null ? {model: rowModel(model, conversion)} : {})
     };
     try {
         const found = await llamaBench;
         const run = await runLlamaBenchTest(found.path, config, {modelPath: ggufPath, origin: found.origin, signal});
-        const result: TestResult = {
-            ...base, status: "ok", samples: run.samples, stats: statsOf(run.samples),
-            env: {...run.env, physicalCores: hardware?.cpu.physicalCores.value ?? null, ...(hardware?.cpu.brand.value != null ? {cpu: hardware.cpu.brand.value} : {})}
-        };
+        const result: TestResult = {...base, status: "ok", samples: run.samples, stats: statsOf(run.samples), env: onThisMachine(run.env, hardware)};
         return annotate != null && hardware != null && model != null ? annotate(result, model, hardware) : result;
     } catch (error) {
         const cancelled = signal?.aborted ?? false;
@@ -284,11 +278,7 @@ function toResult({runId, index, config, outcome, environment, threadProbe, hard
     annotate?: RunSweepOptions["annotate"]
 }): TestResult {
     const {model, measurement} = outcome;
-    const env: BenchEnvironment = {
-        ...(environment ?? unknownEnvironment),
-        physicalCores: hardware?.cpu.physicalCores.value ?? environment?.physicalCores ?? null,
-        ...(hardware?.cpu.brand.value != null ? {cpu: hardware.cpu.brand.value} : {})
-    };
+    const env = onThisMachine(environment ?? unknownEnvironment, hardware);
     const base: TestResult = {
         id: `${runId}:${index}`,
         runId,
@@ -298,14 +288,7 @@ function toResult({runId, index, config, outcome, environment, threadProbe, hard
         env,
         samples: measurement?.samples ?? [],
         ...(threadProbe != null ? {threadProbe} : {}),
-        ...(model != null ? {
-            model: {
-                file: model.file, fileName: model.fileName, fileBytes: model.fileBytes, parameters: model.parameters,
-                weightType: model.weightType, nLayer: model.nLayer, synthetic: model.synthetic,
-                // a converted model's row names the file the user gave, and the format it came from
-                ...(conversion != null ? {file: conversion.source, fileName: path.basename(conversion.source), fileBytes: conversion.sourceBytes, convertedFrom: conversion.from} : {})
-            }
-        } : {})
+        ...(model != null ? {model: rowModel(model, conversion)} : {})
     };
     if (measurement == null)
         return {...base, error: errorLine(config.modelPath, outcome.error ?? "failed")};
@@ -320,6 +303,24 @@ function toResult({runId, index, config, outcome, environment, threadProbe, hard
     if (notes.length > 0)
         withStats.notes = notes;
     return annotate != null && hardware != null && model != null ? annotate(withStats, model, hardware) : withStats;
+}
+
+/** What a row keeps of the inspected model; a converted model's row names the file the user gave, and its format. */
+function rowModel(model: ModelInfo, conversion?: GgufModelFile["conversion"]): NonNullable<TestResult["model"]> {
+    return {
+        file: model.file, fileName: model.fileName, fileBytes: model.fileBytes, parameters: model.parameters,
+        weightType: model.weightType, nLayer: model.nLayer, synthetic: model.synthetic,
+        ...(conversion != null ? {file: conversion.source, fileName: path.basename(conversion.source), fileBytes: conversion.sourceBytes, convertedFrom: conversion.from} : {})
+    };
+}
+
+/** An engine's environment with this machine's CPU name and physical cores from the hardware profile, where known. */
+function onThisMachine(env: BenchEnvironment, hardware: HardwareProfile | undefined): BenchEnvironment {
+    return {
+        ...env,
+        physicalCores: hardware?.cpu.physicalCores.value ?? env.physicalCores ?? null,
+        ...(hardware?.cpu.brand.value != null ? {cpu: hardware.cpu.brand.value} : {})
+    };
 }
 
 /** A row's statistics over its repetitions. The decode rate and the outside time need llama.cpp's counters. */
