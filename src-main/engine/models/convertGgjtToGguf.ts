@@ -10,6 +10,7 @@ import {readGgjtHeader} from "./readGgjtHeader.js";
 import {ModelFileError} from "./ModelFileError.js";
 import {GGUF_ALIGNMENT} from "./writeSyntheticGguf.js";
 import {progressWriter} from "./progressWriter.js";
+import {movePartialIntoPlace} from "./movePartialIntoPlace.js";
 
 const chunkBytes = 8 * 1024 * 1024;
 
@@ -84,12 +85,6 @@ export async function convertGgjtToGguf(options: ConvertGgjtToGgufOptions): Prom
         await fs.rm(partialPath, {force: true});
         throw new Error(`ggjt converter bug: wrote ${writer.written} bytes, planned ${totalBytes}`);
     }
-    try {
-        signal?.throwIfAborted();
-        await fs.rename(partialPath, finalPath);
-    } catch (err) {
-        await fs.rm(partialPath, {force: true});
-        throw err;
-    }
+    await movePartialIntoPlace(partialPath, finalPath, signal);
     return {path: finalPath, bytes: totalBytes, tensors: mapping.tensors.length, nHeadKv: mapping.nHeadKv, nFf: mapping.nFf};
 }

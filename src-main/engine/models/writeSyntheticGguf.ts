@@ -11,6 +11,7 @@ import {makeWeightPattern} from "./makeWeightPattern.js";
 import {createRandom} from "../createRandom.js";
 import {FILE_TYPE_FOR_WEIGHT, planSyntheticTensors} from "./planSyntheticTensors.js";
 import {progressWriter} from "./progressWriter.js";
+import {movePartialIntoPlace} from "./movePartialIntoPlace.js";
 
 export const SYNTHETIC_DESCRIPTION = "LlamaMeter synthetic model: random weights";
 /** Metadata key marking a file as written by this writer. */
@@ -106,13 +107,7 @@ export async function writeSyntheticGguf(options: WriteSyntheticGgufOptions): Pr
     if (writer.written !== totalBytes)
         throw new Error(`Synthetic writer bug: wrote ${writer.written} bytes, planned ${totalBytes}`);
 
-    try {
-        signal?.throwIfAborted();
-        await fs.rename(partialPath, finalPath);
-    } catch (err) {
-        await fs.rm(partialPath, {force: true});
-        throw err;
-    }
+    await movePartialIntoPlace(partialPath, finalPath, signal);
     return {path: finalPath, bytes: totalBytes};
 }
 
