@@ -53,7 +53,8 @@ import {runSweep} from "../../src-main/engine/bench/runSweep.js";
 import type {BinaryChoice} from "../../src-main/engine/bench/llamaBinaryOptions.js";
 import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
 import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
-import type {TestResult} from "../../src-main/engine/types.js";
+import type {TestConfig, TestResult} from "../../src-main/engine/types.js";
+import {llamaBenchArgs, parseLlamaBenchJson, type LlamaBenchRow} from "../../src-main/engine/native/runLlamaBench.js";
 import {computeStats} from "../../src-main/engine/bench/stats.js";
 import {physicalCoresFromCpuinfo} from "../../src-main/engine/hardware/physicalCoresFromCpuinfo.js";
 import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../../src-main/engine/export/columns.js";
@@ -188,24 +189,15 @@ async function resolveModel(name: string): Promise<string> {
     return file;
 }
 
-interface LlamaBenchRow {
-    n_prompt: number,
-    n_gen: number,
-    n_depth: number,
-    n_threads: number,
-    flash_attn: number,
-    samples_ts: number[]
-}
-
 async function runNative(build: LlamaBenchBuild, model: string, threads: number, flashAttention: boolean, settings: Settings): Promise<Measurement> {
-    const common = [
-        "-m", model, "-t", String(threads), "-r", String(settings.reps),
-        "-b", String(settings.batch), "-ub", String(settings.batch),
-        "-fa", flashAttention ? "1" : "0", "-o", "json"
-    ];
+    // the product's native engine's arguments: the same test, phase by phase
+    const test: TestConfig = {
+        modelPath: model, gpuLayers: 0, threads, batchSize: settings.batch, nPrompt: settings.nPrompt, nGen: settings.nGen,
+        reps: settings.reps, flashAttention
+    };
     const read = startBackgroundLoad();
-    const pp = await llamaBench(build, [...common, "-p", String(settings.nPrompt), "-n", "0"], settings.nativeLibDir);
-    const tg = await llamaBench(build, [...common, "-p", "0", "-n", String(settings.nGen), "-d", String(settings.nPrompt)], settings.nativeLibDir);
+    const pp = await llamaBench(build, llamaBenchArgs(test, model, "pp"), settings.nativeLibDir);
+    const tg = await llamaBench(build, llamaBenchArgs(test, model, "tg"), settings.nativeLibDir);
     return {
         ppTps: pp[0]?.samples_ts ?? [],
         tgTps: tg[0]?.samples_ts ?? [],
@@ -223,7 +215,7 @@ async function runNative(build: LlamaBenchBuild, model: string, threads: number,
 async function llamaBench(build: LlamaBenchBuild, args: string[], libDir: string | undefined): Promise<LlamaBenchRow[]> {
     const env = libDir == null ? process.env : {...process.env, LD_LIBRARY_PATH: [libDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":")};
     const {stdout} = await run(build.binaryPath, args, {maxBuffer: 16 * 1024 * 1024, env});
-    return JSON.parse(stdout) as LlamaBenchRow[];
+    return parseLlamaBenchJson(stdout);
 }
 
 /** llama.cpp rounds the context up to a multiple of 256. */
