@@ -36,7 +36,8 @@ export function ResultsPanel({rows, pending, caption, reference, referenceError}
         machine: `This machine (${line.row.env.cpu})`,
         model: line.model,
         bandwidthGBs: line.row.ceiling?.cpuBandwidthGBs ?? null,
-        measuredTps: line.tgTps,
+        // the reference rows' t/s are llama.cpp's own eval (decode) rates, and the efficiency is of the decode rate
+        measuredTps: line.decodeTps ?? line.tgTps,
         ceilingTps: line.ceilingTps,
         efficiency: line.efficiency
     }));

@@ -87,6 +87,14 @@ describe("BenchmarkPanel", () => {
 });
 
 describe("ResultsPanel", () => {
+    it("ranks this machine by its decode rate, the figure the reference rows and the efficiency are of", () => {
+        const ok = resultFixture({threads: 1, tg: 10, ceilingTps: 40});
+        ok.stats = {...ok.stats!, tgDecodeTps: {...ok.stats!.tgDecodeTps, mean: 20}};
+        render(<ResultsPanel rows={[ok]} pending={0} caption="This run." reference={referenceFixture} />);
+        const mine = screen.getByTestId("this-machine-row");
+        expect([...mine.querySelectorAll("td")].map((cell) => cell.textContent)).toContain("20.0");
+    });
+
     it("shows mean ± sd, ceiling, efficiency and the gap in words, plus the chart and reference machines", () => {
         const ok = {
             ...resultFixture({threads: 1, tg: 10, ceilingTps: 40}),
