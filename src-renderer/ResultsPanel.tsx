@@ -9,6 +9,7 @@ import {headlines} from "./AnswerPanel.js";
 import {explainRow} from "./explainRow.js";
 import {baseName, formatBytes, formatNumber, formatPercent, formatStat} from "./format.js";
 import {formatThreadProbe} from "../src-main/engine/bench/formatThreadProbe.js";
+import {formatBinary} from "../src-main/engine/llama/formatBinary.js";
 import {ReferenceMachines, type RankedMachine} from "./ReferenceMachines.js";
 import {ResultsChart} from "./ResultsChart.js";
 
@@ -99,7 +100,7 @@ function ResultRow({row}: {row: TestResult}) {
             <tr className={`result-row status-${row.status}${busy ? " busy" : ""}`} data-testid="result-row">
                 <td data-label="Model" className="wrap" title={config.modelPath}>{row.model?.fileName ?? baseName(config.modelPath)}</td>
                 <td data-label="Config" className="wrap" title={`threads ${config.threads}, GPU layers ${config.gpuLayers}, batch ${config.batchSize}, p ${config.nPrompt}, n ${config.nGen}, ` +
-                    `flash attention ${config.flashAttention ? "on" : "off"}; llama.cpp ${row.env.llamaCppRelease}, ${row.env.binary} binary`}>
+                    `flash attention ${config.flashAttention ? "on" : "off"}; llama.cpp ${row.env.llamaCppRelease}, ${formatBinary(row.env.binary)} binary`}>
                     t{config.threads} · gl {offloaded(row) ?? config.gpuLayers} · p{config.nPrompt} · n{config.nGen}{config.flashAttention ? " · fa" : ""}
                     {config.nDepth != null && config.nDepth > 0 ? ` · d${config.nDepth}` : ""}{row.engine === "llama-bench" ? " · llama-bench" : ""}
                 </td>
@@ -135,7 +136,7 @@ function ResultRow({row}: {row: TestResult}) {
                     <p className="muted small">Load {row.load != null ? `${formatNumber(row.load.ms)} ms` : "—"}; outside llama.cpp {formatStat(row.stats?.outsideMsPerToken)} ms a token
                         {row.threadProbe != null ? `; threads chosen by a probe: ${formatThreadProbe(row.threadProbe)}` : ""}.</p>
                     <p className="muted small">Batch {config.batchSize}, context {config.contextSize ?? "p + n"}, flash attention {config.flashAttention ? "on" : "off"};
-                        {" "}llama.cpp {row.env.llamaCppRelease}, {row.env.binary} binary.</p>
+                        {" "}llama.cpp {row.env.llamaCppRelease}, {formatBinary(row.env.binary)} binary.</p>
                 </td>
             </tr>
         </Fragment>

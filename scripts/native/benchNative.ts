@@ -50,7 +50,7 @@ import path from "node:path";
 import {fileURLToPath} from "node:url";
 import {parseArgs, promisify} from "node:util";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
-import type {BinaryChoice} from "../../src-main/engine/bench/llamaBinaryOptions.js";
+import type {BinaryChoice} from "../../src-main/engine/llama/llamaBinaryOptions.js";
 import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
 import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
 import type {TestConfig, TestResult} from "../../src-main/engine/types.js";

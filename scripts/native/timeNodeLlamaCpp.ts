@@ -13,7 +13,7 @@ import {parseArgs} from "node:util";
 import {getLlama, LlamaLogLevel, type Token} from "node-llama-cpp";
 import {createRandom} from "../../src-main/engine/createRandom.js";
 import {startBackgroundLoad} from "../../src-main/engine/bench/backgroundLoad.js";
-import {llamaBinaryOptions, type BinaryChoice} from "../../src-main/engine/bench/llamaBinaryOptions.js";
+import {llamaBinaryOptions, type BinaryChoice} from "../../src-main/engine/llama/llamaBinaryOptions.js";
 import {promptSeed, vocabularySizeOf} from "../../src-main/engine/bench/runTest.js";
 
 export interface TimeNodeLlamaCppOptions {

@@ -3,29 +3,16 @@
 // renderer are all typed from this file; inputs are validated in the back end with these zod schemas.
 // The renderer imports this file for its types only (and zod for nothing): keep it free of Node imports.
 import {z} from "zod";
-import {
-    ENGINES, type BenchEvent, type HardwareProfile, type ModelInfo, type SweepSpec, type TestResult, type CeilingInfo
+import type {
+    BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo, FitVerdict, PredictRequest, PredictResult, ReferenceMachineRow
 } from "../engine/types.js";
-
-export type {BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo};
 import type {SweepEstimate} from "../engine/bench/estimateSweep.js";
-export type {SweepEstimate};
+import {sweepSpecSchema} from "../engine/bench/sweepSpecSchema.js";
 
-const gpuLayers = z.union([z.number().int().min(0).max(1000), z.literal("max")]);
-const positiveInts = (max: number) => z.array(z.number().int().min(1).max(max)).min(1).max(32);
+// The engine owns these types (its functions return them); the contract carries them to the front ends.
+export type {BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo, SweepEstimate, FitVerdict, PredictRequest, PredictResult, ReferenceMachineRow};
+export {sweepSpecSchema};
 
-export const sweepSpecSchema = z.object({
-    models: z.array(z.string().min(1).max(4096)).min(1).max(32),
-    gpuLayers: z.array(gpuLayers).min(1).max(64),
-    threads: z.array(z.union([z.number().int().min(1).max(1024), z.literal("auto")])).min(1).max(32),
-    batchSizes: positiveInts(65536),
-    nPrompt: z.array(z.number().int().min(0).max(65536)).min(1).max(32),
-    nGen: z.array(z.number().int().min(0).max(65536)).min(1).max(32),
-    reps: z.number().int().min(1).max(100),
-    flashAttention: z.array(z.boolean()).min(1).max(2),
-    contextSize: z.number().int().min(16).max(1 << 20).optional(),
-    engines: z.array(z.enum(ENGINES)).min(1).max(2).optional()
-}) satisfies z.ZodType<SweepSpec>;
 
 export const synthRequestSchema = z.object({
     shape: z.string().min(1).max(32),
@@ -49,8 +36,7 @@ export const predictRequestSchema = z.object({
     ram: z.string().max(64).optional(),
     gpu: z.string().max(128).optional(),
     contextSize: z.number().int().min(16).max(1 << 20).optional()
-});
-export type PredictRequest = z.infer<typeof predictRequestSchema>;
+}) satisfies z.ZodType<PredictRequest>;
 
 /** A model the UI can pick: a discovered file, inspected, with a fit verdict for this machine. */
 export interface ModelEntry {
@@ -63,55 +49,9 @@ export interface ModelEntry {
     fit?: FitVerdict
 }
 
-export interface FitVerdict {
-    verdict: "fits on GPU" | "partial offload" | "CPU only" | "does not fit",
-    /** Largest gpuLayers that fits (0 without a GPU). */
-    maxGpuLayers: number,
-    ramBytes: number,
-    vramBytes: number,
-    detail: string
-}
 
-export interface PredictResult {
-    modelBytes: number,
-    ramBytes: number,
-    vramBytes: number,
-    gpuLayers: number,
-    ceilingTps: number | null,
-    bandwidthGBs: number | null,
-    explanation: string
-}
 
-/** A run = one sweep started from the UI or CLI; its rows share the runId. */
-export interface RunSummary {
-    runId: string,
-    startedAt: string,
-    rows: number,
-    models: string[],
-    cancelled: boolean
-}
 
-/** A reference machine shown beside the user's results (figures from the hardware guide the product is
- *  built around): a theoretical ceiling row (e.g. DDR4-3600 x 2 with an 8 GB model) or a measured row
- *  (e.g. Ryzen 7 3700X, LLaMA-7B 4-bit, 117.42 ms/token) with its ceiling and efficiency. */
-export interface ReferenceMachineRow {
-    /** e.g. "Ryzen 7 3700X, DDR4 x 2, CPU only". */
-    machine: string,
-    /** e.g. "LLaMA-7B 4-bit" or "8 GB model". */
-    model: string,
-    /** Bytes read per generated token, where known. */
-    bytesPerToken: number | null,
-    /** Memory bandwidth in GB/s (1e9 bytes/s), theoretical unless the source measured it. */
-    bandwidthGBs: number | null,
-    /** Generation tokens/s the source measured; null for ceiling-only rows. */
-    measuredTps: number | null,
-    /** bandwidth / bytes per token. */
-    ceilingTps: number | null,
-    /** measuredTps / ceilingTps. */
-    efficiency: number | null,
-    /** Where the figure comes from, e.g. "hardware guide, table 2". */
-    source: string
-}
 
 /** What an import did: its rows are in the history (listHistory), tagged with where they came from. */
 export interface ImportSummary {

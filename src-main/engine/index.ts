@@ -23,7 +23,7 @@ export {parseRamSpec} from "./hardware/parseRamSpec.js";
 
 export {computeCeiling, annotateResultWithCeiling, explainGap} from "./ceiling/ceiling.js";
 export {fitModel} from "./ceiling/fit.js";
-export {lookupGpu} from "./ceiling/gpuBandwidth.js";
+export {lookupGpu} from "./hardware/gpuBandwidth.js";
 export {predict} from "./ceiling/predict.js";
 export {referenceMachines} from "./ceiling/referenceMachines.js";
 

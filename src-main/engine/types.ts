@@ -173,6 +173,23 @@ export interface Stats {
     max: number
 }
 
+/** What runs llama.cpp's compute threads: an OpenMP runtime or ggml's own thread pool. */
+export const THREAD_RUNTIMES = ["openmp", "ggml"] as const;
+export type ThreadRuntime = (typeof THREAD_RUNTIMES)[number];
+
+/** Which llama.cpp binary ran: facts, formatted only at the edges (formatBinary). */
+export interface BinaryInfo {
+    /** "prebuilt" (node-llama-cpp's npm packages), "localBuild" (built on this machine), "llama-bench", or "unknown". */
+    buildType: string,
+    /** The CPU kernel variant ggml loaded (haswell, skylakex, sapphirerapids, zen4, ...); null where unknown. */
+    cpuVariant: string | null,
+    threadRuntime: ThreadRuntime | null,
+    /** A local build's CMake options, "KEY=VALUE ..." (they decide its kernels). */
+    cmakeOptions?: string,
+    /** Where the binary came from, for binaries LlamaMeter did not load itself (the native engine's llama-bench). */
+    origin?: string
+}
+
 /** Where and with what the test ran. */
 export interface BenchEnvironment {
     cpu: string,
@@ -184,8 +201,8 @@ export interface BenchEnvironment {
     gpuKind?: DeviceKind,
     llamaCppRelease: string,
     nodeLlamaCppVersion: string,
-    /** "prebuilt" (npm package binaries) or "local" (built on this machine), and its options. */
-    binary: string,
+    /** Which llama.cpp binary ran (formatBinary makes its one-line text). */
+    binary: BinaryInfo,
     os: string,
     /** libuv pool threads in the process that ran llama.cpp (they run node-llama-cpp's decodes), where known. */
     uvThreadpoolSize?: number
@@ -373,4 +390,57 @@ export interface BandwidthMeasurement {
     /** Bytes the single thread streams; in the all-cores run the other threads add their share. */
     bufferBytes: number,
     durationMs: number
+}
+
+// ---- what the fit advisor, the predictor and the reference table answer -------------------------------
+
+export interface FitVerdict {
+    verdict: "fits on GPU" | "partial offload" | "CPU only" | "does not fit",
+    /** Largest gpuLayers that fits (0 without a GPU). */
+    maxGpuLayers: number,
+    ramBytes: number,
+    vramBytes: number,
+    detail: string
+}
+
+/** A what-if: a shape and type (or a file), and optionally another machine's RAM or GPU. */
+export interface PredictRequest {
+    shape?: string,
+    type?: string,
+    modelPath?: string,
+    ram?: string,
+    gpu?: string,
+    contextSize?: number
+}
+
+export interface PredictResult {
+    modelBytes: number,
+    ramBytes: number,
+    vramBytes: number,
+    gpuLayers: number,
+    ceilingTps: number | null,
+    bandwidthGBs: number | null,
+    explanation: string
+}
+
+/** A reference machine shown beside the user's results (figures from the hardware guide the product is
+ *  built around): a theoretical ceiling row (e.g. DDR4-3600 x 2 with an 8 GB model) or a measured row
+ *  (e.g. Ryzen 7 3700X, LLaMA-7B 4-bit, 117.42 ms/token) with its ceiling and efficiency. */
+export interface ReferenceMachineRow {
+    /** e.g. "Ryzen 7 3700X, DDR4 x 2, CPU only". */
+    machine: string,
+    /** e.g. "LLaMA-7B 4-bit" or "8 GB model". */
+    model: string,
+    /** Bytes read per generated token, where known. */
+    bytesPerToken: number | null,
+    /** Memory bandwidth in GB/s (1e9 bytes/s), theoretical unless the source measured it. */
+    bandwidthGBs: number | null,
+    /** Generation tokens/s the source measured; null for ceiling-only rows. */
+    measuredTps: number | null,
+    /** bandwidth / bytes per token. */
+    ceilingTps: number | null,
+    /** measuredTps / ceilingTps. */
+    efficiency: number | null,
+    /** Where the figure comes from, e.g. "hardware guide, table 2". */
+    source: string
 }

@@ -126,7 +126,7 @@ describe("annotateResultWithCeiling", () => {
     const result: TestResult = {
         id: "r:0", timestamp: "", status: "ok",
         config: {modelPath: "/m.gguf", gpuLayers: 0, threads: 4, batchSize: 512, nPrompt: 0, nGen: 16, reps: 3, flashAttention: false},
-        env: {cpu: "", physicalCores: 4, gpu: "", backend: "cpu", llamaCppRelease: "", nodeLlamaCppVersion: "", binary: "", os: ""},
+        env: {cpu: "", physicalCores: 4, gpu: "", backend: "cpu", llamaCppRelease: "", nodeLlamaCppVersion: "", binary: {buildType: "", cpuVariant: null, threadRuntime: null}, os: ""},
         samples: [],
         stats: {ppTps: stats(0), tgTps: stats(4000), tgDecodeTps: stats(4000), ttftMs: stats(1), tgMsPerToken: stats(0.25), outsideMsPerToken: stats(0.01)}
     };
@@ -207,11 +207,11 @@ describe("explainGap", () => {
     });
     it("says an OpenMP build is likely slower than the prebuilt binary at 2+ threads, and only then", () => {
         const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 8200});
-        const openmp = "localBuild (threads: openmp)";
+        const openmp = {buildType: "localBuild", cpuVariant: null, threadRuntime: "openmp" as const};
         expect(explainGap({ceiling, threads: 2, binary: openmp})).toBe("memory-bound: 82% of the measured-bandwidth ceiling; " +
             "this llama.cpp build runs its threads with OpenMP, which node-llama-cpp's thread hopping slows at 2+ threads: the prebuilt binary is likely faster");
         expect(explainGap({ceiling, threads: 1, binary: openmp})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
-        expect(explainGap({ceiling, threads: 2, binary: "prebuilt (cpu: sapphirerapids; threads: ggml)"})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
+        expect(explainGap({ceiling, threads: 2, binary: {buildType: "prebuilt", cpuVariant: "sapphirerapids", threadRuntime: "ggml"}})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
         expect(explainGap({ceiling, threads: 2})).toBe("memory-bound: 82% of the measured-bandwidth ceiling");
     });
     it("explains a rate above the ceiling by the cache when the bytes fit in it", () => {
@@ -289,7 +289,7 @@ describe("annotateResultWithCeiling on the CPU backend", () => {
         const row: TestResult = {
             id: "r:1", timestamp: "", status: "ok",
             config: {modelPath: "/m.gguf", gpuLayers: "max", threads: 8, batchSize: 512, nPrompt: 0, nGen: 2, reps: 1, flashAttention: false},
-            env: {cpu: "", physicalCores: 4, gpu: "", backend: "cpu", llamaCppRelease: "", nodeLlamaCppVersion: "", binary: "", os: ""},
+            env: {cpu: "", physicalCores: 4, gpu: "", backend: "cpu", llamaCppRelease: "", nodeLlamaCppVersion: "", binary: {buildType: "", cpuVariant: null, threadRuntime: null}, os: ""},
             samples: [],
             stats: {ppTps: stats(0), tgTps: stats(8000), tgDecodeTps: stats(8000), ttftMs: stats(1), tgMsPerToken: stats(0.125), outsideMsPerToken: stats(0.01)}
         };

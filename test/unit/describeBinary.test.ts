@@ -1,5 +1,9 @@
 import {describe, expect, it} from "vitest";
-import {describeBinary} from "../../src-main/engine/bench/BenchSession.js";
+import {describeBinary as describeBinaryInfo} from "../../src-main/engine/llama/describeBinary.js";
+import {formatBinary, parseBinary} from "../../src-main/engine/llama/formatBinary.js";
+
+/** The binary column's text of what describeBinary found. */
+const describeBinary = (...args: Parameters<typeof describeBinaryInfo>) => formatBinary(describeBinaryInfo(...args));
 
 const lib = (library: string) =>
     `7f33f4af6000-7f33f4b0c000 r-xp 00000000 fd:00 123 /x/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/${library}\n`;
@@ -31,5 +35,21 @@ describe("describeBinary", () => {
         expect(describeBinary("prebuilt", {}, () => {
             throw new Error("no /proc");
         })).toBe("prebuilt");
+    });
+
+    it("keeps the facts apart, so nothing parses them back out of the text", () => {
+        expect(describeBinaryInfo("prebuilt", {}, mapsWith("libggml-cpu-zen4.so")))
+            .toEqual({buildType: "prebuilt", cpuVariant: "zen4", threadRuntime: "ggml"});
+    });
+
+    it("reads the text back into the facts (history rows and CSV written before the structured columns)", () => {
+        for (const info of [
+            {buildType: "prebuilt", cpuVariant: "sapphirerapids", threadRuntime: "ggml" as const},
+            {buildType: "localBuild", cpuVariant: null, threadRuntime: "openmp" as const, cmakeOptions: "GGML_NATIVE=ON GGML_OPENMP=OFF"},
+            {buildType: "llama-bench", cpuVariant: null, threadRuntime: null, origin: "PATH: llama-bench; its own thread pool, poll 50"},
+            {buildType: "prebuilt", cpuVariant: null, threadRuntime: null}
+        ])
+            expect(parseBinary(formatBinary(info))).toEqual(info);
+        expect(parseBinary("")).toBeNull();
     });
 });

@@ -41,7 +41,7 @@ vi.mock("systeminformation", () => ({
         cpuCache: async () => machine.current.cpu.cache
     }
 }));
-vi.mock("../../src-main/engine/hardware/readLlamaInfo.js", () => ({
+vi.mock("../../src-main/engine/llama/readLlamaInfo.js", () => ({
     readLlamaInfo: async () => {
         if (machine.current.llama instanceof Error)
             throw machine.current.llama;

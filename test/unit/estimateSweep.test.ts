@@ -22,7 +22,7 @@ function row(threads: number, tg: number, pp: number, loadMs: number, cpu = "Tes
         id: `r${threads}`, timestamp: "2026-01-01T00:00:00Z", status: "ok",
         config: {modelPath: "/m/old.gguf", gpuLayers: 0, threads, batchSize: 512, nPrompt: 100, nGen: 10, reps: 3, flashAttention: false},
         model: {file: "/m/old.gguf", fileName: "old.gguf", fileBytes: GB, parameters: 1e9, weightType: "Q4_0", nLayer: 22, synthetic: true},
-        env: {cpu, physicalCores: 2, gpu: "none", backend: "cpu", llamaCppRelease: "b1", nodeLlamaCppVersion: "3", binary: "prebuilt", os: "linux"},
+        env: {cpu, physicalCores: 2, gpu: "none", backend: "cpu", llamaCppRelease: "b1", nodeLlamaCppVersion: "3", binary: {buildType: "prebuilt", cpuVariant: null, threadRuntime: null}, os: "linux"},
         load: {ms: loadMs, pageCache: "warm", gpuLayers: 0},
         samples: [],
         stats: {ppTps: stat(pp), tgTps: stat(tg), tgDecodeTps: stat(tg), ttftMs: stat(1), tgMsPerToken: stat(1000 / tg), outsideMsPerToken: stat(0)}

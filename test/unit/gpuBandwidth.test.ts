@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {gpuBandwidthGBs, lookupGpu} from "../../src-main/engine/ceiling/gpuBandwidth.js";
-import {GPU_TABLE} from "../../src-main/engine/ceiling/gpuTable.js";
+import {gpuBandwidthGBs, lookupGpu} from "../../src-main/engine/hardware/gpuBandwidth.js";
+import {GPU_TABLE} from "../../src-main/engine/hardware/gpuTable.js";
 
 const GiB = 1024 ** 3;
 

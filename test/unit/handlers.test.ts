@@ -38,7 +38,7 @@ function row(runId: string, index: number, modelPath: string): TestResult {
     return {
         id: `${runId}:${index}`, timestamp: new Date().toISOString(), status: "ok",
         config: {modelPath, gpuLayers: 0, threads: 1, batchSize: 512, nPrompt: 8, nGen: 4, reps: 1, flashAttention: false},
-        env: {cpu: "Test CPU", physicalCores: 4, gpu: "none", backend: "cpu", llamaCppRelease: "b1", nodeLlamaCppVersion: "3", binary: "prebuilt", os: "linux"},
+        env: {cpu: "Test CPU", physicalCores: 4, gpu: "none", backend: "cpu", llamaCppRelease: "b1", nodeLlamaCppVersion: "3", binary: {buildType: "prebuilt", cpuVariant: null, threadRuntime: null}, os: "linux"},
         samples: []
     };
 }

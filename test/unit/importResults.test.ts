@@ -73,7 +73,7 @@ describe("llama-bench output", () => {
         expect(tg!.stats!.tgTps.sd).toBeCloseTo(Number(tests[1]!.stddev_ts), 6);
         expect(tgDeep!.config).toMatchObject({nGen: 128, nDepth: 4096, contextSize: 128 + 4096});
         expect(tg!.model).toMatchObject({fileName: "llama-1b-q4_0.gguf", weightType: "Q4_0", parameters: 1100048384, fileBytes: 636000000});
-        expect(tg!.env).toMatchObject({cpu: "AMD EPYC 7B13", backend: "cpu", binary: "llama-bench", llamaCppRelease: "b6500 (a1b2c3d)"});
+        expect(tg!.env).toMatchObject({cpu: "AMD EPYC 7B13", backend: "cpu", binary: {buildType: "llama-bench", cpuVariant: null, threadRuntime: null}, llamaCppRelease: "b6500 (a1b2c3d)"});
         // CSV does not say how many repetitions ran
         expect(tg!.config.reps).toBeNaN();
     });

@@ -81,7 +81,7 @@ describe("runSweep with the native engine", () => {
         const row = results[0]!;
         expect(row.status, row.error).toBe("ok");
         expect(row.engine).toBe("llama-bench");
-        expect(row.env.binary).toMatch(/^llama-bench \(given: llama-bench;/);
+        expect(row.env.binary).toMatchObject({buildType: "llama-bench", origin: expect.stringMatching(/^given: llama-bench;/)});
         expect(row.stats!.tgTps.mean).toBeCloseTo((534.097 + 471.642) / 2, 0);
         expect(row.stats!.tgDecodeTps.mean).toBeCloseTo(row.stats!.tgTps.mean, 6);
         expect(row.stats!.ttftMs.n).toBe(0);

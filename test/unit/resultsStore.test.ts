@@ -31,6 +31,14 @@ describe("ResultsStore", () => {
         expect(await store.readAll()).toEqual(sampleResults);
     });
 
+    it("reads rows written before the binary's facts were kept apart (its one-line text) as facts", async () => {
+        const file = path.join(dir, "old.jsonl");
+        const old = {...okResult, env: {...okResult.env, binary: "prebuilt (cpu: zen4; threads: ggml)"}};
+        await writeFile(file, JSON.stringify(old) + "\n");
+        const [row] = await new ResultsStore(file).readAll();
+        expect(row!.env.binary).toEqual({buildType: "prebuilt", cpuVariant: "zen4", threadRuntime: "ggml"});
+    });
+
     it("keeps every line whole when appends overlap", async () => {
         const store = new ResultsStore(path.join(dir, "results.jsonl"));
         const many = Array.from({length: 40}, (_, i) => ({...okResult, id: `id-${i}`}));

@@ -10,7 +10,7 @@ import {assertSweepSize} from "../../engine/bench/expandSweep.js";
 import {estimateSweep, type EstimateModel} from "../../engine/bench/estimateSweep.js";
 import {inspectModel} from "../../engine/models/inspectModel.js";
 import {localBuildCommand} from "../../engine/bench/BenchSession.js";
-import type {BinaryChoice} from "../../engine/bench/llamaBinaryOptions.js";
+import type {BinaryChoice} from "../../engine/llama/llamaBinaryOptions.js";
 import {defaultPlan} from "../../engine/bench/defaultPlan.js";
 import {createStreamingPrinter} from "../../engine/export/createStreamingPrinter.js";
 import type {ExportFormat} from "../../engine/export/exporter.js";

@@ -1,10 +1,10 @@
 import {getLlama, LlamaLogLevel, NoBinaryFoundError, type Llama, type LlamaModel} from "node-llama-cpp";
-import {readFileSync} from "node:fs";
 import os from "node:os";
 import type {BenchEnvironment, DeviceKind, LoadRecord} from "../types.js";
-import {nodeLlamaCppVersion} from "../hardware/readLlamaInfo.js";
+import {nodeLlamaCppVersion} from "../llama/readLlamaInfo.js";
+import {describeBinary} from "../llama/describeBinary.js";
 import {describeDevice} from "../hardware/listLlamaDevices.js";
-import {buildTypeOf, llamaBinaryOptions, type BinaryChoice} from "./llamaBinaryOptions.js";
+import {buildTypeOf, llamaBinaryOptions, type BinaryChoice} from "../llama/llamaBinaryOptions.js";
 
 /** How a user makes the local build that "local" loads: clones the llama.cpp source node-llama-cpp bundles, then compiles it. */
 export const localBuildCommand = "npx --no node-llama-cpp source download --gpu false";
@@ -164,36 +164,4 @@ export class BenchSession {
             uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4)
         };
     }
-}
-
-/** This process's memory map (Linux), or null where there is none to read. */
-const readOwnMaps: (() => string) | null = process.platform === "linux" ? () => readFileSync("/proc/self/maps", "utf8") : null;
-
-/**
- * "prebuilt" or "localBuild", plus the CPU kernel variant ggml picked for this CPU (the prebuilt
- * packages ship one per micro-architecture: haswell, skylakex, sapphirerapids, zen4, ...), which
- * decides which SIMD paths run, and what runs the compute threads: an OpenMP runtime or ggml's own
- * thread pool. node-llama-cpp runs each decode on whichever libuv worker is free, which OpenMP (a team
- * per calling thread) handles far worse at 2+ threads. ggml logs neither, so read what is mapped (Linux).
- * A local build also names the CMake options it was built with, since they decide its kernels too.
- */
-export function describeBinary(buildType: string, cmakeOptions: Readonly<Record<string, string>> = {},
-    maps: (() => string) | null = readOwnMaps): string {
-    const parts: string[] = [];
-    if (maps != null) {
-        try {
-            const mapped = maps();
-            const variant = /libggml-cpu-([\w-]+)\.so/.exec(mapped)?.[1];
-            if (variant != null)
-                parts.push(`cpu: ${variant}`);
-            // GCC's, LLVM's or Intel's OpenMP runtime
-            parts.push(`threads: ${/\/lib[gi]?omp\d*\.so/.test(mapped) ? "openmp" : "ggml"}`);
-        } catch {
-            // unknown variant and threading
-        }
-    }
-    const options = Object.entries(cmakeOptions).map(([key, value]) => `${key}=${value}`);
-    if (buildType !== "prebuilt" && options.length > 0)
-        parts.push(`cmake: ${options.join(" ")}`);
-    return parts.length > 0 ? `${buildType} (${parts.join("; ")})` : buildType;
 }

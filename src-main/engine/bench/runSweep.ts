@@ -13,7 +13,7 @@ import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./B
 import {findLlamaBench, type FindLlamaBenchOptions, type FoundLlamaBench} from "../native/findLlamaBench.js";
 import {runLlamaBenchTest} from "../native/runLlamaBench.js";
 import type {GpuChoice} from "./BenchSession.js";
-import type {BinaryChoice} from "./llamaBinaryOptions.js";
+import type {BinaryChoice} from "../llama/llamaBinaryOptions.js";
 import type {WorkerSettings} from "./workerProtocol.js";
 
 /** Where finished rows go, one at a time (ResultsStore implements it). */
@@ -236,7 +236,7 @@ async function nativeResult({runId, index, config, llamaBench, ggufPath, signal,
     } catch (error) {
         const cancelled = signal?.aborted ?? false;
         return {
-            ...base, status: cancelled ? "cancelled" : "error", samples: [], env: {...unknownEnvironment, binary: "llama-bench"},
+            ...base, status: cancelled ? "cancelled" : "error", samples: [], env: {...unknownEnvironment, binary: {...unknownEnvironment.binary, buildType: "llama-bench"}},
             error: cancelled ? "cancelled" : errorLine(config.modelPath, `native engine: ${(error as Error).message}`)
         };
     }
@@ -386,5 +386,5 @@ function errorLine(modelPath: string, reason: string): string {
 
 const unknownEnvironment: BenchEnvironment = {
     cpu: "unknown", physicalCores: null, gpu: "unknown", backend: "unknown",
-    llamaCppRelease: "unknown", nodeLlamaCppVersion: "unknown", binary: "unknown", os: "unknown"
+    llamaCppRelease: "unknown", nodeLlamaCppVersion: "unknown", binary: {buildType: "unknown", cpuVariant: null, threadRuntime: null}, os: "unknown"
 };

@@ -1,7 +1,7 @@
 // Messages between the sweep runner (parent) and the bench worker (child process). Plain JSON.
 import type {BenchEnvironment, DeviceKind, LlamaDevice, ModelInfo, TestConfig} from "../types.js";
 import type {GpuChoice} from "./BenchSession.js";
-import type {BinaryChoice} from "./llamaBinaryOptions.js";
+import type {BinaryChoice} from "../llama/llamaBinaryOptions.js";
 import type {TestMeasurement, TestPhase} from "./runTest.js";
 
 export type ToWorker =

@@ -4,7 +4,7 @@
 //     time per token >= bytes_on_gpu / gpu_bandwidth + bytes_on_cpu / cpu_bandwidth.
 // Prompt processing is different: a batch of tokens shares each weight read, so it is compute-bound and
 // not predicted here.
-import type {BandwidthMeasurement, Bound, CeilingInfo, HardwareProfile, ModelInfo, TestConfig, TestResult, ThreadProbe} from "../types.js";
+import type {BandwidthMeasurement, BinaryInfo, Bound, CeilingInfo, HardwareProfile, ModelInfo, TestConfig, TestResult, ThreadProbe} from "../types.js";
 import {formatThreadProbe} from "../bench/formatThreadProbe.js";
 import {BUSY_MACHINE_CORES, busiestBackground} from "./busyMachine.js";
 
@@ -242,8 +242,8 @@ export interface ExplainGapOptions {
     backgroundCores?: number | null,
     /** Of backgroundCores: the cores the virtual machine's host took (steal), where known. */
     stealCores?: number | null,
-    /** The row's binary as describeBinary put it, e.g. "localBuild (threads: openmp)". */
-    binary?: string,
+    /** The row's binary (describeBinary). */
+    binary?: BinaryInfo,
     /** The probe that chose the row's threads, when they were "auto". */
     threadProbe?: ThreadProbe,
     /** What measured the row (absent: LlamaMeter's runner over node-llama-cpp). */
@@ -314,7 +314,7 @@ export function explainGap(options: ExplainGapOptions): string {
     // node-llama-cpp runs each decode on whichever libuv worker is free; an OpenMP runtime keeps a thread team
     // per calling thread, so at 2+ threads the teams compete for the cores (seen here: a local OpenMP build
     // generating at 0.69 of the prebuilt binary's rate on 2 threads).
-    if (threads != null && threads >= 2 && binary != null && /\bthreads: openmp\b/.test(binary))
+    if (threads != null && threads >= 2 && binary != null && binary.threadRuntime === "openmp")
         parts.push("this llama.cpp build runs its threads with OpenMP, which node-llama-cpp's thread hopping slows at 2+ threads: the prebuilt binary is likely faster");
     else if (threads != null && threads >= 2 && engine !== "llama-bench" && stats?.tgDecodeTps != null && stats.tgDecodeTps.n > 0
         && positive(stats.tgDecodeTps.mean)) {

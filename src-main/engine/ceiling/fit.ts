@@ -3,8 +3,7 @@
 // a load and records beside each test's measured peak, so the advice and the check give one answer.
 import {GgufInsights, readGgufFileInfo, type GgufFileInfo} from "node-llama-cpp";
 import {estimateMemory, maxGpuLayersWithin} from "./estimateMemory.js";
-import type {FitVerdict} from "../../api/contract.js";
-import type {HardwareProfile, ModelInfo} from "../types.js";
+import type {HardwareProfile, ModelInfo, FitVerdict} from "../types.js";
 
 export interface FitModelOptions {
     /** The model; its `file` is read for the estimate unless `ggufFileInfo` is given. */

@@ -1,15 +1,14 @@
 // What-if predictions: how large is a model of this shape and type (or this file), what RAM and VRAM does
 // it need, how should it be split, and what generation speed does memory bandwidth allow — on this machine
 // or on one described by its RAM ("DDR5-5600x2", or "115 GB/s") and GPU ("RTX 4090").
-import type {PredictRequest, PredictResult} from "../../api/contract.js";
 import type {GgufFileInfo} from "node-llama-cpp";
-import type {CeilingInfo, HardwareProfile, ModelInfo, WeightType} from "../types.js";
+import type {CeilingInfo, HardwareProfile, ModelInfo, WeightType, PredictRequest, PredictResult} from "../types.js";
 import {inspectModel} from "../models/inspectModel.js";
 import {resolveShape} from "../models/shapePresets.js";
 import {parseRamSpec} from "../hardware/parseRamSpec.js";
 import {computeCeiling} from "./ceiling.js";
 import {fitModel} from "./fit.js";
-import {lookupGpu} from "./gpuBandwidth.js";
+import {lookupGpu} from "../hardware/gpuBandwidth.js";
 import {modelFromShape} from "./modelFromShape.js";
 import {referenceMachines} from "./referenceMachines.js";
 

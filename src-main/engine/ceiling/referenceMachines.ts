@@ -1,8 +1,7 @@
 // Reference rows shown beside the user's results: the hardware guide's theoretical ceilings (section 1) and
 // its measured llama.cpp runs on a Ryzen 7 3700X (section 2), each with the ceiling and efficiency computed
 // the same way as for the user's own rows. See /work/shared/reference/hardware-figures.md.
-import type {ReferenceMachineRow} from "../../api/contract.js";
-import type {ModelShape} from "../types.js";
+import type {ModelShape, ReferenceMachineRow} from "../types.js";
 import {SHAPE_PRESETS} from "../models/shapePresets.js";
 import {theoreticalBandwidthGBs} from "../hardware/parseRamSpec.js";
 import {ceilingTpsFor} from "./ceiling.js";

@@ -3,6 +3,7 @@
 // Plain data and functions only (no Node imports): the renderer imports this file too.
 import type {RepSample, Stats, TestResult, ThreadProbe} from "../types.js";
 import {formatThreadProbe} from "../bench/formatThreadProbe.js";
+import {formatBinary} from "../llama/formatBinary.js";
 
 /** A cell's raw value: what CSV writes (full precision) and what `parse` gives back. */
 export type CellValue = string | number | boolean | null;
@@ -484,7 +485,22 @@ export const COLUMNS: readonly Column[] = [
     column({
         key: "binary", header: "binary", kind: "string",
         description: "llama.cpp binaries: prebuilt (npm package) or local build, with options",
-        get: (r) => r.env.binary
+        get: (r) => formatBinary(r.env.binary)
+    }),
+    column({
+        key: "build_type", header: "build", kind: "string",
+        description: "Of the binary: prebuilt (node-llama-cpp's npm packages), localBuild (built on this machine) or llama-bench",
+        get: (r) => r.env.binary.buildType
+    }),
+    column({
+        key: "cpu_variant", header: "CPU kernels", kind: "string",
+        description: "Of the binary: the CPU kernel variant ggml loaded for this CPU (haswell, skylakex, sapphirerapids, zen4, ...), where known",
+        get: (r) => r.env.binary.cpuVariant
+    }),
+    column({
+        key: "thread_runtime", header: "thread runtime", kind: "string",
+        description: "Of the binary: what ran llama.cpp's compute threads, openmp or ggml (its own pool), where known",
+        get: (r) => r.env.binary.threadRuntime
     }),
     column({
         key: "uv_threadpool_size", header: "libuv pool", kind: "integer",

@@ -96,7 +96,7 @@ export function llamaBenchResult(record: Record<string, unknown>, maxSamples: nu
             backend: backend.toLowerCase(),
             llamaCppRelease: buildNumber != null ? `b${buildNumber}${buildCommit != null ? ` (${buildCommit})` : ""}` : buildCommit ?? "",
             nodeLlamaCppVersion: "",
-            binary: "llama-bench",
+            binary: {buildType: "llama-bench", cpuVariant: null, threadRuntime: null},
             os: ""
         },
         samples,

@@ -2,8 +2,9 @@
 // into TestResult objects. Columns are matched by key, so their order does not matter and unknown
 // columns are ignored; a value that cannot be read fails the import with its row and column named.
 import {parse} from "csv-parse/sync";
-import type {Bound, Engine, ImportFormat, RepSample, Stats, TestResult, TestStatus, ThreadProbe} from "../types.js";
-import {ENGINES, IMPORT_FORMATS} from "../types.js";
+import {parseBinary} from "../llama/formatBinary.js";
+import type {BinaryInfo, Bound, Engine, ThreadRuntime, ImportFormat, RepSample, Stats, TestResult, TestStatus, ThreadProbe} from "../types.js";
+import {ENGINES, IMPORT_FORMATS, THREAD_RUNTIMES} from "../types.js";
 import {unguardCsvCell} from "./csvFormulaGuard.js";
 import {COLUMNS, STAT_METRICS, splitNumberList, statColumnKey, type CellValue, type Column} from "./columns.js";
 
@@ -15,6 +16,7 @@ const pageCaches: Record<PageCache, true> = {warm: true, partial: true, cold: tr
 const bounds: Record<Bound, true> = {"cpu-memory": true, "gpu-memory": true, mixed: true, compute: true, unknown: true};
 
 const engines = Object.fromEntries(ENGINES.map((engine) => [engine, true])) as Record<Engine, true>;
+const threadRuntimes = Object.fromEntries(THREAD_RUNTIMES.map((runtime) => [runtime, true])) as Record<ThreadRuntime, true>;
 const importFormats = Object.fromEntries(IMPORT_FORMATS.map((format) => [format, true])) as Record<ImportFormat, true>;
 
 /** Repetitions one row may carry: the API allows 100 per test; a 15 MiB row of 8 million samples once ran the import out of memory. */
@@ -183,7 +185,7 @@ function toResult(v: RowValues, row: number): TestResult {
             backend: v.str("backend") ?? "",
             llamaCppRelease: v.str("llama_cpp_release") ?? "",
             nodeLlamaCppVersion: v.str("node_llama_cpp_version") ?? "",
-            binary: v.str("binary") ?? "",
+            binary: binaryOf(v),
             os: v.str("os") ?? "",
             ...(v.num("uv_threadpool_size") != null ? {uvThreadpoolSize: v.num("uv_threadpool_size")!} : {})
         },
@@ -312,6 +314,21 @@ function toResult(v: RowValues, row: number): TestResult {
     }
 
     return result;
+}
+
+/** The binary's facts from their own columns, else from the text of older files' binary column. */
+function binaryOf(v: RowValues): BinaryInfo {
+    const text = v.str("binary");
+    const fromText = text != null ? parseBinary(text) : null;
+    const buildType = v.str("build_type");
+    if (buildType == null)
+        return fromText ?? {buildType: text ?? "unknown", cpuVariant: null, threadRuntime: null};
+    return {
+        ...fromText,
+        buildType,
+        cpuVariant: v.str("cpu_variant"),
+        threadRuntime: v.oneOf("thread_runtime", threadRuntimes)
+    };
 }
 
 /** The repetitions, from the raw per-repetition columns (the derived t/s lists are for reading only). */

@@ -6,14 +6,14 @@ import os from "node:os";
 import si from "systeminformation";
 import type {BandwidthMeasurement, Fact, HardwareProfile} from "../types.js";
 import {defaultModelsDir} from "../models/discoverModels.js";
-import {lookupGpu} from "../ceiling/gpuBandwidth.js";
+import {lookupGpu} from "./gpuBandwidth.js";
 import {diskForPath} from "./diskForPath.js";
 import {measureBandwidth} from "./measureBandwidth.js";
 import {memoryChannels} from "./memoryChannels.js";
 import {parseLlamaSystemInfo} from "./parseLlamaSystemInfo.js";
 import {parseRamSpec, theoreticalBandwidthGBs} from "./parseRamSpec.js";
 import {physicalCoresFromCpuinfo} from "./physicalCoresFromCpuinfo.js";
-import {nodeLlamaCppVersion, readLlamaInfo, type LlamaInfo} from "./readLlamaInfo.js";
+import {nodeLlamaCppVersion, readLlamaInfo, type LlamaInfo} from "../llama/readLlamaInfo.js";
 import {listLlamaDevices} from "./listLlamaDevices.js";
 
 export interface DetectHardwareOptions {

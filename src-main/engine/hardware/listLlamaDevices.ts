@@ -10,7 +10,7 @@ import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type {DeviceKind, Fact, LlamaDevice} from "../types.js";
-import {llamaBinaryOptions} from "../bench/llamaBinaryOptions.js";
+import {llamaBinaryOptions} from "../llama/llamaBinaryOptions.js";
 
 /** The environment variable each backend honours to choose its visible devices, by the backend's own index. */
 export const VISIBLE_DEVICES_ENV: Readonly<Record<string, string>> = {

@@ -127,7 +127,8 @@ export async function runLlamaBenchTest(binaryPath: string, config: TestConfig, 
             backend: info?.backends.toLowerCase() ?? "unknown",
             llamaCppRelease: info != null ? `${info.build_commit} (build ${info.build_number})` : "unknown",
             nodeLlamaCppVersion: "",
-            binary: `llama-bench (${options.origin}: ${path.basename(binaryPath)}; its own thread pool, poll 50)`,
+            // llama-bench attaches its own thread pool (poll 50); whether OpenMP runs it depends on the build
+            binary: {buildType: "llama-bench", cpuVariant: null, threadRuntime: null, origin: `${options.origin}: ${path.basename(binaryPath)}; its own thread pool, poll 50`},
             os: `${os.platform()} ${os.release()} ${os.arch()}`
         }
     };

@@ -6,6 +6,7 @@ import path from "node:path";
 import {setImmediate as yieldToEventLoop} from "node:timers/promises";
 import type {TestResult} from "../types.js";
 import {packageRoot} from "../packageRoot.js";
+import {parseBinary} from "../llama/formatBinary.js";
 
 export interface ResultsReadReport {
     results: TestResult[],
@@ -141,6 +142,10 @@ function parseLine(line: string): TestResult | null {
         || r.config == null || typeof r.config !== "object" || r.env == null || typeof r.env !== "object"
         || !Array.isArray(r.samples))
         return null;
+    // Rows written before the binary's facts were kept apart carry its one-line text.
+    const binary: unknown = r.env.binary;
+    if (typeof binary === "string")
+        r.env.binary = parseBinary(binary) ?? {buildType: binary === "" ? "unknown" : binary, cpuVariant: null, threadRuntime: null};
     return value as TestResult;
 }
 

@@ -88,7 +88,7 @@ export function resultFixture(overrides: Partial<TestResult> & {threads?: number
         status: "ok",
         config: {modelPath: "/models/tiny-q4_0.gguf", gpuLayers, threads, batchSize: 512, nPrompt: 16, nGen: 8, reps: 2, flashAttention: false},
         model: {file: "/models/tiny-q4_0.gguf", fileName: "tiny-q4_0.gguf", fileBytes: 5_000_000, parameters: 8_400_000, weightType: "Q4_0", nLayer: 4, synthetic: true},
-        env: {cpu: "Test CPU 9000", physicalCores: 2, gpu: "none", backend: "cpu", llamaCppRelease: "b9999", nodeLlamaCppVersion: "3.22.1", binary: "prebuilt", os: "linux"},
+        env: {cpu: "Test CPU 9000", physicalCores: 2, gpu: "none", backend: "cpu", llamaCppRelease: "b9999", nodeLlamaCppVersion: "3.22.1", binary: {buildType: "prebuilt", cpuVariant: null, threadRuntime: null}, os: "linux"},
         load: {ms: 12.5, pageCache: "warm", gpuLayers: typeof gpuLayers === "number" ? gpuLayers : 5},
         samples: [],
         stats: {ppTps: stats(tg * 6, 1), tgTps: stats(tg, 0.5), tgDecodeTps: stats(tg, 0.5), ttftMs: stats(20, 1), tgMsPerToken: stats(1000 / tg, 1), outsideMsPerToken: stats(0.5, 0.1)},

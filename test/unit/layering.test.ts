@@ -24,6 +24,20 @@ describe("layering", () => {
         expect(offenders).toEqual([]);
     });
 
+    it("the engine imports nothing from the layers above it (api, cli, server, shell)", async () => {
+        // Types included: a type the engine returns is the engine's, and the contract re-exports it.
+        const imports = (text: string) => [...text.matchAll(/(?:from\s+|import\s*\(\s*)["']([^"']+)["']/g)].map((m) => m[1]!);
+        const above = ["api", "cli", "server", "shell"].map((dir) => path.join(root, "src-main", dir) + path.sep);
+        const offenders: string[] = [];
+        for (const file of await sourceFiles(path.join(root, "src-main/engine")))
+            for (const source of imports(await readFile(file, "utf8")))
+                if (source.startsWith(".") && above.some((dir) => path.resolve(path.dirname(file), source).startsWith(dir)))
+                    offenders.push(`${path.relative(root, file)} imports ${source}`);
+        expect(offenders).toEqual([]);
+        // The check bites: a file of the contract is above the engine.
+        expect(above.some((dir) => path.resolve(root, "src-main/engine/ceiling", "../../api/contract.js").startsWith(dir))).toBe(true);
+    });
+
     it("the detector itself catches an electron import", () => {
         expect(importsElectron.test('import {app} from "electron";')).toBe(true);
         expect(importsElectron.test('const {ipcMain} = require("electron")')).toBe(true);

@@ -5,7 +5,7 @@ import {readFile} from "node:fs/promises";
 import {createRequire} from "node:module";
 import path from "node:path";
 import {getLlama, getLlamaGpuTypes} from "node-llama-cpp";
-import {llamaBinaryOptions} from "../bench/llamaBinaryOptions.js";
+import {llamaBinaryOptions} from "./llamaBinaryOptions.js";
 
 export interface LlamaInfo {
     systemInfo: string,
