@@ -1,5 +1,6 @@
 // The whole UI: loads what the back end knows, folds pushed events into run progress, and wires the panels
 // to the API. Every back-end call goes through the one LlamaMeterApi object it is given.
+import {oneLine} from "../src-main/engine/oneLine.js";
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from "react";
 import type {
     ExportRequest, HardwareProfile, LlamaMeterApi, ModelEntry, ReferenceMachineRow, SweepSpec, SynthRequest, TestResult
@@ -25,10 +26,9 @@ export interface AppProps {
     save?: (file: {fileName: string, mime: string, content: string}) => void
 }
 
-/** The first line of an error, as every message in the UI is one line. */
-export function oneLine(error: unknown): string {
-    const text = error instanceof Error ? error.message : String(error);
-    return text.split("\n")[0]?.trim() || "unknown error";
+/** An error as one line, as every message in the UI is one line. */
+export function errorLine(error: unknown): string {
+    return oneLine(error) || "unknown error";
 }
 
 /** Why a model file cannot be used, naming the file once (the engine's message usually names it already). */
@@ -64,7 +64,7 @@ export function App({api, save: saveProp}: AppProps) {
 
     /** Shows a one-line error in the panel whose action failed (the same message replaces its older copy). */
     const report = useCallback((error: unknown, place: AlertPlace) => {
-        const message = oneLine(error);
+        const message = errorLine(error);
         const id = nextErrorId.current++;
         setErrors((before) => {
             const next = [...before.filter((item) => item.message !== message), {id, place, message}];
@@ -81,7 +81,7 @@ export function App({api, save: saveProp}: AppProps) {
             setListed(await api.listModels());
         } catch (error) {
             setListed((before) => before ?? []);
-            report(`Listing models failed: ${oneLine(error)}`, "models");
+            report(`Listing models failed: ${errorLine(error)}`, "models");
         }
     }, [api, report]);
 
@@ -90,7 +90,7 @@ export function App({api, save: saveProp}: AppProps) {
             setHistory(await api.listHistory());
         } catch (error) {
             setHistory((before) => before ?? []);
-            report(`Loading history failed: ${oneLine(error)}`, "history");
+            report(`Loading history failed: ${errorLine(error)}`, "history");
         }
     }, [api, report]);
 
@@ -130,11 +130,11 @@ export function App({api, save: saveProp}: AppProps) {
         // The facts first (about a second), then the bandwidth probe (several seconds on a cold start).
         void api.getHardwareFacts().then((facts) => setHardware((before) => before ?? facts), () => undefined)
             .then(() => api.getHardware())
-            .then(setHardware, (error: unknown) => setHardwareError(oneLine(error)))
+            .then(setHardware, (error: unknown) => setHardwareError(errorLine(error)))
             .finally(() => setMeasuring(false));
         void loadModels();
         void loadHistory();
-        api.referenceMachines().then(setReference, (error: unknown) => setReferenceError(oneLine(error)));
+        api.referenceMachines().then(setReference, (error: unknown) => setReferenceError(errorLine(error)));
     }, [api, loadModels, loadHistory]);
 
     useEffect(() => {
@@ -147,7 +147,7 @@ export function App({api, save: saveProp}: AppProps) {
         let current = true;
         api.defaultPlan(selected.length > 0 ? {models: selected} : {}).then(
             (value) => { if (current) setPlan(value); },
-            (error: unknown) => { if (current) report(`No default plan: ${oneLine(error)}`, "bench"); });
+            (error: unknown) => { if (current) report(`No default plan: ${errorLine(error)}`, "bench"); });
         return () => { current = false; };
     }, [api, selected, report]);
 
@@ -162,7 +162,7 @@ export function App({api, save: saveProp}: AppProps) {
         const next = (models ?? []).find((entry) => entry.info != null && !predictions.has(entry.path));
         if (next == null) return;
         let current = true;
-        api.predict({modelPath: next.path}).then((value): Prediction => value, (error: unknown): Prediction => ({error: oneLine(error)})).then((prediction) => {
+        api.predict({modelPath: next.path}).then((value): Prediction => value, (error: unknown): Prediction => ({error: errorLine(error)})).then((prediction) => {
             if (current) setPredictions((before) => new Map(before).set(next.path, prediction));
         });
         return () => { current = false; };
@@ -175,7 +175,7 @@ export function App({api, save: saveProp}: AppProps) {
             if (entry.info == null) report(unreadable(entry), "models");
             else setSelected((before) => before.includes(entry.path) ? before : [...before, entry.path]);
         } catch (error) {
-            report(`Adding ${baseName(path)} failed: ${oneLine(error)}`, "models");
+            report(`Adding ${baseName(path)} failed: ${errorLine(error)}`, "models");
         }
     }
 
@@ -189,7 +189,7 @@ export function App({api, save: saveProp}: AppProps) {
                 else setSelected((before) => before.includes(entry.path) ? before : [...before, entry.path]);
             }
         } catch (error) {
-            report(`Adding files failed: ${oneLine(error)}`, "models");
+            report(`Adding files failed: ${errorLine(error)}`, "models");
         }
     }
 
@@ -201,7 +201,7 @@ export function App({api, save: saveProp}: AppProps) {
             setSynthJobs((jobs) => jobs.some((job) => job.jobId === jobId) ? jobs.map((job) => job.jobId === jobId ? {...job, label} : job)
                 : [...jobs, {jobId, label, writtenBytes: 0, totalBytes: 0, done: false}].slice(-4));
         } catch (error) {
-            report(`Creating the synthetic model failed: ${oneLine(error)}`, "models");
+            report(`Creating the synthetic model failed: ${errorLine(error)}`, "models");
         }
     }
 
@@ -214,7 +214,7 @@ export function App({api, save: saveProp}: AppProps) {
             const {runId} = await api.startBench(spec);
             setCurrentRunId(runId);
         } catch (error) {
-            report(`The benchmark did not start: ${oneLine(error)}`, "bench");
+            report(`The benchmark did not start: ${errorLine(error)}`, "bench");
         } finally {
             setStarting(false);
         }
@@ -225,7 +225,7 @@ export function App({api, save: saveProp}: AppProps) {
         try {
             await api.cancelBench({runId: currentRunId});
         } catch (error) {
-            report(`Cancel failed: ${oneLine(error)}`, "bench");
+            report(`Cancel failed: ${errorLine(error)}`, "bench");
         }
     }
 
@@ -236,7 +236,7 @@ export function App({api, save: saveProp}: AppProps) {
             await loadHistory();
             return summary.message;
         } catch (error) {
-            report(`Import failed: ${oneLine(error)}`, "history");
+            report(`Import failed: ${errorLine(error)}`, "history");
             return null;
         }
     }
@@ -247,7 +247,7 @@ export function App({api, save: saveProp}: AppProps) {
             if (api.saveExport != null && saveProp == null) await api.saveExport(request);
             else save(await api.exportResults(request));
         } catch (error) {
-            report(`Export failed: ${oneLine(error)}`, "export");
+            report(`Export failed: ${errorLine(error)}`, "export");
         }
     }
 
@@ -291,7 +291,7 @@ export function App({api, save: saveProp}: AppProps) {
                 <HardwarePanel hardware={hardware} error={hardwareError} measuring={measuring} alerts={alertsFor("hardware")}
                     onMeasureAgain={() => {
                         setMeasuring(true);
-                        api.measureBandwidth().then(setHardware, (error: unknown) => report(`Measuring the bandwidth failed: ${oneLine(error)}`, "hardware"))
+                        api.measureBandwidth().then(setHardware, (error: unknown) => report(`Measuring the bandwidth failed: ${errorLine(error)}`, "hardware"))
                             .finally(() => setMeasuring(false));
                     }} />
                 <ModelsPanel models={models} selected={selected} synthJobs={synthJobs} onRefresh={() => void loadModels()}

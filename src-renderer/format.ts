@@ -1,21 +1,14 @@
 // How numbers read in the UI: one place so every panel rounds and names units the same way.
 import type {TestResult} from "../src-main/api/contract.js";
+import {formatBytes as formatSize} from "../src-main/engine/formatBytes.js";
 
 type Stats = NonNullable<TestResult["stats"]>["tgTps"];
 
 export const unknown = "unknown";
 
-/** 1 536 000 000 -> "1.43 GiB". */
+/** 1 536 000 000 -> "1.43 GiB" (the engine's one size format); "unknown" when missing. */
 export function formatBytes(bytes: number | null | undefined): string {
-    if (bytes == null || !Number.isFinite(bytes)) return unknown;
-    const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let value = bytes;
-    let unit = 0;
-    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value.toFixed(unit === 0 ? 0 : value >= 100 ? 0 : value >= 10 ? 1 : 2)} ${units[unit]}`;
+    return formatSize(bytes, unknown);
 }
 
 /** Three significant figures, no exponent: 0.0123, 1.23, 12.3, 123, 12345. */

@@ -1,6 +1,7 @@
 // Browser-mode transport: the LlamaMeterApi contract over HTTP POST + server-sent events.
 // Protocol: POST /api/<operation> with header x-llamameter-token and the input as JSON ({} when none);
 // the answer is {ok: true, value} or {ok: false, error: "one line"}; events arrive on /api/events.
+import {oneLine} from "../src-main/engine/oneLine.js";
 import type {ApiEvent, ApiName, LlamaMeterApi} from "../src-main/api/contract.js";
 
 export interface HttpApiOptions {
@@ -125,6 +126,3 @@ function isAnswer(body: unknown): body is {ok: boolean, value?: unknown, error?:
     return typeof body === "object" && body != null && typeof (body as {ok?: unknown}).ok === "boolean";
 }
 
-function oneLine(error: unknown): string {
-    return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
-}

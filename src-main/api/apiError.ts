@@ -1,6 +1,7 @@
 // An error meant for the user: one line, shown as is by the UI. `status` is the HTTP status the
 // browser-mode server answers with (the Electron shell only passes the message on).
 import type {ZodError} from "zod";
+import {oneLine} from "../engine/oneLine.js";
 
 export class ApiError extends Error {
     readonly status: number;
@@ -22,14 +23,7 @@ export class ApiError extends Error {
     }
 }
 
-/** Any thrown value as one line of text, for the UI. */
+/** Any thrown value as one line of text, for the UI (at most 500 characters). */
 export function errorMessage(err: unknown): string {
-    if (err instanceof Error)
-        return oneLine(err.message || err.name);
-    return oneLine(String(err));
-}
-
-function oneLine(text: string): string {
-    const line = text.replace(/\s*\n\s*/g, " ").trim();
-    return line.length > 500 ? line.slice(0, 497) + "..." : line;
+    return oneLine(err, 500);
 }

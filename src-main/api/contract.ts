@@ -4,13 +4,14 @@
 // The renderer imports this file for its types only (and zod for nothing): keep it free of Node imports.
 import {z} from "zod";
 import type {
-    BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo, FitVerdict, PredictRequest, PredictResult, ReferenceMachineRow
+    BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo, FitVerdict, PredictRequest, PredictResult, ReferenceMachineRow, ImportSummary
 } from "../engine/types.js";
 import type {SweepEstimate} from "../engine/bench/estimateSweep.js";
 import {sweepSpecSchema} from "../engine/bench/sweepSpecSchema.js";
+import {FILE_EXPORT_FORMATS} from "../engine/export/exporter.js";
 
 // The engine owns these types (its functions return them); the contract carries them to the front ends.
-export type {BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo, SweepEstimate, FitVerdict, PredictRequest, PredictResult, ReferenceMachineRow};
+export type {BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo, SweepEstimate, FitVerdict, PredictRequest, PredictResult, ReferenceMachineRow, ImportSummary};
 export {sweepSpecSchema};
 
 
@@ -23,7 +24,7 @@ export const synthRequestSchema = z.object({
 export type SynthRequest = z.infer<typeof synthRequestSchema>;
 
 export const exportRequestSchema = z.object({
-    format: z.enum(["csv", "json", "jsonl", "md"]),
+    format: z.enum(FILE_EXPORT_FORMATS),
     /** Result ids to export; all history when omitted. */
     ids: z.array(z.string().max(100)).max(100000).optional()
 });
@@ -53,18 +54,6 @@ export interface ModelEntry {
 
 
 
-/** What an import did: its rows are in the history (listHistory), tagged with where they came from. */
-export interface ImportSummary {
-    /** What was read: "llamameter-csv", "llama-bench-csv" or "llama-bench-json". */
-    format: string,
-    imported: number,
-    /** Rows already in the history (or twice in the file), not added again. */
-    duplicates: number,
-    /** llama-bench pg tests (one rate over prompt and generation together), not imported. */
-    skipped: number,
-    /** One line for the user, e.g. "2 imported, 4 duplicates skipped". */
-    message: string
-}
 
 /** Operation name -> [input, output]. One map drives the preload, the server and the client. */
 export interface ApiOperations {

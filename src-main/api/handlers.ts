@@ -1,7 +1,9 @@
-// The API operations as plain functions over the engine. The Electron shell registers them over IPC and
-// the browser-mode server over HTTP; neither adds logic. Every handler validates its raw input with the
-// contract's zod schemas first, and every model path must pass the ModelPathGuard, so a renderer (or a
-// browser tab holding the token) cannot make the back end read arbitrary files.
+// The API operations as thin functions over the engine service (createLlamaMeter), which owns planning, the
+// hardware cache and the run pipeline. The Electron shell registers them over IPC and the browser-mode server
+// over HTTP; neither adds logic. Every handler validates its raw input with the contract's zod schemas first,
+// and every model path must pass the ModelPathGuard, so a renderer (or a browser tab holding the token)
+// cannot make the back end read arbitrary files. What stays here is the API's own: the guard, run ids and
+// events, synthetic-model jobs and the model list.
 import {randomUUID} from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -11,13 +13,11 @@ import type {ApiEvent, ExportRequest, FitVerdict, ImportSummary, ModelEntry, Pre
 import type {ApiHandlers} from "./apiHandlers.js";
 import {ApiError, errorMessage} from "./apiError.js";
 import {ModelPathGuard, isInside} from "./modelPathGuard.js";
-import {handlerEngine, type HandlerEngine} from "./handlerEngine.js";
-import {defaultConvertedDir} from "../engine/models/ensureGguf.js";
+import {BusyError, createLlamaMeter, type LlamaMeter} from "../engine/createLlamaMeter.js";
+import type {EngineFunctions} from "../engine/engineFunctions.js";
 import type {WorkerSpawner} from "../engine/bench/BenchWorkerClient.js";
-import {physicalCoresOf} from "../engine/hardware/physicalCoresOf.js";
-import {assertSweepSize} from "../engine/bench/expandSweep.js";
-import {DEFAULT_MODEL} from "../engine/models/discoverModels.js";
 import type {HardwareProfile, ModelInfo, TestResult} from "../engine/types.js";
+import {formatBytes} from "../engine/formatBytes.js";
 
 export interface CreateHandlersOptions {
     /** Model folders served; the first is where synthetic models and the default model are written. */
@@ -38,8 +38,8 @@ export interface CreateHandlersOptions {
     bandwidth?: "measure" | "skip",
     /** Aborting stops running benchmarks and synthetic writes (app shutdown). */
     signal?: AbortSignal,
-    /** The engine functions; unit tests pass fakes. */
-    engine?: Partial<HandlerEngine>
+    /** The engine functions under the service; unit tests pass fakes. */
+    engine?: Partial<EngineFunctions>
 }
 
 type Input<K extends keyof typeof inputSchemas> = z.infer<(typeof inputSchemas)[K]>;
@@ -52,19 +52,23 @@ const progressIntervalMs = 200;
 export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
     if (options.modelsDirs.length === 0)
         throw new Error("createHandlers: at least one models folder is needed");
-    const engine: HandlerEngine = {...handlerEngine, ...options.engine};
-    const modelsDir = path.resolve(options.modelsDirs[0]!);
-    const defaultModelPath = path.join(modelsDir, engine.defaultModelFile);
+    const meter: LlamaMeter = createLlamaMeter({
+        modelsDirs: options.modelsDirs,
+        resultsFile: options.resultsFile,
+        ...(options.bandwidth != null ? {bandwidth: options.bandwidth} : {}),
+        ...(options.spawner != null ? {spawner: options.spawner} : {}),
+        ...(options.engine != null ? {functions: options.engine} : {})
+    });
+    const engine = meter.functions;
+    const {modelsDir, defaultModelPath} = meter;
     const scanDirs = [
         ...options.modelsDirs.map((dir) => ({path: path.resolve(dir), origin: "models"})),
         ...(options.discoverDefaultDirs ?? true ? engine.defaultModelDirs().filter((dir) => dir.origin !== "models") : [])
     ];
     const guard = new ModelPathGuard({dirs: scanDirs.map((dir) => dir.path)});
-    const store = engine.createStore(options.resultsFile);
     const runs = new Map<string, AbortController>();
     const synthJobs = new Map<string, {controller: AbortController, outPath: string}>();
     const inspected = new Map<string, {mtimeMs: number, size: number, info: ModelInfo}>();
-    let importing = false;
 
     options.signal?.addEventListener("abort", () => {
         for (const controller of runs.values())
@@ -80,19 +84,24 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         return result.data as Input<K>;
     }
 
-    /** The engine caches the profile; bandwidth is measured once, and never while a benchmark runs
-     *  (the probe and the run would disturb each other). */
-    async function hardware(bandwidth: "measure" | "skip" = options.bandwidth ?? "measure"): Promise<HardwareProfile> {
+    /** The service caches the profile; bandwidth is measured once, and never while a benchmark runs. */
+    async function hardware(bandwidth?: "measure" | "skip"): Promise<HardwareProfile> {
         try {
-            return await engine.getHardwareProfile({modelsDir, bandwidth: runs.size > 0 ? "skip" : bandwidth});
+            return await meter.hardware(bandwidth != null ? {bandwidth} : {});
         } catch (err) {
+            if (err instanceof BusyError)
+                throw new ApiError(err.message, 409);
             throw new ApiError(`hardware detection failed: ${errorMessage(err)}`, 500);
         }
     }
 
-    /** For fit verdicts and plans, which need cores and memory sizes but not the bandwidth. */
-    async function quickHardware(): Promise<HardwareProfile | null> {
-        return await hardware("skip").catch(() => null);
+    /** The service's one-line refusals, as API errors: busy is a conflict, the rest bad input. */
+    async function answer<T>(work: () => Promise<T> | T, prefix = ""): Promise<T> {
+        try {
+            return await work();
+        } catch (err) {
+            throw err instanceof ApiError ? err : new ApiError(prefix + errorMessage(err), err instanceof BusyError ? 409 : 400);
+        }
     }
 
     async function inspect(file: string): Promise<ModelInfo> {
@@ -100,7 +109,7 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         const cached = inspected.get(file);
         if (cached != null && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size)
             return cached.info;
-        const info = await engine.inspectModel(file);
+        const info = await meter.inspect(file);
         inspected.set(file, {mtimeMs: stat.mtimeMs, size: stat.size, info});
         return info;
     }
@@ -112,15 +121,7 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         } catch (err) {
             return {path: file, origin, info: null, error: errorMessage(err)};
         }
-        let fit: FitVerdict | undefined;
-        const hw = await quickHardware();
-        if (hw != null) {
-            try {
-                fit = await engine.fitModel(info, hw);
-            } catch {
-                fit = undefined; // a verdict is a bonus; the model is still listed
-            }
-        }
+        const fit: FitVerdict | null = await meter.fit(info);
         return {path: file, origin, info, ...(fit != null ? {fit} : {})};
     }
 
@@ -156,34 +157,7 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         const emit = (event: Extract<ApiEvent, {channel: "bench"}>["event"], error?: string) =>
             options.emit({channel: "bench", runId, event, ...(error != null ? {error} : {})});
         try {
-            if (spec.models.includes(defaultModelPath)) {
-                // The built-in model is written on first use (about 640 MB): show it as the run's first step.
-                let lastEmit = 0;
-                await engine.ensureDefaultModel({
-                    modelsDir,
-                    signal,
-                    onProgress: (written, total) => {
-                        const now = Date.now();
-                        if (now - lastEmit < progressIntervalMs && written < total)
-                            return;
-                        lastEmit = now;
-                        emit({
-                            type: "progress", done: 0, total: 1, etaMs: null,
-                            message: `writing the built-in default model: ${Math.floor(written / total * 100)}%`
-                        });
-                    }
-                });
-            }
-            const hw = await hardware().catch(() => null);
-            await engine.runSweep(spec, {
-                signal,
-                runId,
-                onEvent: (event) => emit(event),
-                store,
-                convertedDir: defaultConvertedDir(options.resultsFile),
-                ...(hw != null ? {hardware: hw, annotate: engine.annotate} : {}),
-                ...(options.spawner != null ? {spawner: options.spawner} : {})
-            });
+            await meter.run(spec, {runId, signal, onEvent: (event) => emit(event)});
         } catch (err) {
             emit({type: "done", results: [], cancelled: signal.aborted}, signal.aborted ? undefined : errorMessage(err));
         } finally {
@@ -228,11 +202,8 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         },
 
         async measureBandwidth() {
-            // The probe and a run would disturb each other's figures.
-            if (runs.size > 0)
-                throw new ApiError("a benchmark is running: measure the bandwidth again when it has finished", 409);
-            engine.clearHardwareCache();
-            return await hardware("measure");
+            // The probe and a run would disturb each other's figures: refused while one runs.
+            return await answer(() => meter.measureBandwidthAgain());
         },
 
         async listModels() {
@@ -269,7 +240,7 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
                 throw new ApiError(`${fileName} is already being written`, 409);
             const existing = await fs.stat(outPath).catch(() => null);
             if (existing != null) {
-                const info = await engine.inspectModel(outPath).catch(() => null);
+                const info = await meter.inspect(outPath).catch(() => null);
                 if (info?.synthetic !== true)
                     throw new ApiError(`${outPath} exists and is not a LlamaMeter synthetic model: choose another file name`, 409);
             }
@@ -278,8 +249,8 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
             const free = await engine.freeBytes(modelsDir);
             if (free != null && needed + diskMarginBytes > free + (existing?.size ?? 0)) {
                 throw new ApiError(
-                    `not enough disk space for a ${request.shape} ${request.type} model: it needs ${formatGB(needed)}, ` +
-                    `${formatGB(free)} is free in ${modelsDir}`, 507
+                    `not enough disk space for a ${request.shape} ${request.type} model: it needs ${formatBytes(needed)}, ` +
+                    `${formatBytes(free)} is free in ${modelsDir}`, 507
                 );
             }
             const jobId = randomUUID();
@@ -292,27 +263,20 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         async defaultPlan(input) {
             const {models} = parse("defaultPlan", input);
             const chosen: string[] = [];
-            for (const model of models ?? [defaultModelPath])
+            for (const model of models ?? [])
                 chosen.push(await checkModelForRun(model));
-            const hw = await quickHardware();
-            const physical = physicalCoresOf(hw);
-            const hasGpu = hw != null && hw.gpus.length > 0 && hw.backends.used !== "cpu";
-            return engine.defaultPlan({physicalCores: physical, hasGpu}, chosen);
+            return await answer(() => meter.plan(chosen));
         },
 
         async startBench(input) {
             const spec = parse("startBench", input);
             // Counted before anything is expanded: the schema caps each list, not their product.
-            try {
-                assertSweepSize(spec);
-            } catch (err) {
-                throw new ApiError(`startBench: ${errorMessage(err)}`);
-            }
+            await answer(() => meter.check(spec), "startBench: ");
             const models: string[] = [];
             for (const model of spec.models)
                 models.push(await checkModelForRun(model));
             // One run at a time: two sweeps sharing the cores would each measure the other.
-            if (runs.size > 0)
+            if (runs.size > 0 || meter.running)
                 throw new ApiError("a benchmark is already running: cancel it or wait for it to finish", 409);
             if (options.signal?.aborted)
                 throw new ApiError("LlamaMeter is shutting down", 503);
@@ -325,35 +289,10 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
 
         async estimateSweep(input) {
             const spec = parse("estimateSweep", input);
-            const models = new Map<string, {fileBytes: number, nLayer: number}>();
-            const checked: string[] = [];
-            for (const model of spec.models) {
-                const file = await checkModelForRun(model);
-                checked.push(file);
-                // An unreadable file adds nothing: its test fails in milliseconds, and the run says why.
-                const info = await inspect(file).catch(() => null);
-                if (info != null)
-                    models.set(file, {fileBytes: info.fileBytes, nLayer: info.nLayer});
-                else if (file === defaultModelPath) {
-                    // Not written yet: the run writes it first, at the size its shape and type give.
-                    const shape = engine.resolveShape(DEFAULT_MODEL.shape);
-                    models.set(file, {fileBytes: engine.syntheticBytes(shape, DEFAULT_MODEL.type), nLayer: shape.nLayer});
-                }
-            }
-            const hw = await quickHardware();
-            const history = await store.readAll().catch(() => []);
-            try {
-                return engine.estimateSweep({...spec, models: checked}, {
-                    models,
-                    physicalCores: hw?.cpu.physicalCores.value ?? hw?.cpu.logicalCores.value ?? null,
-                    hasGpu: hw != null && hw.gpus.length > 0 && hw.backends.used !== "cpu",
-                    bandwidthGBs: hw?.bandwidth.value?.readAllGBs ?? null,
-                    history,
-                    ...(hw?.cpu.brand.value != null ? {cpu: hw.cpu.brand.value} : {})
-                });
-            } catch (err) {
-                throw new ApiError(errorMessage(err));
-            }
+            const models: string[] = [];
+            for (const model of spec.models)
+                models.push(await checkModelForRun(model));
+            return await answer(() => meter.estimate({...spec, models}));
         },
 
         async cancelBench(input) {
@@ -366,64 +305,29 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         },
 
         async listHistory() {
-            return await store.readAll();
+            return await meter.history();
         },
 
         async exportResults(input) {
             const request = parse("exportResults", input);
-            const {fileName, mime, content} = buildExport(request, await store.readAll());
+            const {fileName, mime, content} = buildExport(request, await meter.history());
             return {fileName, mime, content};
         },
 
         async importCsv(input): Promise<ImportSummary> {
             const {text} = parse("importCsv", input);
-            // One import at a time: each reads the history to skip rows it already has.
-            if (importing)
-                throw new ApiError("an import is already running: wait for it to finish", 409);
-            importing = true;
-            try {
-                let read;
-                try {
-                    read = await engine.importResults(text, options.signal != null ? {signal: options.signal} : {});
-                } catch (err) {
-                    throw new ApiError(`could not import the file: ${errorMessage(err)}`);
-                }
-                const known = await store.readIds();
-                const at = new Date().toISOString();
-                const fresh: TestResult[] = [];
-                for (const row of read.rows) {
-                    if (known.has(row.id))
-                        continue;
-                    known.add(row.id);
-                    fresh.push({...row, imported: {format: read.format, at}});
-                }
-                await store.appendMany(fresh);
-                const duplicates = read.rows.length - fresh.length;
-                const parts = [`${fresh.length} imported`];
-                if (duplicates > 0)
-                    parts.push(`${duplicates} duplicate${duplicates === 1 ? "" : "s"} skipped`);
-                if (read.skippedMixed > 0)
-                    parts.push(`${read.skippedMixed} llama-bench pg test${read.skippedMixed === 1 ? "" : "s"} skipped (one rate over prompt and generation)`);
-                return {format: read.format, imported: fresh.length, duplicates, skipped: read.skippedMixed, message: parts.join(", ")};
-            } finally {
-                importing = false;
-            }
+            return await answer(() => meter.importIntoHistory(text, options.signal));
         },
 
         async predict(input): Promise<PredictResult> {
             const request = parse("predict", input);
             if (request.modelPath != null)
                 request.modelPath = await guard.check(request.modelPath);
-            const hw = await hardware().catch(() => null);
-            try {
-                return await engine.predict(request, hw);
-            } catch (err) {
-                throw err instanceof ApiError ? err : new ApiError(errorMessage(err));
-            }
+            return await answer(() => meter.predict(request));
         },
 
         async referenceMachines() {
-            return engine.referenceMachines();
+            return meter.referenceMachines();
         }
     };
 
@@ -445,7 +349,7 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         const chooseSavePath = options.chooseSavePath;
         handlers.saveExport = async (input) => {
             const request = parse("saveExport", input);
-            const built = buildExport(request, await store.readAll());
+            const built = buildExport(request, await meter.history());
             const target = await chooseSavePath({
                 fileName: built.fileName, extension: built.extension, formatName: request.format.toUpperCase()
             });
@@ -459,6 +363,3 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
     return handlers;
 }
 
-function formatGB(bytes: number): string {
-    return `${(bytes / 1e9).toFixed(bytes < 10e9 ? 2 : 1)} GB`;
-}

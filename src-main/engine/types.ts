@@ -444,3 +444,16 @@ export interface ReferenceMachineRow {
     /** Where the figure comes from, e.g. "hardware guide, table 2". */
     source: string
 }
+
+/** What an import did: its rows are in the history (listHistory), tagged with where they came from. */
+export interface ImportSummary {
+    /** What was read: "llamameter-csv", "llama-bench-csv" or "llama-bench-json". */
+    format: string,
+    imported: number,
+    /** Rows already in the history (or twice in the file), not added again. */
+    duplicates: number,
+    /** llama-bench pg tests (one rate over prompt and generation together), not imported. */
+    skipped: number,
+    /** One line for the user, e.g. "2 imported, 4 duplicates skipped". */
+    message: string
+}

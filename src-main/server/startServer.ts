@@ -28,7 +28,7 @@ import type {ApiHandlers} from "../api/apiHandlers.js";
 import {findHandler} from "../api/apiHandlers.js";
 import type {EventHub} from "../api/eventHub.js";
 import {ApiError, errorMessage} from "../api/apiError.js";
-import {formatBytes} from "../engine/export/columns.js";
+import {formatBytes} from "../engine/formatBytes.js";
 import {contentSecurityPolicy} from "../api/contentSecurityPolicy.js";
 import {requestBodyLimit} from "./requestBodyLimit.js";
 

@@ -6,7 +6,7 @@ import type {HardwareProfile} from "../../src-main/engine/types.js";
 
 const getHardwareProfile = vi.hoisted(() => vi.fn());
 const runSweep = vi.hoisted(() => vi.fn());
-vi.mock("../../src-main/engine/hardware/detectHardware.js", () => ({getHardwareProfile}));
+vi.mock("../../src-main/engine/hardware/detectHardware.js", () => ({getHardwareProfile, clearHardwareProfileCache: vi.fn()}));
 vi.mock("../../src-main/engine/bench/runSweep.js", () => ({runSweep}));
 
 const {registerBenchCommand} = await import("../../src-main/cli/commands/benchCommand.js");

@@ -216,7 +216,7 @@ describe("explainGap", () => {
     });
     it("explains a rate above the ceiling by the cache when the bytes fit in it", () => {
         const ceiling = computeCeiling({model, cpuBandwidthGBs: 45.01, measuredTps: 20000});
-        expect(explainGap({ceiling, cacheBytes: 32e6})).toMatch(/fits in the 32\.0 MB CPU cache/);
+        expect(explainGap({ceiling, cacheBytes: 32e6})).toMatch(/fits in the 30\.5 MiB CPU cache/);
         expect(explainGap({ceiling})).toMatch(/^above the ceiling: measured/);
     });
 

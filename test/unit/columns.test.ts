@@ -58,7 +58,7 @@ describe("the column table", () => {
     });
 
     it("formats for humans", () => {
-        expect(formatCell(getColumn("model_bytes"), okResult)).toBe("608.16 MiB");
+        expect(formatCell(getColumn("model_bytes"), okResult)).toBe("608 MiB");
         expect(formatCell(getColumn("model_params"), okResult)).toBe("1.10 B");
         expect(formatCell(getColumn("efficiency"), okResult)).toBe("68.3 %");
         expect(formatCell(getColumn("flash_attn"), okResult)).toBe("off");

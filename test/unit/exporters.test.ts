@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {DEFAULT_COLUMNS, REPORT_COLUMNS, getColumn} from "../../src-main/engine/export/columns.js";
-import {EXPORT_FORMATS, getExporter, isExportFormat} from "../../src-main/engine/export/exporters.js";
+import {getExporter, isExportFormat} from "../../src-main/engine/export/exporters.js";
+import {EXPORT_FORMATS} from "../../src-main/engine/export/exporter.js";
 import {escapeMarkdownCell, markdownExporter} from "../../src-main/engine/export/markdownExporter.js";
 import {createTableExporter, tableExporter} from "../../src-main/engine/export/tableExporter.js";
 import {errorResult, okResult, sampleResults} from "./fixtures/sampleResults.js";
@@ -47,7 +48,7 @@ describe("markdownExporter", () => {
         expect(lines[0]).toMatch(/\| why \|$/);
         expect(lines[2]).toMatch(/\| memory-bound: 68% of the measured-bandwidth ceiling; prompt processing is compute-bound \(5\.6× the generation rate\) \|$/);
         expect(lines[1]).toContain("---:");
-        expect(lines[2]).toContain("| 608.16 MiB |");
+        expect(lines[2]).toContain("| 608 MiB |");
     });
 
     it("escapes | and line breaks so a cell cannot break the table", () => {

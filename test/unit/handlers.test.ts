@@ -5,7 +5,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {createHandlers, type CreateHandlersOptions} from "../../src-main/api/handlers.js";
-import type {HandlerEngine} from "../../src-main/api/handlerEngine.js";
+import type {EngineFunctions as HandlerEngine} from "../../src-main/engine/engineFunctions.js";
 import {ApiError} from "../../src-main/api/apiError.js";
 import {ResultsStore} from "../../src-main/engine/store/resultsStore.js";
 import type {ApiEvent, SweepSpec} from "../../src-main/api/contract.js";
@@ -151,6 +151,7 @@ beforeEach(async () => {
         }),
         syntheticBytes: vi.fn(() => 20),
         freeBytes: vi.fn(async () => 100e9),
+        readModelLayerCount: vi.fn(async () => null),
         defaultPlan: vi.fn((machine, models) => ({
             models, gpuLayers: [0], threads: [machine.physicalCores], batchSizes: [512], nPrompt: [128], nGen: [32], reps: 3, flashAttention: [false]
         })),
@@ -331,8 +332,12 @@ describe("benchmark runs", () => {
         await expectApiError(handlers.startBench(validSpec([path.join(modelsDir, "good.gguf")])), 503, /shutting down/);
     });
 
-    it("plans for the built-in default model and writes it on first use", async () => {
+    it("plans for the models folder's files, else for the built-in default model, which it writes on first use", async () => {
         const handlers = make();
+        expect((await handlers.defaultPlan({})).models).toEqual(["bad.gguf", "good.gguf"].map((name) => path.join(modelsDir, name)));
+        await fs.rm(path.join(modelsDir, "bad.gguf"));
+        await fs.rm(path.join(modelsDir, "good.gguf"));
+        vi.mocked(engine.defaultPlan).mockClear();
         const plan = await handlers.defaultPlan({});
         const defaultPath = path.join(modelsDir, "default.synthetic.gguf");
         expect(plan.models).toEqual([defaultPath]);
@@ -377,7 +382,7 @@ describe("synthetic models", () => {
         await expectApiError(handlers.createSyntheticModel({shape: "huge", type: "q4_0"}), 400, /Unknown model shape "huge"/);
         vi.mocked(engine.syntheticBytes).mockReturnValue(140e9);
         vi.mocked(engine.freeBytes).mockResolvedValue(20e9);
-        await expectApiError(handlers.createSyntheticModel({shape: "tiny", type: "f16"}), 507, /not enough disk space.*140\.0 GB.*20\.0 GB/);
+        await expectApiError(handlers.createSyntheticModel({shape: "tiny", type: "f16"}), 507, /not enough disk space.*130 GiB.*18\.6 GiB/);
         expect(engine.writeSyntheticGguf).not.toHaveBeenCalled();
     });
 

@@ -63,7 +63,7 @@ describe("registerIpc", () => {
         expect(await cancel(appPage, {runId: "r"})).toEqual({ok: true, value: {cancelled: true}});
         expect(await cancel(appPage, "nonsense")).toEqual({ok: false, error: "cancelBench: invalid input: runId: Required"});
         const history = ipcMain.handles.get("llamameter:listHistory")!;
-        expect(await history(appPage, undefined)).toEqual({ok: false, error: "EACCES: permission denied at open"});
+        expect(await history(appPage, undefined)).toEqual({ok: false, error: "EACCES: permission denied; at open"});
     });
 
     it("refuses calls from frames that are not the app's page", async () => {

@@ -129,7 +129,7 @@ describe("startServer", () => {
         expect(JSON.parse(refused.body)).toEqual({ok: false, error: "model path not allowed: /etc/passwd"});
         const crashed = await call(server, "listHistory", {});
         expect(crashed.status).toBe(500);
-        expect(JSON.parse(crashed.body)).toEqual({ok: false, error: "disk on fire second line"});
+        expect(JSON.parse(crashed.body)).toEqual({ok: false, error: "disk on fire; second line"});
     });
 
     it("refuses unknown operations, non-JSON bodies and GET calls", async () => {
@@ -222,7 +222,7 @@ describe("startServer", () => {
         try {
             const big = await call(own, "cancelBench", {runId: "x".repeat(100 * 1024)});
             expect(big.status).toBe(413);
-            expect(JSON.parse(big.body)).toEqual({ok: false, error: "cancelBench: request body too large (over 64.00 KiB)"});
+            expect(JSON.parse(big.body)).toEqual({ok: false, error: "cancelBench: request body too large (over 64.0 KiB)"});
             const file = await call(own, "importCsv", {text: "y".repeat(2 * 2 ** 20)});
             expect(file.status).toBe(200);
             expect(JSON.parse(file.body)).toEqual({ok: true, value: {length: 2 * 2 ** 20}});

@@ -1,7 +1,7 @@
 import type {Command} from "commander";
 import {inspectModel} from "../../engine/models/inspectModel.js";
 import type {ModelInfo} from "../../engine/types.js";
-import {formatBytes} from "../progressLine.js";
+import {formatBytes} from "../../engine/formatBytes.js";
 
 export function registerInspectCommand(program: Command) {
     program.command("inspect")

@@ -7,7 +7,8 @@ import type {ModelShape, WeightType} from "../../engine/types.js";
 
 const shapeFlags = {nEmbd: "nEmbd", nLayer: "nLayer", nHead: "nHead", nHeadKv: "nHeadKv", nFf: "nFf", vocab: "vocabSize"} as const;
 type ShapeFlag = keyof typeof shapeFlags;
-import {ProgressLine, bar, formatBytes} from "../progressLine.js";
+import {ProgressLine, bar} from "../progressLine.js";
+import {formatBytes} from "../../engine/formatBytes.js";
 
 export function registerSynthCommand(program: Command) {
     program.command("synth")

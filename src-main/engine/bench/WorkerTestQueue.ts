@@ -7,6 +7,7 @@
 import type {TestConfig} from "../types.js";
 import type {FromWorker, ToWorker} from "./workerProtocol.js";
 import type {TestMeasurement} from "./runTest.js";
+import {oneLine} from "../oneLine.js";
 
 export interface WorkerTestQueueOptions {
     /** Runs one test (inspection, load, repetitions); sends its model and phase messages itself. */
@@ -60,10 +61,4 @@ export class WorkerTestQueue {
             this.current = null;
         }
     }
-}
-
-/** A thrown value as one line: its message's lines joined with "; ". */
-export function oneLine(error: unknown): string {
-    const text = error instanceof Error ? error.message : String(error);
-    return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").join("; ");
 }

@@ -4,8 +4,8 @@ import {readGgufFileInfo, type Llama} from "node-llama-cpp";
 import {validateGguf} from "../models/validateGguf.js";
 import {estimateMemory, maxGpuLayersWithin, type MemoryEstimate} from "../ceiling/estimateMemory.js";
 import type {DeviceKind} from "../types.js";
+import {formatBytes} from "../formatBytes.js";
 
-const GiB = 1024 ** 3;
 
 export interface FitCheckOptions {
     /** The RAM budget; default what the OS says is available now. */
@@ -61,22 +61,19 @@ export async function checkModelFits(
         if (estimate.vramBytes > vramAvailable) {
             const fits = await maxGpuLayersWithin(vramAvailable, estimate.totalLayers, async (layers) => (await estimateFor(layers)).vramBytes);
             throw new Error(
-                `does not fit in VRAM: ${estimate.offloadedLayers}/${estimate.totalLayers} layers need ${formatGiB(estimate.vramBytes)} of VRAM, ` +
-                `${formatGiB(vramAvailable)} free${options.deviceName != null ? ` on ${options.deviceName}` : ""}; at most ${fits} layers fit (--gpu-layers ${fits})`
+                `does not fit in VRAM: ${estimate.offloadedLayers}/${estimate.totalLayers} layers need ${formatBytes(estimate.vramBytes)} of VRAM, ` +
+                `${formatBytes(vramAvailable)} free${options.deviceName != null ? ` on ${options.deviceName}` : ""}; at most ${fits} layers fit (--gpu-layers ${fits})`
             );
         }
     }
     const ramAvailable = options.ramAvailableBytes ?? await availableRamBytes();
     if (estimate.ramRequiredBytes > ramAvailable)
         throw new Error(
-            `does not fit in memory: needs ${formatGiB(estimate.ramRequiredBytes)} of RAM, ${formatGiB(ramAvailable)} available`
+            `does not fit in memory: needs ${formatBytes(estimate.ramRequiredBytes)} of RAM, ${formatBytes(ramAvailable)} available`
         );
     return {fileBytes: size, estimate};
 }
 
-function formatGiB(bytes: number): string {
-    return bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GiB` : `${Math.ceil(bytes / 1024 ** 2)} MiB`;
-}
 
 /** Free memory of the devices llama.cpp uses; 0 when it uses none. */
 async function freeVramBytes(llama: Llama | undefined): Promise<number> {

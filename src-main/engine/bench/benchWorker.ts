@@ -3,7 +3,8 @@
 // a bad file ends this process, never the app or the CLI that supervises it.
 import {BenchSession} from "./BenchSession.js";
 import {runTest} from "./runTest.js";
-import {WorkerTestQueue, oneLine} from "./WorkerTestQueue.js";
+import {WorkerTestQueue} from "./WorkerTestQueue.js";
+import {oneLine} from "../oneLine.js";
 import {TestMemoryMeter} from "./TestMemoryMeter.js";
 import {inspectModel} from "../models/inspectModel.js";
 import type {FromWorker, ToWorker, WorkerSettings} from "./workerProtocol.js";

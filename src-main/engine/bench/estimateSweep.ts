@@ -2,7 +2,7 @@
 // second look (threads above the physical cores, GPU layers with no GPU, more layers than the model has).
 // Plain arithmetic over the sweep, the models' sizes, the machine and earlier rows; runs nothing. The CLI's
 // `bench --dry-run` and the UI's plan summary both print this one estimate.
-import {formatBytes} from "../export/columns.js";
+import {formatBytes} from "../formatBytes.js";
 import type {SweepSpec, TestConfig, TestResult} from "../types.js";
 import {expandSweep, loadKey, type PlannedTest} from "./expandSweep.js";
 import {computeStats} from "./stats.js";

@@ -15,6 +15,7 @@ import {runLlamaBenchTest} from "../native/runLlamaBench.js";
 import type {GpuChoice} from "./BenchSession.js";
 import type {BinaryChoice} from "../llama/llamaBinaryOptions.js";
 import type {WorkerSettings} from "./workerProtocol.js";
+import {oneLine} from "../oneLine.js";
 
 /** Where finished rows go, one at a time (ResultsStore implements it). */
 export interface ResultSink {
@@ -380,7 +381,7 @@ async function prepareModel(file: string, index: number, tests: number, options:
 
 /** A row's error: one line naming the file, then the reason. */
 function errorLine(modelPath: string, reason: string): string {
-    const line = reason.replace(/\s*\n\s*/g, "; ");
+    const line = oneLine(reason);
     return line.includes(modelPath) ? line : `${modelPath}: ${line}`;
 }
 

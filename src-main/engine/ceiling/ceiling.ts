@@ -7,6 +7,7 @@
 import type {BandwidthMeasurement, BinaryInfo, Bound, CeilingInfo, HardwareProfile, ModelInfo, TestConfig, TestResult, ThreadProbe} from "../types.js";
 import {formatThreadProbe} from "../bench/formatThreadProbe.js";
 import {BUSY_MACHINE_CORES, busiestBackground} from "./busyMachine.js";
+import {formatBytes} from "../formatBytes.js";
 
 /** The model figures the ceiling needs; a ModelInfo has them all. */
 export type CeilingModel = Pick<ModelInfo, "nLayer" | "nEmbd" | "nHead" | "nHeadKv" | "vocabSize" | "bytesPerLayer" | "tokenEmbdBytes" | "outputBytes">;
@@ -357,10 +358,3 @@ function round(value: number | null, digits: number): number | null {
     return Math.round(value * factor) / factor;
 }
 
-function formatBytes(bytes: number): string {
-    if (bytes >= 1e9)
-        return `${(bytes / 1e9).toFixed(2)} GB`;
-    if (bytes >= 1e6)
-        return `${(bytes / 1e6).toFixed(1)} MB`;
-    return `${(bytes / 1e3).toFixed(1)} kB`;
-}

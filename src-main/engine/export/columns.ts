@@ -4,6 +4,7 @@
 import type {RepSample, Stats, TestResult, ThreadProbe} from "../types.js";
 import {formatThreadProbe} from "../bench/formatThreadProbe.js";
 import {formatBinary} from "../llama/formatBinary.js";
+import {formatBytes} from "../formatBytes.js";
 
 /** A cell's raw value: what CSV writes (full precision) and what `parse` gives back. */
 export type CellValue = string | number | boolean | null;
@@ -83,18 +84,9 @@ function fixed(digits: number): (v: CellValue) => string {
     return (v) => (typeof v === "number" ? v.toFixed(digits) : v == null ? "" : String(v));
 }
 
-/** 1024-based sizes, as llama.cpp prints model sizes (GiB, MiB). */
-export function formatBytes(v: CellValue): string {
-    if (typeof v !== "number")
-        return v == null ? "" : String(v);
-    const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let value = v;
-    let unit = 0;
-    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${value} B` : `${value.toFixed(2)} ${units[unit]}`;
+/** A size cell, in the one size format (formatBytes). */
+function formatSize(v: CellValue): string {
+    return typeof v === "number" ? formatBytes(v) : v == null ? "" : String(v);
 }
 
 /** Parameter counts as llama-bench prints them: 1.10 B, 124.44 M. */
@@ -282,7 +274,7 @@ export const COLUMNS: readonly Column[] = [
     column({
         key: "model_bytes", header: "size", unit: "bytes", kind: "integer", width: 10,
         description: "Model file size",
-        get: (r) => finite(r.model?.fileBytes), format: formatBytes
+        get: (r) => finite(r.model?.fileBytes), format: formatSize
     }),
     column({
         key: "gpu_layers", header: "ngl", kind: "integer", width: 3,
@@ -372,7 +364,7 @@ export const COLUMNS: readonly Column[] = [
     column({
         key: "bytes_per_token", header: "bytes/token", unit: "bytes", kind: "number",
         description: "Bytes read from memory per generated token (the ceiling's denominator)",
-        get: (r) => finite(r.ceiling?.bytesPerToken), format: formatBytes
+        get: (r) => finite(r.ceiling?.bytesPerToken), format: formatSize
     }),
     column({
         key: "ceiling_error", header: "ceiling note", kind: "string",
@@ -392,22 +384,22 @@ export const COLUMNS: readonly Column[] = [
     column({
         key: "weight_bytes_per_token", header: "weight bytes/token", unit: "bytes", kind: "number",
         description: "Of bytes_per_token: weights (layers, output head, one embedding row)",
-        get: (r) => finite(r.ceiling?.weightBytesPerToken), format: formatBytes
+        get: (r) => finite(r.ceiling?.weightBytesPerToken), format: formatSize
     }),
     column({
         key: "kv_bytes_per_token", header: "KV bytes/token", unit: "bytes", kind: "number",
         description: "Of bytes_per_token: KV cache read",
-        get: (r) => finite(r.ceiling?.kvBytesPerToken), format: formatBytes
+        get: (r) => finite(r.ceiling?.kvBytesPerToken), format: formatSize
     }),
     column({
         key: "cpu_bytes_per_token", header: "RAM bytes/token", unit: "bytes", kind: "number",
         description: "Of bytes_per_token: read from system RAM",
-        get: (r) => finite(r.ceiling?.cpuBytesPerToken), format: formatBytes
+        get: (r) => finite(r.ceiling?.cpuBytesPerToken), format: formatSize
     }),
     column({
         key: "gpu_bytes_per_token", header: "VRAM bytes/token", unit: "bytes", kind: "number",
         description: "Of bytes_per_token: read from VRAM",
-        get: (r) => finite(r.ceiling?.gpuBytesPerToken), format: formatBytes
+        get: (r) => finite(r.ceiling?.gpuBytesPerToken), format: formatSize
     }),
     column({
         key: "cpu_bandwidth_gbs", header: "RAM GB/s", unit: "GB/s", kind: "number",
@@ -651,7 +643,7 @@ function offloadedCell(r: TestResult): string | null {
 }
 
 function memoryColumn(key: string, header: string, description: string, pick: (m: NonNullable<TestResult["memory"]>) => number | undefined): Column {
-    return column({key, header, unit: "bytes", kind: "integer", width: 10, description, get: (r) => r.memory != null ? finite(pick(r.memory)) : null, format: formatBytes});
+    return column({key, header, unit: "bytes", kind: "integer", width: 10, description, get: (r) => r.memory != null ? finite(pick(r.memory)) : null, format: formatSize});
 }
 
 const byKey = new Map(COLUMNS.map((c) => [c.key, c]));

@@ -1,8 +1,11 @@
 // The one-method interface every export format implements (as hyperfine's exporters do).
 import type {TestResult} from "../types.js";
 
-/** File formats (the API's exportResults formats) plus "table", the aligned console text. */
-export type ExportFormat = "csv" | "json" | "jsonl" | "md" | "table";
+/** The formats a file can be exported in (the API's exportResults formats). */
+export const FILE_EXPORT_FORMATS = ["csv", "json", "jsonl", "md"] as const;
+/** The file formats plus "table", the aligned console text. */
+export const EXPORT_FORMATS = [...FILE_EXPORT_FORMATS, "table"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface Exporter {
     format: ExportFormat,

@@ -1,6 +1,6 @@
 // The registry of export formats.
 import {csvExporter} from "./csvExporter.js";
-import type {ExportFormat, Exporter} from "./exporter.js";
+import {EXPORT_FORMATS, type ExportFormat, type Exporter} from "./exporter.js";
 import {jsonExporter} from "./jsonExporter.js";
 import {jsonlExporter} from "./jsonlExporter.js";
 import {markdownExporter} from "./markdownExporter.js";
@@ -14,7 +14,6 @@ const byFormat: Record<ExportFormat, Exporter> = {
     table: tableExporter
 };
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = Object.keys(byFormat) as ExportFormat[];
 
 export function isExportFormat(text: string): text is ExportFormat {
     return Object.hasOwn(byFormat, text);

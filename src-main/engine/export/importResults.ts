@@ -9,6 +9,7 @@ import {Parser} from "csv-parse";
 import type {ImportFormat, TestResult} from "../types.js";
 import {MAX_SAMPLES_PER_ROW, resultFromCsvRecord, resultsCsvColumns, resultsCsvParseOptions} from "./parseResultsCsv.js";
 import {isLlamaBenchRecord, llamaBenchResult} from "./llamaBenchResult.js";
+import {oneLine} from "../oneLine.js";
 
 /** The most rows one import reads (a year of daily 50-test sweeps is ~18,000). */
 export const MAX_IMPORT_ROWS = 20_000;
@@ -129,6 +130,3 @@ function tooManyRows(maxRows: number): Error {
     return new Error(`more than ${maxRows.toLocaleString("en-US")} rows: at most ${maxRows.toLocaleString("en-US")} are imported at once; split the file`);
 }
 
-function oneLine(message: string): string {
-    return message.replace(/\s*\n\s*/g, " ").trim();
-}

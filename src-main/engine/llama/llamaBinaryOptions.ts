@@ -2,7 +2,8 @@
 import type {LlamaOptions} from "node-llama-cpp";
 
 /** Which llama.cpp binaries to use. Only the prebuilt npm binaries exist unless the user built locally. */
-export type BinaryChoice = "prebuilt" | "local";
+export const BINARY_CHOICES = ["prebuilt", "local"] as const;
+export type BinaryChoice = (typeof BINARY_CHOICES)[number];
 
 /** A CMake option no local build is made with; see `llamaBinaryOptions`. */
 const prebuiltOnlyCmakeOption = "LLAMAMETER_PREBUILT_ONLY";

@@ -105,7 +105,7 @@ describe("App", () => {
         const {api} = await renderApp();
         api.startBench.mockRejectedValueOnce(new Error("threads: 0 is below 1\nstack..."));
         fireEvent.click(screen.getByRole("button", {name: "Run benchmark"}));
-        const alert = await screen.findByText("The benchmark did not start: threads: 0 is below 1");
+        const alert = await screen.findByText("The benchmark did not start: threads: 0 is below 1; stack...");
         expect(alert.closest("[role=alert]")).toBeTruthy();
         fireEvent.click(screen.getByRole("button", {name: /^Dismiss/}));
         expect(screen.queryByText(/did not start/)).toBeNull();

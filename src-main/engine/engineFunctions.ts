@@ -1,30 +1,31 @@
-// The engine functions the API handlers call, gathered behind one interface so the handlers' unit tests
-// can replace them (no model loading, no hardware probing) while the product path uses the real ones.
+// The engine functions the service (createLlamaMeter) calls, gathered behind one interface so unit tests of
+// the service and of the front ends over it can replace them (no model loading, no hardware probing) while
+// the product path uses the real ones.
 import fs from "node:fs/promises";
-import type {FitVerdict, PredictRequest, PredictResult, ReferenceMachineRow} from "./contract.js";
-import type {HardwareProfile, ModelInfo, ModelShape, SweepSpec, TestResult, WeightType} from "../engine/types.js";
-import {clearHardwareProfileCache, getHardwareProfile} from "../engine/hardware/detectHardware.js";
-import {DEFAULT_MODEL_FILE, defaultModelDirs, discoverModels, ensureDefaultModel} from "../engine/models/discoverModels.js";
-import type {DiscoverModelsOptions, DiscoveredModel, EnsureDefaultModelOptions, ModelDir} from "../engine/models/discoverModels.js";
-import {inspectModel} from "../engine/models/inspectModel.js";
-import {resolveShape} from "../engine/models/shapePresets.js";
-import {writeSyntheticGguf, type WriteSyntheticGgufOptions} from "../engine/models/writeSyntheticGguf.js";
-import {planSyntheticTensors} from "../engine/models/planSyntheticTensors.js";
-import {defaultPlan, type DefaultPlanMachine} from "../engine/bench/defaultPlan.js";
-import {runSweep, type ResultSink, type RunSweepOptions} from "../engine/bench/runSweep.js";
-import {estimateSweep, type EstimateSweepOptions, type SweepEstimate} from "../engine/bench/estimateSweep.js";
-import {annotateResultWithCeiling} from "../engine/ceiling/ceiling.js";
-import {fitModel} from "../engine/ceiling/fit.js";
-import {predict} from "../engine/ceiling/predict.js";
-import {referenceMachines} from "../engine/ceiling/referenceMachines.js";
-import {getExporter} from "../engine/export/exporters.js";
-import type {Exporter} from "../engine/export/exporter.js";
-import {importResults, type ImportResultsOptions, type ImportedRows} from "../engine/export/importResults.js";
-import {ResultsStore} from "../engine/store/resultsStore.js";
+import type {FitVerdict, HardwareProfile, ModelInfo, ModelShape, PredictRequest, PredictResult, ReferenceMachineRow, SweepSpec, TestResult, WeightType} from "./types.js";
+import {clearHardwareProfileCache, getHardwareProfile, type DetectHardwareOptions} from "./hardware/detectHardware.js";
+import {DEFAULT_MODEL_FILE, defaultModelDirs, discoverModels, ensureDefaultModel} from "./models/discoverModels.js";
+import type {DiscoverModelsOptions, DiscoveredModel, EnsureDefaultModelOptions, ModelDir} from "./models/discoverModels.js";
+import {inspectModel} from "./models/inspectModel.js";
+import {resolveShape} from "./models/shapePresets.js";
+import {writeSyntheticGguf, type WriteSyntheticGgufOptions} from "./models/writeSyntheticGguf.js";
+import {planSyntheticTensors} from "./models/planSyntheticTensors.js";
+import {readModelLayerCount} from "./models/readModelLayerCount.js";
+import {defaultPlan, type DefaultPlanMachine} from "./bench/defaultPlan.js";
+import {runSweep, type ResultSink, type RunSweepOptions} from "./bench/runSweep.js";
+import {estimateSweep, type EstimateSweepOptions, type SweepEstimate} from "./bench/estimateSweep.js";
+import {annotateResultWithCeiling} from "./ceiling/ceiling.js";
+import {fitModel} from "./ceiling/fit.js";
+import {predict} from "./ceiling/predict.js";
+import {referenceMachines} from "./ceiling/referenceMachines.js";
+import {getExporter} from "./export/exporters.js";
+import type {Exporter} from "./export/exporter.js";
+import {importResults, type ImportResultsOptions, type ImportedRows} from "./export/importResults.js";
+import {ResultsStore} from "./store/resultsStore.js";
 
-export interface HandlerEngine {
+export interface EngineFunctions {
     /** Cached per process; "skip" returns the cached profile without measuring bandwidth. */
-    getHardwareProfile(options: {modelsDir?: string, bandwidth?: "measure" | "skip"}): Promise<HardwareProfile>,
+    getHardwareProfile(options: Pick<DetectHardwareOptions, "modelsDir" | "bandwidth">): Promise<HardwareProfile>,
     /** Forgets the cached profile, so the next call detects and measures again. */
     clearHardwareCache(): void,
     defaultModelFile: string,
@@ -32,6 +33,8 @@ export interface HandlerEngine {
     discoverModels(options: DiscoverModelsOptions): Promise<DiscoveredModel[]>,
     ensureDefaultModel(options: EnsureDefaultModelOptions): Promise<string>,
     inspectModel(file: string): Promise<ModelInfo>,
+    /** The layers llama.cpp offloads (the output layer is one) of a GGUF file; null when it cannot be read. */
+    readModelLayerCount(file: string): Promise<number | null>,
     /** The fit verdict at the context predict() assumes (the model's own, at most 4096). */
     fitModel(model: ModelInfo, hardware: HardwareProfile): Promise<FitVerdict>,
     resolveShape(name: string): ModelShape,
@@ -45,6 +48,7 @@ export interface HandlerEngine {
     estimateSweep(spec: SweepSpec, options: EstimateSweepOptions): SweepEstimate,
     annotate: NonNullable<RunSweepOptions["annotate"]>,
     createStore(file: string): ResultSink & {
+        readonly file: string,
         readAll(): Promise<TestResult[]>,
         readIds(): Promise<Set<string>>,
         appendMany(results: readonly TestResult[]): Promise<void>
@@ -56,7 +60,7 @@ export interface HandlerEngine {
     referenceMachines(): ReferenceMachineRow[]
 }
 
-export const handlerEngine: HandlerEngine = {
+export const engineFunctions: EngineFunctions = {
     getHardwareProfile,
     clearHardwareCache: clearHardwareProfileCache,
     defaultModelFile: DEFAULT_MODEL_FILE,
@@ -64,6 +68,7 @@ export const handlerEngine: HandlerEngine = {
     discoverModels,
     ensureDefaultModel,
     inspectModel,
+    readModelLayerCount,
     fitModel: (model, hardware) => fitModel({
         model,
         contextSize: Math.min(4096, model.contextLength > 0 ? model.contextLength : 4096),

@@ -1,0 +1,302 @@
+// The engine service: the one place that owns planning defaults, the default model, the hardware cache and the
+// run pipeline (check, plan, write the default model, run, annotate with the ceiling, append to the history).
+// The CLI and the API handlers only parse their input, call this and print or send the answer, so the two
+// front ends cannot plan or run differently (hyperfine's scheduler owns its run the same way; its main only
+// builds options).
+import path from "node:path";
+import {randomUUID} from "node:crypto";
+import type {BenchEvent, FitVerdict, HardwareProfile, ImportSummary, ModelInfo, PredictRequest, PredictResult, ReferenceMachineRow, SweepSpec, TestResult} from "./types.js";
+import {engineFunctions, type EngineFunctions} from "./engineFunctions.js";
+import {sweepSpecSchema} from "./bench/sweepSpecSchema.js";
+import {assertSweepSize} from "./bench/expandSweep.js";
+import type {EstimateModel, SweepEstimate} from "./bench/estimateSweep.js";
+import type {WorkerSpawner} from "./bench/BenchWorkerClient.js";
+import type {BinaryChoice} from "./llama/llamaBinaryOptions.js";
+import {physicalCoresOf} from "./hardware/physicalCoresOf.js";
+import {chosenGpuDevice} from "./hardware/listLlamaDevices.js";
+import {DEFAULT_MODEL} from "./models/discoverModels.js";
+import {defaultConvertedDir} from "./models/ensureGguf.js";
+import {oneLine} from "./oneLine.js";
+
+/** What the user allows to run, the same from the CLI's flags and the app's Advanced panel. */
+export interface MachineChoice {
+    /** Never load a GPU backend. */
+    cpu?: boolean,
+    /** The one device llama.cpp may use (index or name, see `hw`); the only way to use a software device. */
+    gpuDevice?: string,
+    /** The GPU's memory bandwidth for the ceiling, when the spec table does not know the card. */
+    gpuBandwidthGBs?: number,
+    binary?: BinaryChoice,
+    /** The native engine's llama-bench, when the user names one. */
+    llamaBench?: string,
+    /** Grouped-query attention factor for legacy ggjt files (8 for LLaMA-2 70B). */
+    gqa?: number
+}
+
+export interface CreateLlamaMeterOptions {
+    /** Model folders; the first is where the built-in default model and synthetic models are written. */
+    modelsDirs: string[],
+    /** The results history (append-only JSON lines). */
+    resultsFile: string,
+    /** Measure memory bandwidth when the hardware is first asked for (a few seconds, once). Default "measure". */
+    bandwidth?: "measure" | "skip",
+    /** How bench workers are started (Electron: utilityProcess); default Node's fork. */
+    spawner?: WorkerSpawner,
+    /** The engine functions; unit tests pass fakes. */
+    functions?: Partial<EngineFunctions>
+}
+
+/** A sweep was asked for while another runs: two sweeps sharing the cores would each measure the other. */
+export class BusyError extends Error {}
+
+export interface RunOptions {
+    runId?: string,
+    signal?: AbortSignal,
+    onEvent?: (event: BenchEvent) => void,
+    choice?: MachineChoice
+}
+
+/** What a plan is made for: cores, whether a GPU takes layers, and the device the user named. */
+export interface PlanMachine {
+    physicalCores: number,
+    hasGpu: boolean,
+    gpuDevice?: ReturnType<typeof chosenGpuDevice>
+}
+
+export interface LlamaMeter {
+    readonly functions: EngineFunctions,
+    /** Where the built-in default model lives (written by the first run that uses it). */
+    readonly defaultModelPath: string,
+    readonly modelsDir: string,
+    readonly resultsFile: string,
+    readonly store: ReturnType<EngineFunctions["createStore"]>,
+    /** The hardware profile, cached; the bandwidth is never probed while a sweep runs (they would disturb each other). */
+    hardware(options?: {bandwidth?: "measure" | "skip", choice?: MachineChoice}): Promise<HardwareProfile>,
+    /** Forgets the measured bandwidth and measures it again; refused while a sweep runs. */
+    measureBandwidthAgain(): Promise<HardwareProfile>,
+    /** Cores, GPU and device for a plan: one rule for every front end. */
+    machine(hardware: HardwareProfile | null, choice?: MachineChoice): PlanMachine,
+    /** The models a sweep uses when none are named: the models folder's GGUF files, else the built-in default. */
+    defaultModels(signal?: AbortSignal): Promise<string[]>,
+    /** The one-click plan for these models (default: defaultModels) on this machine. */
+    plan(models?: readonly string[], choice?: MachineChoice): Promise<SweepSpec>,
+    /** Checks a sweep (each list, then their product); throws one line. */
+    check(spec: SweepSpec): SweepSpec,
+    /** What the sweep will cost, with its warnings; runs nothing. */
+    estimate(spec: SweepSpec, choice?: MachineChoice): Promise<SweepEstimate>,
+    /** Whether a sweep is running. */
+    readonly running: boolean,
+    /** Runs a sweep: writes the default model if the sweep uses it, runs every test, annotates each row with its
+     *  ceiling and appends it to the history at once. One sweep at a time (BusyError). */
+    run(spec: SweepSpec, options?: RunOptions): Promise<TestResult[]>,
+    inspect(file: string): Promise<ModelInfo>,
+    fit(model: ModelInfo): Promise<FitVerdict | null>,
+    predict(request: PredictRequest): Promise<PredictResult>,
+    referenceMachines(): ReferenceMachineRow[],
+    history(): Promise<TestResult[]>,
+    /** Reads an import and appends its new rows to the history, tagged with where they came from. */
+    importIntoHistory(text: string, signal?: AbortSignal): Promise<ImportSummary>
+}
+
+export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
+    if (options.modelsDirs.length === 0)
+        throw new Error("createLlamaMeter: at least one models folder is needed");
+    const functions: EngineFunctions = {...engineFunctions, ...options.functions};
+    const modelsDir = path.resolve(options.modelsDirs[0]!);
+    const defaultModelPath = path.join(modelsDir, functions.defaultModelFile);
+    const store = functions.createStore(options.resultsFile);
+    let runs = 0;
+    let importing = false;
+
+    async function hardware({bandwidth, choice}: {bandwidth?: "measure" | "skip", choice?: MachineChoice} = {}): Promise<HardwareProfile> {
+        const profile = await functions.getHardwareProfile({modelsDir, bandwidth: runs > 0 ? "skip" : bandwidth ?? options.bandwidth ?? "measure"});
+        return choice?.gpuBandwidthGBs != null ? withGpuBandwidth(profile, choice.gpuBandwidthGBs, meter.machine(profile, choice).gpuDevice?.name) : profile;
+    }
+
+    /** For plans and fit verdicts, which need cores and memory sizes but not the bandwidth. */
+    async function quickHardware(choice?: MachineChoice): Promise<HardwareProfile | null> {
+        return await hardware({bandwidth: "skip", ...(choice != null ? {choice} : {})}).catch(() => null);
+    }
+
+    const meter: LlamaMeter = {
+        functions, defaultModelPath, modelsDir, resultsFile: options.resultsFile, store,
+        hardware,
+
+        async measureBandwidthAgain() {
+            if (runs > 0)
+                throw new BusyError("a benchmark is running: measure the bandwidth again when it has finished");
+            functions.clearHardwareCache();
+            return await hardware({bandwidth: "measure"});
+        },
+
+        machine(profile, choice = {}) {
+            const gpuDevice = choice.cpu === true ? undefined : chosenGpuDevice(profile?.devices ?? [], choice.gpuDevice);
+            // A GPU takes layers when the user named a device, or when llama.cpp's backend found one with memory
+            // (a software device alone leaves the backend "cpu": it is never used unless named).
+            const hasGpu = choice.cpu !== true && profile != null && (gpuDevice != null ||
+                (profile.backends.used !== "cpu" && profile.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0)));
+            return {physicalCores: physicalCoresOf(profile), hasGpu, ...(gpuDevice != null ? {gpuDevice} : {})};
+        },
+
+        async defaultModels(signal) {
+            const found = await functions.discoverModels({dirs: [{path: modelsDir, origin: "models"}], ...(signal != null ? {signal} : {})});
+            return found.length > 0 ? found.map((model) => model.path) : [defaultModelPath];
+        },
+
+        async plan(models, choice) {
+            const chosen = models != null && models.length > 0 ? [...models] : await meter.defaultModels();
+            const machine = meter.machine(await quickHardware(choice), choice);
+            // With a GPU, one model's plan sweeps the layers it offloads in quarters.
+            const gpuLayerCount = machine.hasGpu && chosen.length === 1 ? await functions.readModelLayerCount(chosen[0]!) : null;
+            return functions.defaultPlan({physicalCores: machine.physicalCores, hasGpu: machine.hasGpu, ...(gpuLayerCount != null ? {gpuLayerCount} : {})}, chosen);
+        },
+
+        check(spec) {
+            // The product first: it names the count, which says more than a list's length.
+            assertSweepSize(spec);
+            const parsed = sweepSpecSchema.safeParse(spec);
+            if (!parsed.success) {
+                const issue = parsed.error.issues[0]!;
+                throw new Error(`the sweep is not valid: ${issue.path.join(".") || "spec"}: ${issue.message}`);
+            }
+            return parsed.data;
+        },
+
+        async estimate(spec, choice) {
+            const checked = meter.check(spec);
+            const models = new Map<string, EstimateModel>();
+            for (const file of new Set(checked.models)) {
+                // An unreadable file adds nothing: its test fails in milliseconds, and the run says why.
+                const info = await functions.inspectModel(file).catch(() => null);
+                if (info != null)
+                    models.set(file, {fileBytes: info.fileBytes, nLayer: info.nLayer});
+                else if (file === defaultModelPath) {
+                    // Not written yet: the run writes it first, at the size its shape and type give.
+                    const shape = functions.resolveShape(DEFAULT_MODEL.shape);
+                    models.set(file, {fileBytes: functions.syntheticBytes(shape, DEFAULT_MODEL.type), nLayer: shape.nLayer});
+                }
+            }
+            const hw = await quickHardware(choice);
+            const machine = meter.machine(hw, choice);
+            return functions.estimateSweep(checked, {
+                models,
+                physicalCores: machine.physicalCores,
+                hasGpu: machine.hasGpu,
+                bandwidthGBs: hw?.bandwidth.value?.readAllGBs ?? null,
+                history: await store.readAll().catch(() => []),
+                ...(hw?.cpu.brand.value != null ? {cpu: hw.cpu.brand.value} : {})
+            });
+        },
+
+        get running() {
+            return runs > 0;
+        },
+
+        async run(spec, {runId = randomUUID(), signal, onEvent, choice = {}} = {}) {
+            const checked = meter.check(spec);
+            if (runs > 0)
+                throw new BusyError("a benchmark is already running: cancel it or wait for it to finish");
+            runs++;
+            try {
+                if (checked.models.includes(defaultModelPath))
+                    await writeDefaultModel(signal, onEvent);
+                const hw = await hardware({choice}).catch(() => null);
+                const machine = meter.machine(hw, choice);
+                return await functions.runSweep(checked, {
+                    runId,
+                    store,
+                    convertedDir: defaultConvertedDir(options.resultsFile),
+                    gpu: choice.cpu === true ? "cpu" : "auto",
+                    ...(signal != null ? {signal} : {}),
+                    ...(onEvent != null ? {onEvent} : {}),
+                    ...(hw != null ? {hardware: hw, annotate: functions.annotate} : {}),
+                    ...(choice.binary != null ? {binary: choice.binary} : {}),
+                    ...(choice.llamaBench != null ? {llamaBench: {explicitPath: choice.llamaBench}} : {}),
+                    ...(choice.gqa != null ? {gqa: choice.gqa} : {}),
+                    ...(machine.gpuDevice != null ? {gpuDevice: machine.gpuDevice} : {}),
+                    ...(options.spawner != null ? {spawner: options.spawner} : {})
+                });
+            } finally {
+                runs--;
+            }
+        },
+
+        inspect: (file) => functions.inspectModel(file),
+
+        async fit(model) {
+            const hw = await quickHardware();
+            // a verdict is a bonus; the model is still listed without one
+            return hw == null ? null : await functions.fitModel(model, hw).catch(() => null);
+        },
+
+        async predict(request) {
+            return await functions.predict(request, await hardware().catch(() => null));
+        },
+
+        referenceMachines: () => functions.referenceMachines(),
+
+        history: () => store.readAll(),
+
+        async importIntoHistory(text, signal) {
+            // One import at a time: each reads the history to skip rows it already has.
+            if (importing)
+                throw new BusyError("an import is already running: wait for it to finish");
+            importing = true;
+            try {
+                let read;
+                try {
+                    read = await functions.importResults(text, signal != null ? {signal} : {});
+                } catch (err) {
+                    throw new Error(`could not import the file: ${oneLine(err)}`);
+                }
+                const known = await store.readIds();
+                const at = new Date().toISOString();
+                const fresh: TestResult[] = [];
+                for (const row of read.rows) {
+                    if (known.has(row.id))
+                        continue;
+                    known.add(row.id);
+                    fresh.push({...row, imported: {format: read.format, at}});
+                }
+                await store.appendMany(fresh);
+                const duplicates = read.rows.length - fresh.length;
+                const parts = [`${fresh.length} imported`];
+                if (duplicates > 0)
+                    parts.push(`${duplicates} duplicate${duplicates === 1 ? "" : "s"} skipped`);
+                if (read.skippedMixed > 0)
+                    parts.push(`${read.skippedMixed} llama-bench pg test${read.skippedMixed === 1 ? "" : "s"} skipped (one rate over prompt and generation)`);
+                return {format: read.format, imported: fresh.length, duplicates, skipped: read.skippedMixed, message: parts.join(", ")};
+            } finally {
+                importing = false;
+            }
+        }
+    };
+
+    /** The built-in model is written on first use (about 640 MB): shown as the run's first step. */
+    async function writeDefaultModel(signal: AbortSignal | undefined, onEvent: RunOptions["onEvent"]) {
+        let lastPercent = -1;
+        await functions.ensureDefaultModel({
+            modelsDir,
+            ...(signal != null ? {signal} : {}),
+            onProgress: (written, total) => {
+                const percent = Math.floor(written / total * 100);
+                if (percent === lastPercent)
+                    return;
+                lastPercent = percent;
+                onEvent?.({type: "progress", done: 0, total: 1, etaMs: null, message: `writing the built-in default model (1B Q4_0, random weights): ${percent}%`});
+            }
+        });
+    }
+
+    return meter;
+}
+
+/** The profile with the user's GPU bandwidth on its first GPU (or on the chosen device when no GPU was listed). */
+function withGpuBandwidth(hardware: HardwareProfile, gbs: number, deviceName: string | undefined): HardwareProfile {
+    const bandwidthGBs = {value: gbs, source: "user" as const, note: "the user's GPU bandwidth"};
+    const [first, ...rest] = hardware.gpus;
+    if (first != null)
+        return {...hardware, gpus: [{...first, bandwidthGBs}, ...rest]};
+    const none = {value: null, source: "none" as const};
+    return {...hardware, gpus: [{name: {value: deviceName ?? "GPU", source: "user"}, vendor: none, vramTotalBytes: none, vramFreeBytes: none, bandwidthGBs}]};
+}
