@@ -7,7 +7,8 @@ import {promisify} from "node:util";
 import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
 import {createHandlers} from "../../src-main/api/handlers.js";
-import type {SweepEstimate, SweepSpec} from "../../src-main/engine/types.js";
+import type {SweepSpec} from "../../src-main/engine/types.js";
+import type {SweepEstimate} from "../../src-main/engine/bench/estimateSweep.js";
 import {useTinyModel} from "../fixtures/useTinyModel.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
