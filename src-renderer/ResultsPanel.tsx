@@ -10,6 +10,7 @@ import {explainRow} from "./explainRow.js";
 import {baseName, formatBytes, formatNumber, formatPercent, formatStat} from "./format.js";
 import {formatThreadProbe} from "../src-main/engine/bench/formatThreadProbe.js";
 import {formatBinary} from "../src-main/engine/llama/formatBinary.js";
+import {APP_VIEW, viewHeading} from "../src-main/engine/export/columns.js";
 import {ReferenceMachines, type RankedMachine} from "./ReferenceMachines.js";
 import {ResultsChart} from "./ResultsChart.js";
 
@@ -23,14 +24,17 @@ export interface ResultsPanelProps {
     referenceError?: string | null
 }
 
-// Minimum widths; every cell wraps, so full names and long figures are never cut.
-const columns: Array<[string, string]> = [
-// Load time and the time outside llama.cpp sit in the expandable why row: at 1400 px, 13 columns left the why
-// text a sliver that wrapped a row to ~1,100 px.
-    ["Model", "9.5rem"], ["Config", "8rem"], ["pp t/s", "6rem"], ["Decode t/s", "6rem"], ["End-to-end t/s", "6rem"], ["TTFT ms", "5.5rem"],
-    ["Ceiling t/s", "5rem"], ["Efficiency", "5rem"], ["Memory / est.", "10rem"], ["Status / why", "auto"]
-];
-const textColumns = new Set(["Model", "Config", "Status / why"]);
+// The cells and their headings come from the engine's column table (APP_VIEW); the widths are the renderer's.
+// Minimum widths; every cell wraps, so full names and long figures are never cut. Load time and the time
+// outside llama.cpp sit in the expandable why row: at 1400 px, 13 columns left the why text a sliver that
+// wrapped a row to ~1,100 px.
+const widths = ["9.5rem", "8rem", "6rem", "6rem", "6rem", "5.5rem", "5rem", "5rem", "10rem", "auto"];
+const columns = APP_VIEW.map((cell, index) => {
+    const {heading, description} = viewHeading(cell);
+    return {name: heading, description, width: widths[index] ?? "auto", text: ["model_file", "threads", "status"].includes(cell.keys[0]!)};
+});
+/** The heading a cell repeats as its label when rows become cards (below 900 px). */
+const label = (index: number) => columns[index]!.name;
 
 export function ResultsPanel({rows, pending, caption, reference, referenceError}: ResultsPanelProps) {
     const ranked: RankedMachine[] = headlines(rows).map((line) => ({
@@ -49,9 +53,9 @@ export function ResultsPanel({rows, pending, caption, reference, referenceError}
             <ResultsChart rows={rows} />
             <div className="table-scroll results-scroll" tabIndex={0} role="region" aria-label="Results table (scrollable)">
                 <table className="results-table">
-                    <colgroup>{columns.map(([name, width]) => <col key={name} style={width === "auto" ? undefined : {width}} />)}</colgroup>
+                    <colgroup>{columns.map(({name, width}) => <col key={name} style={width === "auto" ? undefined : {width}} />)}</colgroup>
                     <thead>
-                        <tr>{columns.map(([name]) => <th key={name} scope="col" className={textColumns.has(name) ? undefined : "num"}>{name}</th>)}</tr>
+                        <tr>{columns.map(({name, description, text}) => <th key={name} scope="col" title={description} className={text ? undefined : "num"}>{name}</th>)}</tr>
                     </thead>
                     <tbody>
                         {rows.length === 0 && pending === 0 ? (
@@ -98,19 +102,19 @@ function ResultRow({row}: {row: TestResult}) {
     return (
         <Fragment>
             <tr className={`result-row status-${row.status}${busy ? " busy" : ""}`} data-testid="result-row">
-                <td data-label="Model" className="wrap" title={config.modelPath}>{row.model?.fileName ?? baseName(config.modelPath)}</td>
-                <td data-label="Config" className="wrap" title={`threads ${config.threads}, GPU layers ${config.gpuLayers}, batch ${config.batchSize}, p ${config.nPrompt}, n ${config.nGen}, ` +
+                <td data-label={label(0)} className="wrap" title={config.modelPath}>{row.model?.fileName ?? baseName(config.modelPath)}</td>
+                <td data-label={label(1)} className="wrap" title={`threads ${config.threads}, GPU layers ${config.gpuLayers}, batch ${config.batchSize}, p ${config.nPrompt}, n ${config.nGen}, ` +
                     `flash attention ${config.flashAttention ? "on" : "off"}; llama.cpp ${row.env.llamaCppRelease}, ${formatBinary(row.env.binary)} binary`}>
                     t{config.threads} · gl {offloaded(row) ?? config.gpuLayers} · p{config.nPrompt} · n{config.nGen}{config.flashAttention ? " · fa" : ""}
                     {config.nDepth != null && config.nDepth > 0 ? ` · d${config.nDepth}` : ""}{row.engine === "llama-bench" ? " · llama-bench" : ""}
                 </td>
-                <td data-label="pp t/s" className="num">{formatStat(row.stats?.ppTps)}</td>
-                <td data-label="Decode t/s" className="num" title="generated tokens / llama.cpp's own decode time: comparable with llama-bench">{formatStat(row.stats?.tgDecodeTps)}</td>
-                <td data-label="End-to-end t/s" className="num" title="generated tokens / generation wall time: what an app sees">{formatStat(row.stats?.tgTps)}</td>
-                <td data-label="TTFT ms" className="num">{formatStat(row.stats?.ttftMs)}</td>
-                <td data-label="Ceiling t/s" className="num">{ceiling != null ? formatNumber(ceiling) : "—"}{row.ceiling?.ceilingTps == null && ceiling != null ? <span className="muted small"> (spec sheet)</span> : null}</td>
-                <td data-label="Efficiency" className="num">{formatPercent(row.ceiling?.efficiency)}</td>
-                <td data-label="Memory / est." className="num">
+                <td data-label={label(2)} className="num">{formatStat(row.stats?.ppTps)}</td>
+                <td data-label={label(3)} className="num" title="generated tokens / llama.cpp's own decode time: comparable with llama-bench">{formatStat(row.stats?.tgDecodeTps)}</td>
+                <td data-label={label(4)} className="num" title="generated tokens / generation wall time: what an app sees">{formatStat(row.stats?.tgTps)}</td>
+                <td data-label={label(5)} className="num">{formatStat(row.stats?.ttftMs)}</td>
+                <td data-label={label(6)} className="num">{ceiling != null ? formatNumber(ceiling) : "—"}{row.ceiling?.ceilingTps == null && ceiling != null ? <span className="muted small"> (spec sheet)</span> : null}</td>
+                <td data-label={label(7)} className="num">{formatPercent(row.ceiling?.efficiency)}</td>
+                <td data-label={label(8)} className="num">
                     <span data-testid="ram-cell" title={row.memory?.ramPeakAnonBytes != null
                         ? `RAM peak: ${formatBytes(row.memory.ramPeakAnonBytes)} anonymous + ${formatBytes(row.memory.ramPeakFileBytes)} file-backed; ` +
                           `estimate: ${formatBytes(row.memory.ramEstimateAnonBytes)} + ${formatBytes(row.memory.ramEstimateFileBytes)}`
@@ -121,7 +125,7 @@ function ResultRow({row}: {row: TestResult}) {
                         </span></>
                     ) : null}
                 </td>
-                <td data-label="Status / why" className={row.status === "ok" ? "why" : "why inline-error"}>
+                <td data-label={label(9)} className={row.status === "ok" ? "why" : "why inline-error"}>
                     <span className={`status status-${row.status}`}>{row.status}</span>
                     {busy ? <>{" "}<span className="badge badge-busy" title="Other processes kept cores busy during a repetition">busy</span></> : null}
                     {" "}<span className="why-summary">{summary}</span>{" "}

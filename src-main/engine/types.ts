@@ -208,13 +208,18 @@ export interface BenchEnvironment {
     uvThreadpoolSize?: number
 }
 
-export type TestStatus = "ok" | "error" | "cancelled";
+export const TEST_STATUSES = ["ok", "error", "cancelled"] as const;
+export type TestStatus = (typeof TEST_STATUSES)[number];
+
+/** Whether the model file was in the OS page cache before a load. */
+export const PAGE_CACHE_STATES = ["warm", "partial", "cold", "unknown"] as const;
+export type PageCacheState = (typeof PAGE_CACHE_STATES)[number];
 
 /** How a model load went. */
 export interface LoadRecord {
     ms: number,
     /** Whether the file was already in the OS page cache before loading. */
-    pageCache: "warm" | "partial" | "cold" | "unknown",
+    pageCache: PageCacheState,
     /** Fraction of the file in the OS page cache before loading (fincore), when known. */
     pageCacheFraction?: number,
     /** Layers really offloaded. */
@@ -301,7 +306,8 @@ export interface ThreadProbe {
     method: string
 }
 
-export type Bound = "cpu-memory" | "gpu-memory" | "mixed" | "compute" | "unknown";
+export const BOUNDS = ["cpu-memory", "gpu-memory", "mixed", "compute", "unknown"] as const;
+export type Bound = (typeof BOUNDS)[number];
 
 export interface CeilingInfo {
     bytesPerToken: number,

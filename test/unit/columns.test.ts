@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {
-    COLUMNS, DEFAULT_COLUMNS, DEFAULT_VIEW_KEYS, REPORT_COLUMNS, formatCell, getColumn, joinNumberList, splitNumberList
+    APP_VIEW, COLUMNS, DEFAULT_COLUMNS, viewHeading, DEFAULT_VIEW_KEYS, REPORT_COLUMNS, formatCell, getColumn, joinNumberList, splitNumberList
 } from "../../src-main/engine/export/columns.js";
 import {errorResult, okResult, syntheticResult} from "./fixtures/sampleResults.js";
 
@@ -75,5 +75,20 @@ describe("the column table", () => {
         expect(splitNumberList(joinNumberList([1.5, Number.NaN, 3]))).toEqual([1.5, Number.NaN, 3]);
         expect(splitNumberList("")).toEqual([]);
         expect(() => splitNumberList("1;x")).toThrow(/not a number/);
+    });
+});
+
+describe("the column table, both ways", () => {
+    it("every column puts its value back on import, except the rates derived from other columns", () => {
+        // A new column without `put` fails here until it is read back too (or is derived, and says so here).
+        expect(COLUMNS.filter((column) => column.put == null).map((column) => column.key)).toEqual(["pp_samples_tps", "tg_samples_tps"]);
+    });
+
+    it("heads the app's results cells from the table", () => {
+        for (const cell of APP_VIEW) {
+            const {heading, description} = viewHeading(cell);
+            expect(heading).not.toBe("");
+            expect(description.split("\n")).toHaveLength(cell.keys.length);
+        }
     });
 });

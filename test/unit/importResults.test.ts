@@ -135,7 +135,7 @@ describe("LlamaMeter CSV imports: caps and the event loop", () => {
         const [header, record] = parse(csvExporter.serialize([okResult])) as string[][];
         const at = header!.indexOf("samples_pp_ms");
         const withCell = (cell: string) => stringify([header!, record!.map((value, i) => (i === at ? cell : value))]);
-        await expect(importResults(withCell(Array.from({length: 1001}, () => "1").join(";")))).rejects.toThrow(/^CSV row 1: samples_pp_ms: more than 1000 samples in one row$/);
+        await expect(importResults(withCell(Array.from({length: 1001}, () => "1").join(";")))).rejects.toThrow(/^CSV row 1, column samples_pp_ms: more than 1000 samples in one row$/);
         // 8 million samples in one cell (15 MiB): refused by the cell size before anything is split
         const started = Date.now();
         const error = await importResults(withCell("1;".repeat(8_000_000))).then(() => null, (e: unknown) => e as Error);

@@ -1,7 +1,8 @@
 // The one column table: every exporter (CSV, JSON-lines keys aside, Markdown, console table) and the
 // UI's results table read results through these columns, so a measurement added here shows up everywhere.
 // Plain data and functions only (no Node imports): the renderer imports this file too.
-import type {RepSample, Stats, TestResult, ThreadProbe} from "../types.js";
+import type {BenchEnvironment, BinaryInfo, CeilingInfo, ImportFormat, LoadRecord, MemoryRecord, RepSample, Stats, TestConfig, TestResult, ThreadProbe} from "../types.js";
+import {BOUNDS, ENGINES, IMPORT_FORMATS, PAGE_CACHE_STATES, TEST_STATUSES, THREAD_RUNTIMES} from "../types.js";
 import {formatThreadProbe} from "../bench/formatThreadProbe.js";
 import {formatBinary} from "../llama/formatBinary.js";
 import {formatBytes} from "../formatBytes.js";
@@ -23,10 +24,100 @@ export interface Column {
     format?: (v: CellValue) => string,
     /** Reads the CSV text of this column back into the raw value ("" is null). */
     parse?: (s: string) => CellValue,
+    /** Puts a (non-null) raw value back where `get` took it from, in a result being rebuilt from a file (CSV
+     *  import). Absent for derived columns (per-repetition rates, the formatted binary): their sources have columns. */
+    put?: (draft: ResultDraft, value: CellValue) => void,
     /** Numbers right-aligned in text tables. */
     align?: "left" | "right",
     /** Minimum text width, so a table printed row by row stays aligned. */
     width?: number
+}
+
+// ---- the way back: a result being rebuilt, column by column -----------------------------------------
+
+type StatsKey = keyof NonNullable<TestResult["stats"]>;
+type ModelRecord = NonNullable<TestResult["model"]>;
+
+/** What the columns of one row put back; completeResult (parseResultsCsv) checks it and fills what a file may lack. */
+export interface ResultDraft {
+    top: Partial<Pick<TestResult, "id" | "timestamp" | "status" | "error" | "runId" | "engine" | "notes" | "threadProbe">>,
+    config: Partial<TestConfig>,
+    env: Partial<Omit<BenchEnvironment, "binary">>,
+    binary: Partial<BinaryInfo>,
+    /** The binary column's one-line text (files older than the build_type / cpu_variant / thread_runtime columns). */
+    binaryText?: string,
+    /** model_file: the file name, also the model's path when model_path is empty. */
+    modelFile?: string,
+    model?: Partial<ModelRecord>,
+    load?: Partial<LoadRecord>,
+    memory?: MemoryRecord,
+    stats?: Partial<Record<StatsKey, Partial<Stats>>>,
+    ceiling?: Partial<CeilingInfo>,
+    imported?: {format?: ImportFormat, at?: string},
+    /** Per-repetition lists, by RepSample field. */
+    samples: Partial<Record<SampleField, number[]>>,
+    /** llama_perf: llama.cpp's counters per repetition. */
+    llama?: unknown[]
+}
+
+/** The RepSample fields kept as ";"-separated lists. */
+type SampleField = Exclude<keyof RepSample, "llama">;
+
+/** Repetitions one row may carry: the API allows 100 per test; a 15 MiB row of 8 million samples once ran the import out of memory. */
+export const MAX_SAMPLES_PER_ROW = 1000;
+
+type Groups = {model: Partial<ModelRecord>, load: Partial<LoadRecord>, memory: MemoryRecord, ceiling: Partial<CeilingInfo>};
+
+/** A draft's optional part, made when its first column is put: a row has a group when any of its columns has a value. */
+function group<K extends keyof Groups>(draft: ResultDraft, name: K): Groups[K] {
+    return (draft[name] ??= {}) as Groups[K];
+}
+
+function set(write: (draft: ResultDraft, value: string) => void): NonNullable<Column["put"]> {
+    return (draft, value) => write(draft, String(value));
+}
+
+function setNumber(write: (draft: ResultDraft, value: number) => void): NonNullable<Column["put"]> {
+    return (draft, value) => {
+        if (typeof value !== "number")
+            throw new Error(`"${String(value)}" is not a number`);
+        write(draft, value);
+    };
+}
+
+function setBoolean(write: (draft: ResultDraft, value: boolean) => void): NonNullable<Column["put"]> {
+    return (draft, value) => {
+        if (typeof value !== "boolean")
+            throw new Error(`"${String(value)}" is not a boolean`);
+        write(draft, value);
+    };
+}
+
+function setSamples(field: SampleField): NonNullable<Column["put"]> {
+    return set((draft, text) => {
+        // Counted before splitting: one list of millions of numbers would cost far more than the cell.
+        let items = 1;
+        for (let at = text.indexOf(";"); at !== -1 && items <= MAX_SAMPLES_PER_ROW; at = text.indexOf(";", at + 1))
+            items++;
+        if (items > MAX_SAMPLES_PER_ROW)
+            throw new Error(`more than ${MAX_SAMPLES_PER_ROW} samples in one row`);
+        draft.samples[field] = splitNumberList(text);
+    });
+}
+
+/** A value of a closed set, or an error naming the set. */
+function oneOf<T extends string>(value: string, allowed: readonly T[]): T {
+    if (!(allowed as readonly string[]).includes(value))
+        throw new Error(`"${value}" is not one of ${allowed.join(", ")}`);
+    return value as T;
+}
+
+function parseJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        throw new Error("not valid JSON");
+    }
 }
 
 // ---- value helpers --------------------------------------------------------------------------------
@@ -167,8 +258,6 @@ function sampleList(pick: (s: RepSample) => number): (r: TestResult) => CellValu
 
 // ---- statistics columns ---------------------------------------------------------------------------
 
-type StatsKey = keyof NonNullable<TestResult["stats"]>;
-
 /** The metrics of TestResult.stats, their column key prefix, and the key of their mean. */
 export const STAT_METRICS: ReadonlyArray<{
     stat: StatsKey, prefix: string, meanKey: string, header: string, short: string, unit: string, digits: number,
@@ -205,6 +294,10 @@ export const STAT_METRICS: ReadonlyArray<{
     }
 ];
 
+function statOf(draft: ResultDraft, stat: StatsKey): Partial<Stats> {
+    return (draft.stats ??= {})[stat] ??= {};
+}
+
 const statParts: ReadonlyArray<{part: keyof Stats, suffix: string, header: string, what: string}> = [
     {part: "sd", suffix: "_sd", header: "± sd", what: "sample standard deviation (n - 1)"},
     {part: "median", suffix: "_median", header: "median", what: "median"},
@@ -224,7 +317,8 @@ function statColumns(metric: (typeof STAT_METRICS)[number]): {mean: Column, rest
     const mean = column({
         key: metric.meanKey, header: metric.header, unit: metric.unit, kind: "number",
         description: `${metric.description}: mean over repetitions`,
-        get: (r) => finite(r.stats?.[metric.stat].mean), format: fixed(metric.digits), width: 8
+        get: (r) => finite(r.stats?.[metric.stat].mean), format: fixed(metric.digits), width: 8,
+        put: setNumber((d, v) => { statOf(d, metric.stat).mean = v; })
     });
     const rest = statParts.map((p) => column({
         key: statColumnKey(metric, p.part),
@@ -233,6 +327,7 @@ function statColumns(metric: (typeof STAT_METRICS)[number]): {mean: Column, rest
         kind: p.part === "n" ? "integer" : "number",
         description: `${metric.description}: ${p.what}`,
         get: (r) => finite(r.stats?.[metric.stat][p.part]),
+        put: setNumber((d, v) => { statOf(d, metric.stat)[p.part] = v; }),
         format: p.part === "n" ? undefined : fixed(metric.digits),
         width: 7
     }));
@@ -254,80 +349,99 @@ export const COLUMNS: readonly Column[] = [
     column({
         key: "timestamp", header: "time (UTC)", kind: "string", width: 20,
         description: "When the test finished (ISO 8601, UTC)",
-        get: (r) => r.timestamp, format: formatTimestamp
+        get: (r) => r.timestamp, format: formatTimestamp,
+        put: set((d, v) => { d.top.timestamp = v; })
     }),
     column({
         key: "model_file", header: "model", kind: "string", width: 32,
         description: "GGUF file name",
-        get: (r) => r.model?.fileName ?? baseName(r.config.modelPath)
+        get: (r) => r.model?.fileName ?? baseName(r.config.modelPath),
+        put: set((d, v) => { d.modelFile = v; })
     }),
     column({
         key: "weight_type", header: "type", kind: "string", width: 6,
         description: "Dominant weight type of the repeating layers' matrices",
-        get: (r) => r.model?.weightType ?? null
+        get: (r) => r.model?.weightType ?? null,
+        put: set((d, v) => { group(d, "model").weightType = v; })
     }),
     column({
         key: "model_params", header: "params", kind: "integer", width: 8,
         description: "Parameter count",
-        get: (r) => finite(r.model?.parameters), format: formatCount
+        get: (r) => finite(r.model?.parameters), format: formatCount,
+        put: setNumber((d, v) => { group(d, "model").parameters = v; })
     }),
     column({
         key: "model_bytes", header: "size", unit: "bytes", kind: "integer", width: 10,
         description: "Model file size",
-        get: (r) => finite(r.model?.fileBytes), format: formatSize
+        get: (r) => finite(r.model?.fileBytes), format: formatSize,
+        put: setNumber((d, v) => { group(d, "model").fileBytes = v; })
     }),
     column({
         key: "gpu_layers", header: "ngl", kind: "integer", width: 3,
         description: "Layers asked to be offloaded to the GPU (\"max\" = all)",
         get: (r) => r.config.gpuLayers,
-        parse: (s) => (s.trim().toLowerCase() === "max" ? "max" : parseInteger(s))
+        parse: (s) => (s.trim().toLowerCase() === "max" ? "max" : parseInteger(s)),
+        put: (d, v) => { d.config.gpuLayers = v as number | "max"; }
     }),
     column({
         key: "gpu_layers_offloaded", header: "offloaded", kind: "string", width: 9,
         description: "Layers llama.cpp really placed on the GPU out of all it counts (the output layer is one), from its log: \"17/17\"",
-        get: (r) => offloadedCell(r)
+        get: (r) => offloadedCell(r),
+        put: set((d, v) => {
+            const counted = /^(\d+)\/(\d+)$/.exec(v);
+            if (counted != null)
+                Object.assign(group(d, "load"), {offloadedLayers: Number(counted[1]), totalLayers: Number(counted[2])});
+        })
     }),
     column({
         key: "threads", header: "threads", kind: "integer", width: 7,
         description: "CPU threads",
-        get: (r) => finite(r.config.threads)
+        get: (r) => finite(r.config.threads),
+        put: setNumber((d, v) => { d.config.threads = v; })
     }),
     column({
         key: "batch", header: "batch", kind: "integer", width: 5,
         description: "Logical batch size",
-        get: (r) => finite(r.config.batchSize)
+        get: (r) => finite(r.config.batchSize),
+        put: setNumber((d, v) => { d.config.batchSize = v; })
     }),
     column({
         key: "flash_attn", header: "fa", kind: "boolean", width: 3,
         description: "Flash attention on or off",
-        get: (r) => r.config.flashAttention, format: (v) => (v === true ? "on" : v === false ? "off" : "")
+        get: (r) => r.config.flashAttention, format: (v) => (v === true ? "on" : v === false ? "off" : ""),
+        put: setBoolean((d, v) => { d.config.flashAttention = v; })
     }),
     column({
         key: "n_prompt", header: "prompt", unit: "tokens", kind: "integer", width: 6,
         description: "Prompt tokens processed per repetition",
-        get: (r) => r.config.nPrompt
+        get: (r) => r.config.nPrompt,
+        put: setNumber((d, v) => { d.config.nPrompt = v; })
     }),
     column({
         key: "n_gen", header: "gen", unit: "tokens", kind: "integer", width: 5,
         description: "Tokens generated per repetition",
-        get: (r) => r.config.nGen
+        get: (r) => r.config.nGen,
+        put: setNumber((d, v) => { d.config.nGen = v; })
     }),
     column({
         key: "context_size", header: "ctx", unit: "tokens", kind: "integer", width: 5,
         description: "Context size (default n_prompt + n_gen, as llama-bench)",
-        get: (r) => finite(r.config.contextSize)
+        get: (r) => finite(r.config.contextSize),
+        put: setNumber((d, v) => { d.config.contextSize = v; })
     }),
     column({
         key: "thread_probe", header: "thread probe", kind: "string",
         description: "When threads were \"auto\": each candidate thread count's end-to-end generation rate in the probe " +
             "that chose them (JSON: candidates, chosen, method)",
         get: (r) => (r.threadProbe != null ? JSON.stringify(r.threadProbe) : null),
-        format: (v) => (typeof v === "string" ? formatThreadProbe(JSON.parse(v) as ThreadProbe) : "")
+        format: (v) => (typeof v === "string" ? formatThreadProbe(JSON.parse(v) as ThreadProbe) : ""),
+        put: set((d, v) => { d.top.threadProbe = parseJson(v) as ThreadProbe; })
     }),
     column({
         key: "reps", header: "reps", kind: "integer", width: 4,
         description: "Repetitions asked for",
-        get: (r) => finite(r.config.reps)
+        get: (r) => finite(r.config.reps),
+        put: setNumber((d, v) => { d.config.reps = v; })
     }),
     stats.ppTps.mean,
     statRest("ppTps", "sd"),
@@ -344,195 +458,232 @@ export const COLUMNS: readonly Column[] = [
     column({
         key: "ceiling_tps", header: "ceiling t/s", unit: "tokens/s", kind: "number", width: 11,
         description: "Bandwidth ceiling for generation: measured memory bandwidth / bytes read per token",
-        get: (r) => finite(r.ceiling?.ceilingTps), format: fixed(2)
+        get: (r) => finite(r.ceiling?.ceilingTps), format: fixed(2),
+        put: setNumber((d, v) => { group(d, "ceiling").ceilingTps = v; })
     }),
     column({
         key: "ceiling_tps_theoretical", header: "spec ceiling t/s", unit: "tokens/s", kind: "number", width: 8,
         description: "Ceiling from the spec-sheet (DIMM / GPU) bandwidth, where known",
-        get: (r) => finite(r.ceiling?.ceilingTpsTheoretical), format: fixed(2)
+        get: (r) => finite(r.ceiling?.ceilingTpsTheoretical), format: fixed(2),
+        put: setNumber((d, v) => { group(d, "ceiling").ceilingTpsTheoretical = v; })
     }),
     column({
         key: "efficiency", header: "of ceiling", unit: "ratio", kind: "number", width: 10,
         description: "Decode t/s (llama.cpp's counters; end-to-end t/s where they are missing) / ceiling t/s",
-        get: (r) => finite(r.ceiling?.efficiency), format: formatPercent
+        get: (r) => finite(r.ceiling?.efficiency), format: formatPercent,
+        put: setNumber((d, v) => { group(d, "ceiling").efficiency = v; })
     }),
     column({
         key: "bound", header: "bound", kind: "string", width: 10,
         description: "What limits generation speed here: cpu-memory, gpu-memory, mixed, compute or unknown",
-        get: (r) => r.ceiling?.bound ?? null
+        get: (r) => r.ceiling?.bound ?? null,
+        put: set((d, v) => { group(d, "ceiling").bound = oneOf(v, BOUNDS); })
     }),
     column({
         key: "bytes_per_token", header: "bytes/token", unit: "bytes", kind: "number",
         description: "Bytes read from memory per generated token (the ceiling's denominator)",
-        get: (r) => finite(r.ceiling?.bytesPerToken), format: formatSize
+        get: (r) => finite(r.ceiling?.bytesPerToken), format: formatSize,
+        put: setNumber((d, v) => { group(d, "ceiling").bytesPerToken = v; })
     }),
     column({
         key: "ceiling_error", header: "ceiling note", kind: "string",
         description: "Set when measured speed exceeds the ceiling: the model of the machine is wrong somewhere",
-        get: (r) => r.ceiling?.modelError ?? null
+        get: (r) => r.ceiling?.modelError ?? null,
+        put: set((d, v) => { group(d, "ceiling").modelError = v; })
     }),
     column({
         key: "explanation", header: "why", kind: "string",
         description: "One plain-words line on where the measured generation rate sits against the ceiling, and why",
-        get: (r) => r.ceiling?.explanation ?? null
+        get: (r) => r.ceiling?.explanation ?? null,
+        put: set((d, v) => { group(d, "ceiling").explanation = v; })
     }),
     column({
         key: "kv_depth", header: "KV depth", unit: "tokens", kind: "number",
         description: "Mean KV-cache cells read per generated token: the depth, padded to llama.cpp's 256-cell steps where its attention reads them (flash attention off)",
-        get: (r) => finite(r.ceiling?.depth), format: fixed(0)
+        get: (r) => finite(r.ceiling?.depth), format: fixed(0),
+        put: setNumber((d, v) => { group(d, "ceiling").depth = v; })
     }),
     column({
         key: "weight_bytes_per_token", header: "weight bytes/token", unit: "bytes", kind: "number",
         description: "Of bytes_per_token: weights (layers, output head, one embedding row)",
-        get: (r) => finite(r.ceiling?.weightBytesPerToken), format: formatSize
+        get: (r) => finite(r.ceiling?.weightBytesPerToken), format: formatSize,
+        put: setNumber((d, v) => { group(d, "ceiling").weightBytesPerToken = v; })
     }),
     column({
         key: "kv_bytes_per_token", header: "KV bytes/token", unit: "bytes", kind: "number",
         description: "Of bytes_per_token: KV cache read",
-        get: (r) => finite(r.ceiling?.kvBytesPerToken), format: formatSize
+        get: (r) => finite(r.ceiling?.kvBytesPerToken), format: formatSize,
+        put: setNumber((d, v) => { group(d, "ceiling").kvBytesPerToken = v; })
     }),
     column({
         key: "cpu_bytes_per_token", header: "RAM bytes/token", unit: "bytes", kind: "number",
         description: "Of bytes_per_token: read from system RAM",
-        get: (r) => finite(r.ceiling?.cpuBytesPerToken), format: formatSize
+        get: (r) => finite(r.ceiling?.cpuBytesPerToken), format: formatSize,
+        put: setNumber((d, v) => { group(d, "ceiling").cpuBytesPerToken = v; })
     }),
     column({
         key: "gpu_bytes_per_token", header: "VRAM bytes/token", unit: "bytes", kind: "number",
         description: "Of bytes_per_token: read from VRAM",
-        get: (r) => finite(r.ceiling?.gpuBytesPerToken), format: formatSize
+        get: (r) => finite(r.ceiling?.gpuBytesPerToken), format: formatSize,
+        put: setNumber((d, v) => { group(d, "ceiling").gpuBytesPerToken = v; })
     }),
     column({
         key: "cpu_bandwidth_gbs", header: "RAM GB/s", unit: "GB/s", kind: "number",
         description: "CPU memory bandwidth used for the ceiling (measured, for the threads used)",
-        get: (r) => finite(r.ceiling?.cpuBandwidthGBs), format: fixed(1)
+        get: (r) => finite(r.ceiling?.cpuBandwidthGBs), format: fixed(1),
+        put: setNumber((d, v) => { group(d, "ceiling").cpuBandwidthGBs = v; })
     }),
     column({
         key: "gpu_bandwidth_gbs", header: "VRAM GB/s", unit: "GB/s", kind: "number",
         description: "GPU memory bandwidth used for the ceiling (spec table)",
-        get: (r) => finite(r.ceiling?.gpuBandwidthGBs), format: fixed(1)
+        get: (r) => finite(r.ceiling?.gpuBandwidthGBs), format: fixed(1),
+        put: setNumber((d, v) => { group(d, "ceiling").gpuBandwidthGBs = v; })
     }),
     column({
         key: "load_ms", header: "load ms", unit: "ms", kind: "number", width: 8,
         description: "Model load wall time",
-        get: (r) => finite(r.load?.ms), format: fixed(0)
+        get: (r) => finite(r.load?.ms), format: fixed(0),
+        put: setNumber((d, v) => { group(d, "load").ms = v; })
     }),
     column({
         key: "page_cache", header: "page cache", kind: "string",
         description: "Whether the model file was already in the OS page cache before loading",
-        get: (r) => r.load?.pageCache ?? null
+        get: (r) => r.load?.pageCache ?? null,
+        put: set((d, v) => { group(d, "load").pageCache = oneOf(v, PAGE_CACHE_STATES); })
     }),
     column({
         key: "page_cache_fraction", header: "cached", unit: "ratio", kind: "number",
         description: "Fraction of the model file in the OS page cache before loading, when known",
-        get: (r) => finite(r.load?.pageCacheFraction), format: formatPercent
+        get: (r) => finite(r.load?.pageCacheFraction), format: formatPercent,
+        put: setNumber((d, v) => { group(d, "load").pageCacheFraction = v; })
     }),
     column({
         key: "load_gpu_layers", header: "offloaded", kind: "integer",
         description: "Layers really offloaded to the GPU",
-        get: (r) => finite(r.load?.gpuLayers)
+        get: (r) => finite(r.load?.gpuLayers),
+        put: setNumber((d, v) => { group(d, "load").gpuLayers = v; })
     }),
     column({
         key: "load_reused", header: "reused load", kind: "boolean",
         description: "Whether this test reused the model load of an earlier test in the same sweep",
-        get: (r) => r.load?.reused ?? null, format: formatYesNo
+        get: (r) => r.load?.reused ?? null, format: formatYesNo,
+        put: setBoolean((d, v) => { group(d, "load").reused = v; })
     }),
-    memoryColumn("ram_peak_bytes", "RAM peak", "Bench worker's peak resident memory during the test minus its resident memory before the load", (m) => m.ramPeakBytes),
-    memoryColumn("ram_estimate_bytes", "RAM est.", "The fit advisor's RAM estimate for the same configuration (estimateMemory)", (m) => m.ramEstimateBytes),
-    memoryColumn("vram_peak_bytes", "VRAM peak", "llama.cpp's device buffers (model, KV, compute) from its log, summed over devices", (m) => m.vramPeakBytes),
-    memoryColumn("vram_estimate_bytes", "VRAM est.", "The fit advisor's VRAM estimate for the same configuration (estimateMemory)", (m) => m.vramEstimateBytes),
-    memoryColumn("ram_peak_anon_bytes", "RAM peak anon", "Of ram_peak_bytes: anonymous memory (buffers, repacked weights, KV cache), at the largest sample", (m) => m.ramPeakAnonBytes),
-    memoryColumn("ram_peak_file_bytes", "RAM peak file", "Of ram_peak_bytes: file-backed pages (the mapped model), at the largest sample", (m) => m.ramPeakFileBytes),
-    memoryColumn("ram_estimate_anon_bytes", "RAM est. anon", "Of ram_estimate_bytes: repacked weights, context buffers, load transient, a software device's memory", (m) => m.ramEstimateAnonBytes),
-    memoryColumn("ram_estimate_file_bytes", "RAM est. file", "Of ram_estimate_bytes: the resident span of the mapped model file", (m) => m.ramEstimateFileBytes),
+    memoryColumn("ram_peak_bytes", "RAM peak", "Bench worker's peak resident memory during the test minus its resident memory before the load", "ramPeakBytes"),
+    memoryColumn("ram_estimate_bytes", "RAM est.", "The fit advisor's RAM estimate for the same configuration (estimateMemory)", "ramEstimateBytes"),
+    memoryColumn("vram_peak_bytes", "VRAM peak", "llama.cpp's device buffers (model, KV, compute) from its log, summed over devices", "vramPeakBytes"),
+    memoryColumn("vram_estimate_bytes", "VRAM est.", "The fit advisor's VRAM estimate for the same configuration (estimateMemory)", "vramEstimateBytes"),
+    memoryColumn("ram_peak_anon_bytes", "RAM peak anon", "Of ram_peak_bytes: anonymous memory (buffers, repacked weights, KV cache), at the largest sample", "ramPeakAnonBytes"),
+    memoryColumn("ram_peak_file_bytes", "RAM peak file", "Of ram_peak_bytes: file-backed pages (the mapped model), at the largest sample", "ramPeakFileBytes"),
+    memoryColumn("ram_estimate_anon_bytes", "RAM est. anon", "Of ram_estimate_bytes: repacked weights, context buffers, load transient, a software device's memory", "ramEstimateAnonBytes"),
+    memoryColumn("ram_estimate_file_bytes", "RAM est. file", "Of ram_estimate_bytes: the resident span of the mapped model file", "ramEstimateFileBytes"),
     column({
         key: "status", header: "status", kind: "string", width: 9,
         description: "ok, error or cancelled",
-        get: (r) => r.status
+        get: (r) => r.status,
+        put: set((d, v) => { d.top.status = oneOf(v, TEST_STATUSES); })
     }),
     column({
         key: "error", header: "error", kind: "string",
         description: "Why the test failed: the file and the reason, in one line",
-        get: (r) => r.error ?? null
+        get: (r) => r.error ?? null,
+        put: set((d, v) => { d.top.error = v; })
     }),
     column({
         key: "cpu", header: "CPU", kind: "string",
         description: "CPU model",
-        get: (r) => r.env.cpu
+        get: (r) => r.env.cpu,
+        put: set((d, v) => { d.env.cpu = v; })
     }),
     column({
         key: "physical_cores", header: "cores", kind: "integer",
         description: "Physical CPU cores, when known",
-        get: (r) => finite(r.env.physicalCores)
+        get: (r) => finite(r.env.physicalCores),
+        put: setNumber((d, v) => { d.env.physicalCores = v; })
     }),
     column({
         key: "gpu", header: "GPU", kind: "string",
         description: "GPU used, or none",
-        get: (r) => r.env.gpu
+        get: (r) => r.env.gpu,
+        put: set((d, v) => { d.env.gpu = v; })
     }),
     column({
         key: "backend", header: "backend", kind: "string",
         description: "llama.cpp backend: cpu, cuda, vulkan, metal",
-        get: (r) => r.env.backend
+        get: (r) => r.env.backend,
+        put: set((d, v) => { d.env.backend = v; })
     }),
     column({
         key: "binary", header: "binary", kind: "string",
         description: "llama.cpp binaries: prebuilt (npm package) or local build, with options",
-        get: (r) => formatBinary(r.env.binary)
+        get: (r) => formatBinary(r.env.binary),
+        put: set((d, v) => { d.binaryText = v; })
     }),
     column({
         key: "build_type", header: "build", kind: "string",
         description: "Of the binary: prebuilt (node-llama-cpp's npm packages), localBuild (built on this machine) or llama-bench",
-        get: (r) => r.env.binary.buildType
+        get: (r) => r.env.binary.buildType,
+        put: set((d, v) => { d.binary.buildType = v; })
     }),
     column({
         key: "cpu_variant", header: "CPU kernels", kind: "string",
         description: "Of the binary: the CPU kernel variant ggml loaded for this CPU (haswell, skylakex, sapphirerapids, zen4, ...), where known",
-        get: (r) => r.env.binary.cpuVariant
+        get: (r) => r.env.binary.cpuVariant,
+        put: set((d, v) => { d.binary.cpuVariant = v; })
     }),
     column({
         key: "thread_runtime", header: "thread runtime", kind: "string",
         description: "Of the binary: what ran llama.cpp's compute threads, openmp or ggml (its own pool), where known",
-        get: (r) => r.env.binary.threadRuntime
+        get: (r) => r.env.binary.threadRuntime,
+        put: set((d, v) => { d.binary.threadRuntime = oneOf(v, THREAD_RUNTIMES); })
     }),
     column({
         key: "uv_threadpool_size", header: "libuv pool", kind: "integer",
         description: "libuv pool threads in the process that ran llama.cpp (node-llama-cpp runs each decode on one)",
-        get: (r) => finite(r.env.uvThreadpoolSize)
+        get: (r) => finite(r.env.uvThreadpoolSize),
+        put: setNumber((d, v) => { d.env.uvThreadpoolSize = v; })
     }),
     column({
         key: "llama_cpp_release", header: "llama.cpp", kind: "string",
         description: "llama.cpp release of the binaries",
-        get: (r) => r.env.llamaCppRelease
+        get: (r) => r.env.llamaCppRelease,
+        put: set((d, v) => { d.env.llamaCppRelease = v; })
     }),
     column({
         key: "node_llama_cpp_version", header: "node-llama-cpp", kind: "string",
         description: "node-llama-cpp version",
-        get: (r) => r.env.nodeLlamaCppVersion
+        get: (r) => r.env.nodeLlamaCppVersion,
+        put: set((d, v) => { d.env.nodeLlamaCppVersion = v; })
     }),
     column({
         key: "os", header: "OS", kind: "string",
         description: "Operating system, release and architecture",
-        get: (r) => r.env.os
+        get: (r) => r.env.os,
+        put: set((d, v) => { d.env.os = v; })
     }),
     column({
         key: "model_path", header: "model path", kind: "string",
         description: "Model file path as given to the benchmark",
-        get: (r) => r.config.modelPath
+        get: (r) => r.config.modelPath,
+        put: set((d, v) => { d.config.modelPath = v; })
     }),
     column({
         key: "model_layers", header: "layers", kind: "integer",
         description: "Repeating layers in the model",
-        get: (r) => finite(r.model?.nLayer)
+        get: (r) => finite(r.model?.nLayer),
+        put: setNumber((d, v) => { group(d, "model").nLayer = v; })
     }),
     column({
         key: "model_synthetic", header: "synthetic", kind: "boolean",
         description: "Whether the model was written by LlamaMeter's synthetic writer (random weights)",
-        get: (r) => r.model?.synthetic ?? null, format: formatYesNo
+        get: (r) => r.model?.synthetic ?? null, format: formatYesNo,
+        put: setBoolean((d, v) => { group(d, "model").synthetic = v; })
     }),
     column({
         key: "converted_from", header: "converted from", kind: "string",
         description: "The legacy GGML format (ggjt v3) LlamaMeter converted the model file from before the run; empty for GGUF files",
-        get: (r) => r.model?.convertedFrom ?? null
+        get: (r) => r.model?.convertedFrom ?? null,
+        put: set((d, v) => { group(d, "model").convertedFrom = v; })
     }),
     ...(["ppTps", "tgTps", "tgDecodeTps"] as const).flatMap((stat) => (["min", "max", "n"] as const).map((part) => statRest(stat, part))),
     ...(["ttftMs", "tgMsPerToken", "outsideMsPerToken"] as const).flatMap((stat) => stats[stat].rest),
@@ -549,47 +700,56 @@ export const COLUMNS: readonly Column[] = [
     column({
         key: "samples_prompt_tokens", header: "prompt tokens", unit: "tokens", kind: "string",
         description: "Prompt tokens of each repetition, \";\"-separated",
-        get: sampleList((s) => s.promptTokens)
+        get: sampleList((s) => s.promptTokens),
+        put: setSamples("promptTokens")
     }),
     column({
         key: "samples_pp_ms", header: "pp ms", unit: "ms", kind: "string",
         description: "Prefill wall time of each repetition, \";\"-separated",
-        get: sampleList((s) => s.ppMs)
+        get: sampleList((s) => s.ppMs),
+        put: setSamples("ppMs")
     }),
     column({
         key: "samples_ttft_ms", header: "TTFT ms samples", unit: "ms", kind: "string",
         description: "Time to first token of each repetition, \";\"-separated",
-        get: sampleList((s) => s.ttftMs)
+        get: sampleList((s) => s.ttftMs),
+        put: setSamples("ttftMs")
     }),
     column({
         key: "samples_gen_tokens", header: "gen tokens", unit: "tokens", kind: "string",
         description: "Generated tokens of each repetition, \";\"-separated",
-        get: sampleList((s) => s.genTokens)
+        get: sampleList((s) => s.genTokens),
+        put: setSamples("genTokens")
     }),
     column({
         key: "samples_tg_ms", header: "tg ms", unit: "ms", kind: "string",
         description: "Generation wall time (llama.cpp's decode + the time outside it) of each repetition, \";\"-separated",
-        get: sampleList((s) => s.tgMs)
+        get: sampleList((s) => s.tgMs),
+        put: setSamples("tgMs")
     }),
     column({
         key: "samples_outside_ms", header: "outside llama.cpp ms", unit: "ms", kind: "string",
         description: "Time outside llama.cpp's decode during generation, of each repetition, \";\"-separated (empty where its counters were missing)",
-        get: sampleList((s) => s.outsideMs ?? Number.NaN)
+        get: sampleList((s) => s.outsideMs ?? Number.NaN),
+        put: setSamples("outsideMs")
     }),
     column({
         key: "notes", header: "notes", kind: "string",
         description: "Notes on this row: what it could not measure and why, and the other engine's figures for the same test",
-        get: (r) => (r.notes != null && r.notes.length > 0 ? r.notes.join("; ") : null)
+        get: (r) => (r.notes != null && r.notes.length > 0 ? r.notes.join("; ") : null),
+        put: set((d, v) => { d.top.notes = v.split("; "); })
     }),
     column({
         key: "samples_background_cores", header: "background cores", unit: "cores", kind: "string",
         description: "CPU cores other processes kept busy during each repetition, \";\"-separated (empty where unknown)",
-        get: sampleList((s) => s.backgroundCores ?? Number.NaN)
+        get: sampleList((s) => s.backgroundCores ?? Number.NaN),
+        put: setSamples("backgroundCores")
     }),
     column({
         key: "samples_steal_cores", header: "steal cores", unit: "cores", kind: "string",
         description: "Of the background cores, those a virtual machine's host took for other guests (steal), \";\"-separated (empty where unknown)",
-        get: sampleList((s) => s.stealCores ?? Number.NaN)
+        get: sampleList((s) => s.stealCores ?? Number.NaN),
+        put: setSamples("stealCores")
     }),
     column({
         key: "llama_perf", header: "llama.cpp timings", kind: "string",
@@ -597,38 +757,50 @@ export const COLUMNS: readonly Column[] = [
         get: (r) => {
             const reps = r.samples.map((s) => s.llama ?? null);
             return reps.every((x) => x == null) ? null : JSON.stringify(reps);
-        }
+        },
+        put: set((d, v) => {
+            const reps = parseJson(v);
+            if (!Array.isArray(reps))
+                throw new Error("not a JSON array");
+            d.llama = reps;
+        })
     }),
     column({
         key: "run_id", header: "run", kind: "string",
         description: "The sweep this row belongs to",
-        get: (r) => r.runId ?? null
+        get: (r) => r.runId ?? null,
+        put: set((d, v) => { d.top.runId = v; })
     }),
     column({
         key: "id", header: "id", kind: "string",
         description: "Unique id of this result",
-        get: (r) => r.id
+        get: (r) => r.id,
+        put: set((d, v) => { d.top.id = v; })
     }),
     column({
         key: "engine", header: "engine", kind: "string",
         description: "What measured the row: llamameter (its runner over node-llama-cpp; empty means the same), or llama-bench " +
             "(llama.cpp's own, run by LlamaMeter with the same settings, or imported from its -o csv / -o json output)",
-        get: (r) => r.engine ?? null
+        get: (r) => r.engine ?? null,
+        put: set((d, v) => { d.top.engine = oneOf(v, ENGINES); })
     }),
     column({
         key: "n_depth", header: "depth", unit: "tokens", kind: "integer",
         description: "Tokens in the KV cache before the test (llama-bench's -d); empty for LlamaMeter rows, whose generation runs at depth n_prompt",
-        get: (r) => finite(r.config.nDepth)
+        get: (r) => finite(r.config.nDepth),
+        put: setNumber((d, v) => { d.config.nDepth = v; })
     }),
     column({
         key: "imported_from", header: "imported from", kind: "string",
         description: "For an imported row, what was read: llamameter-csv, llama-bench-csv or llama-bench-json",
-        get: (r) => r.imported?.format ?? null
+        get: (r) => r.imported?.format ?? null,
+        put: set((d, v) => { (d.imported ??= {}).format = oneOf(v, IMPORT_FORMATS); })
     }),
     column({
         key: "imported_at", header: "imported", kind: "string",
         description: "For an imported row, when it was imported (ISO 8601, UTC)",
-        get: (r) => r.imported?.at ?? null
+        get: (r) => r.imported?.at ?? null,
+        put: set((d, v) => { (d.imported ??= {}).at = v; })
     })
 ];
 
@@ -642,8 +814,14 @@ function offloadedCell(r: TestResult): string | null {
     return Number.isFinite(load.gpuLayers) ? String(load.gpuLayers) : null;
 }
 
-function memoryColumn(key: string, header: string, description: string, pick: (m: NonNullable<TestResult["memory"]>) => number | undefined): Column {
-    return column({key, header, unit: "bytes", kind: "integer", width: 10, description, get: (r) => r.memory != null ? finite(pick(r.memory)) : null, format: formatSize});
+type MemoryBytes = {[K in keyof MemoryRecord]-?: MemoryRecord[K] extends number | undefined ? K : never}[keyof MemoryRecord];
+
+function memoryColumn(key: string, header: string, description: string, field: MemoryBytes): Column {
+    return column({
+        key, header, unit: "bytes", kind: "integer", width: 10, description, format: formatSize,
+        get: (r) => r.memory != null ? finite(r.memory[field]) : null,
+        put: setNumber((d, v) => { group(d, "memory")[field] = v; })
+    });
 }
 
 const byKey = new Map(COLUMNS.map((c) => [c.key, c]));
@@ -665,6 +843,31 @@ export function getColumn(key: string): Column {
 }
 
 export const DEFAULT_COLUMNS: readonly Column[] = DEFAULT_VIEW_KEYS.map(getColumn);
+
+/** The app's results table: one cell per entry, headed by its own heading or its first column's header, and
+ *  described (the heading's tooltip) by its columns' descriptions. The renderer draws the cells; what they
+ *  hold and what they mean come from here. */
+export const APP_VIEW: ReadonlyArray<{heading?: string, keys: readonly string[]}> = [
+    {keys: ["model_file", "weight_type", "model_bytes"]},
+    {heading: "config", keys: ["threads", "gpu_layers", "gpu_layers_offloaded", "n_prompt", "n_gen", "flash_attn", "n_depth", "engine"]},
+    {keys: ["pp_tps_mean", "pp_tps_sd"]},
+    {keys: ["tg_decode_tps_mean", "tg_decode_tps_sd"]},
+    {keys: ["tg_tps_mean", "tg_tps_sd"]},
+    {keys: ["ttft_ms"]},
+    {keys: ["ceiling_tps", "ceiling_tps_theoretical"]},
+    {keys: ["efficiency"]},
+    {heading: "memory / est.", keys: ["ram_peak_bytes", "ram_estimate_bytes", "vram_peak_bytes", "vram_estimate_bytes"]},
+    {heading: "status / why", keys: ["status", "explanation", "notes", "error"]}
+];
+
+/** An APP_VIEW cell's heading and tooltip. */
+export function viewHeading(cell: (typeof APP_VIEW)[number]): {heading: string, description: string} {
+    const columns = cell.keys.map(getColumn);
+    return {
+        heading: cell.heading ?? columns[0]!.header,
+        description: columns.map((column) => `${column.header}: ${column.description}`).join("\n")
+    };
+}
 
 /** The default view plus the line on the gap: for reports (Markdown), where a long last cell costs no alignment. */
 export const REPORT_VIEW_KEYS: readonly string[] = [...DEFAULT_VIEW_KEYS, "explanation"];
