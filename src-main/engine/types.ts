@@ -305,6 +305,10 @@ export interface CeilingInfo {
     /** Of bytesPerToken: read from system RAM and from VRAM (by the layer split). */
     cpuBytesPerToken?: number,
     gpuBytesPerToken?: number,
+    /** One repeating layer's bytes per token (weights + KV at this depth) and the output head's: with the split above,
+     *  the ceiling at any other GPU layer count (splitCeilingCurve). */
+    layerBytesPerToken?: number,
+    outputHeadBytes?: number,
     /** Bandwidths used for ceilingTps: CPU measured (for the threads used), GPU from the spec table. */
     cpuBandwidthGBs?: number | null,
     gpuBandwidthGBs?: number | null,
