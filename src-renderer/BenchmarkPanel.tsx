@@ -1,11 +1,14 @@
 // "Benchmark": one click runs the default plan; "Advanced" edits every SweepSpec field; progress with the
 // current step and ETA in a fixed-height area (no layout jumps while a run streams); cancel keeps finished rows.
 import {useEffect, useId, useMemo, useState, type FormEvent, type ReactNode} from "react";
-import type {SweepEstimate, SweepSpec} from "../src-main/api/contract.js";
+import type {HardwareProfile, SweepEstimate, SweepSpec} from "../src-main/api/contract.js";
 import type {RunProgress} from "./benchProgress.js";
-import {baseName, formatDuration} from "./format.js";
+import {baseName, formatBytes, formatDuration} from "./format.js";
 import {parseSweepList} from "../src-main/engine/bench/parseSweepList.js";
-import {formatList, parseNumberList} from "./parseList.js";
+import {formatList, parseNumberList, parsePositiveNumber} from "./parseList.js";
+import {describeDevice} from "../src-main/engine/hardware/describeDevice.js";
+
+type Devices = NonNullable<HardwareProfile["devices"]>;
 
 export interface BenchmarkPanelProps {
     /** The default plan for this machine and the picked models (null while it loads). */
@@ -20,7 +23,9 @@ export interface BenchmarkPanelProps {
     /** This panel's error messages (ErrorAlert), shown under its buttons. */
     alerts?: ReactNode,
     /** Changes when the history does: the estimate is timed from it, so it is asked again. */
-    historyKey?: number
+    historyKey?: number,
+    /** The devices llama.cpp's GPU backend can use (hardware detection), software ones included, for the device choice. */
+    devices?: Devices
 }
 
 interface Fields {
@@ -36,7 +41,13 @@ interface Fields {
     /** Engines: LlamaMeter's runner over node-llama-cpp, and llama.cpp's own llama-bench with the same settings. */
     engineNode: boolean,
     engineNative: boolean,
-    contextSize: string
+    contextSize: string,
+    /** "" = llama.cpp's own choice (never a software device), else a device index. */
+    gpuDevice: string,
+    /** GB/s; blank: the spec table's figure. */
+    gpuBandwidth: string,
+    /** GiB; blank: the device's free VRAM. */
+    vramBudget: string
 }
 
 function fieldsFrom(plan: SweepSpec): Fields {
@@ -52,7 +63,10 @@ function fieldsFrom(plan: SweepSpec): Fields {
         faOn: plan.flashAttention.includes(true),
         engineNode: (plan.engines ?? ["llamameter"]).includes("llamameter"),
         engineNative: (plan.engines ?? []).includes("llama-bench"),
-        contextSize: plan.contextSize != null ? String(plan.contextSize) : ""
+        contextSize: plan.contextSize != null ? String(plan.contextSize) : "",
+        gpuDevice: plan.gpuDevice ?? "",
+        gpuBandwidth: plan.gpuBandwidthGBs != null ? String(plan.gpuBandwidthGBs) : "",
+        vramBudget: plan.vramBudgetBytes != null ? String(Number((plan.vramBudgetBytes / GiB).toFixed(3))) : ""
     };
 }
 
@@ -82,7 +96,20 @@ export function specFrom(fields: Fields): SweepSpec {
         const [contextSize] = parseNumberList(fields.contextSize, {label: "Context size", min: 16});
         spec.contextSize = contextSize;
     }
+    if (fields.gpuDevice !== "") spec.gpuDevice = fields.gpuDevice;
+    if (fields.gpuBandwidth.trim() !== "") spec.gpuBandwidthGBs = parsePositiveNumber(fields.gpuBandwidth, "GPU bandwidth (GB/s)");
+    if (fields.vramBudget.trim() !== "") spec.vramBudgetBytes = Math.round(parsePositiveNumber(fields.vramBudget, "VRAM budget (GiB)") * GiB);
     return spec;
+}
+
+const GiB = 1024 ** 3;
+
+/** A device as the choice lists it: index, name (a software device says it runs on the CPU), kind and VRAM. */
+export function deviceLabel(device: Devices[number]): string {
+    const name = describeDevice(device.name.value ?? `device ${device.index}`, device.kind.value, device.backend);
+    const kind = device.kind.value != null && device.kind.value !== "software" ? `, ${device.kind.value}` : "";
+    const vram = device.vramTotalBytes.value != null ? `, ${formatBytes(device.vramTotalBytes.value)}` : "";
+    return `${device.index}: ${name}${kind}${vram}`;
 }
 
 /** One list field in llama-bench's syntax (the CLI's parser: "1,2", "1-8+1", "0,8,max"); spaces or ";" also
@@ -102,7 +129,7 @@ export function countTests(spec: SweepSpec): number {
         spec.nPrompt.length * spec.nGen.length * spec.flashAttention.length;
 }
 
-export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estimate, alerts, historyKey = 0}: BenchmarkPanelProps) {
+export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estimate, alerts, historyKey = 0, devices = []}: BenchmarkPanelProps) {
     const [fields, setFields] = useState<Fields | null>(plan != null ? fieldsFrom(plan) : null);
     const [edited, setEdited] = useState(false);
     const [fieldError, setFieldError] = useState<string | null>(null);
@@ -206,6 +233,16 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                         <Field label="Repetitions">{(id) => <input id={id} value={fields.reps} onChange={(event) => set("reps")(event.target.value)} inputMode="numeric" />}</Field>
                         <Field label="Batch sizes">{(id) => <input id={id} value={fields.batchSizes} onChange={(event) => set("batchSizes")(event.target.value)} />}</Field>
                         <Field label="Context size (blank: p + n)">{(id) => <input id={id} value={fields.contextSize} onChange={(event) => set("contextSize")(event.target.value)} inputMode="numeric" />}</Field>
+                        <Field label="GPU device">
+                            {(id) => (
+                                <select id={id} value={fields.gpuDevice} onChange={(event) => set("gpuDevice")(event.target.value)} data-testid="gpu-device">
+                                    <option value="">{devices.length === 0 ? "none detected: CPU" : "llama.cpp's choice (never a software device)"}</option>
+                                    {devices.map((device) => <option key={device.index} value={String(device.index)}>{deviceLabel(device)}</option>)}
+                                </select>
+                            )}
+                        </Field>
+                        <Field label="GPU bandwidth (GB/s, blank: spec table)">{(id) => <input id={id} value={fields.gpuBandwidth} onChange={(event) => set("gpuBandwidth")(event.target.value)} inputMode="decimal" />}</Field>
+                        <Field label="VRAM budget (GiB, blank: free VRAM)">{(id) => <input id={id} value={fields.vramBudget} onChange={(event) => set("vramBudget")(event.target.value)} inputMode="decimal" />}</Field>
                         <fieldset className="fa">
                             <legend>Flash attention</legend>
                             <label><input type="checkbox" checked={fields.faOff} onChange={(event) => set("faOff")(event.target.checked)} /> off</label>

@@ -24,7 +24,10 @@ export const sweepSpecSchema = z.object({
     reps: z.number().int().min(1).max(100),
     flashAttention: z.array(z.boolean()).min(1).max(2),
     contextSize: z.number().int().min(16).max(1 << 20).optional(),
-    engines: z.array(z.enum(ENGINES)).min(1).max(2).optional()
+    engines: z.array(z.enum(ENGINES)).min(1).max(2).optional(),
+    gpuDevice: z.string().min(1).max(200).optional(),
+    gpuBandwidthGBs: z.number().positive().max(100_000).optional(),
+    vramBudgetBytes: z.number().int().min(1).max(2 ** 50).optional()
 }) satisfies z.ZodType<SweepSpec>;
 
 export const synthRequestSchema = z.object({
@@ -136,7 +139,8 @@ export interface ApiOperations {
     listModels: [void, ModelEntry[]],
     inspectModel: [{path: string}, ModelEntry],
     createSyntheticModel: [SynthRequest, {jobId: string}],
-    defaultPlan: [{models?: string[]}, SweepSpec],
+    /** With a GPU (or the device asked for), a layer sweep up to the largest count that fits. */
+    defaultPlan: [{models?: string[], gpuDevice?: string, vramBudgetBytes?: number}, SweepSpec],
     startBench: [SweepSpec, {runId: string}],
     /** What a sweep will cost (time, model loads, bytes read) and its non-blocking warnings; runs nothing. */
     estimateSweep: [SweepSpec, SweepEstimate],
@@ -181,7 +185,8 @@ export type LlamaMeterApi = {
 export const inputSchemas = {
     inspectModel: z.object({path: z.string().min(1).max(4096)}),
     createSyntheticModel: synthRequestSchema,
-    defaultPlan: z.object({models: z.array(z.string().max(4096)).max(32).optional()}),
+    defaultPlan: z.object({models: z.array(z.string().max(4096)).max(32).optional(), gpuDevice: sweepSpecSchema.shape.gpuDevice,
+        vramBudgetBytes: sweepSpecSchema.shape.vramBudgetBytes}),
     startBench: sweepSpecSchema,
     estimateSweep: sweepSpecSchema,
     cancelBench: z.object({runId: z.string().min(1).max(100)}),

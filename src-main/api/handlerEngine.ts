@@ -11,6 +11,7 @@ import {resolveShape} from "../engine/models/shapePresets.js";
 import {writeSyntheticGguf, type WriteSyntheticGgufOptions} from "../engine/models/writeSyntheticGguf.js";
 import {planSyntheticTensors} from "../engine/models/planSyntheticTensors.js";
 import {defaultPlan, type DefaultPlanMachine} from "../engine/bench/defaultPlan.js";
+import {planMachine, type PlanMachineOptions} from "../engine/bench/planMachine.js";
 import {runSweep, type ResultSink, type RunSweepOptions} from "../engine/bench/runSweep.js";
 import {estimateSweep, type EstimateSweepOptions, type SweepEstimate} from "../engine/bench/estimateSweep.js";
 import {annotateResultWithCeiling} from "../engine/ceiling/ceiling.js";
@@ -41,6 +42,8 @@ export interface HandlerEngine {
     /** Free bytes on the disk holding `dir`, null when unknown. */
     freeBytes(dir: string): Promise<number | null>,
     defaultPlan(machine: DefaultPlanMachine, models: string[]): SweepSpec,
+    /** Cores, GPU, and for one model on a GPU its layer count and the largest count that fits (reads the file). */
+    planMachine(options: PlanMachineOptions): Promise<DefaultPlanMachine>,
     runSweep(spec: SweepSpec, options: RunSweepOptions): Promise<TestResult[]>,
     estimateSweep(spec: SweepSpec, options: EstimateSweepOptions): SweepEstimate,
     annotate: NonNullable<RunSweepOptions["annotate"]>,
@@ -77,6 +80,7 @@ export const handlerEngine: HandlerEngine = {
         return stats == null ? null : stats.bavail * stats.bsize;
     },
     defaultPlan,
+    planMachine,
     runSweep,
     estimateSweep,
     annotate: annotateResultWithCeiling,

@@ -16,6 +16,7 @@ import {defaultConvertedDir} from "../engine/models/ensureGguf.js";
 import type {WorkerSpawner} from "../engine/bench/BenchWorkerClient.js";
 import {physicalCoresOf} from "../engine/hardware/physicalCoresOf.js";
 import {assertSweepSize} from "../engine/bench/expandSweep.js";
+import {resolveGpuChoice, type GpuChoice, type ResolvedGpuChoice} from "../engine/bench/resolveGpuChoice.js";
 import {DEFAULT_MODEL} from "../engine/models/discoverModels.js";
 import type {HardwareProfile, ModelInfo, TestResult} from "../engine/types.js";
 
@@ -93,6 +94,18 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
     /** For fit verdicts and plans, which need cores and memory sizes but not the bandwidth. */
     async function quickHardware(): Promise<HardwareProfile | null> {
         return await hardware("skip").catch(() => null);
+    }
+
+    /** The GPU choice (device, bandwidth, VRAM budget) on this machine, as the CLI's flags resolve it; a device that
+     *  does not exist is a 400 naming those that do. */
+    function gpuChoice(hw: HardwareProfile | null, choice: GpuChoice): ResolvedGpuChoice | null {
+        if (hw == null && choice.gpuDevice != null)
+            throw new ApiError("the hardware could not be detected, so no GPU device can be chosen");
+        try {
+            return hw != null ? resolveGpuChoice(hw, choice) : null;
+        } catch (err) {
+            throw new ApiError(errorMessage(err));
+        }
     }
 
     async function inspect(file: string): Promise<ModelInfo> {
@@ -174,14 +187,16 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
                     }
                 });
             }
-            const hw = await hardware().catch(() => null);
+            const gpu = gpuChoice(await hardware().catch(() => null), spec);
             await engine.runSweep(spec, {
                 signal,
                 runId,
                 onEvent: (event) => emit(event),
                 store,
                 convertedDir: defaultConvertedDir(options.resultsFile),
-                ...(hw != null ? {hardware: hw, annotate: engine.annotate} : {}),
+                ...(gpu != null ? {hardware: gpu.hardware, annotate: engine.annotate} : {}),
+                ...(gpu?.gpuDevice != null ? {gpuDevice: gpu.gpuDevice} : {}),
+                ...(gpu?.vramBudgetBytes != null ? {vramBudgetBytes: gpu.vramBudgetBytes} : {}),
                 ...(options.spawner != null ? {spawner: options.spawner} : {})
             });
         } catch (err) {
@@ -290,14 +305,16 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         },
 
         async defaultPlan(input) {
-            const {models} = parse("defaultPlan", input);
+            const {models, ...choice} = parse("defaultPlan", input);
             const chosen: string[] = [];
             for (const model of models ?? [defaultModelPath])
                 chosen.push(await checkModelForRun(model));
             const hw = await quickHardware();
-            const physical = physicalCoresOf(hw);
-            const hasGpu = hw != null && hw.gpus.length > 0 && hw.backends.used !== "cpu";
-            return engine.defaultPlan({physicalCores: physical, hasGpu}, chosen);
+            const gpu = gpuChoice(hw, choice);
+            const machine = hw != null && gpu != null
+                ? await engine.planMachine({hardware: hw, models: chosen, gpu})
+                : {physicalCores: physicalCoresOf(hw), hasGpu: false};
+            return engine.defaultPlan(machine, chosen);
         },
 
         async startBench(input) {
@@ -311,6 +328,9 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
             const models: string[] = [];
             for (const model of spec.models)
                 models.push(await checkModelForRun(model));
+            // A device that does not exist is refused now, not as the run's failure.
+            if (spec.gpuDevice != null)
+                gpuChoice(await quickHardware(), spec);
             // One run at a time: two sweeps sharing the cores would each measure the other.
             if (runs.size > 0)
                 throw new ApiError("a benchmark is already running: cancel it or wait for it to finish", 409);
@@ -346,7 +366,7 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
                 return engine.estimateSweep({...spec, models: checked}, {
                     models,
                     physicalCores: hw?.cpu.physicalCores.value ?? hw?.cpu.logicalCores.value ?? null,
-                    hasGpu: hw != null && hw.gpus.length > 0 && hw.backends.used !== "cpu",
+                    hasGpu: gpuChoice(hw, spec)?.hasGpu ?? false,
                     bandwidthGBs: hw?.bandwidth.value?.readAllGBs ?? null,
                     history,
                     ...(hw?.cpu.brand.value != null ? {cpu: hw.cpu.brand.value} : {})

@@ -1,9 +1,7 @@
 import {createWriteStream} from "node:fs";
 import path from "node:path";
 import {Option, type Command} from "commander";
-import {GgufInsights, readGgufFileInfo} from "node-llama-cpp";
-import {validateGguf} from "../../engine/models/validateGguf.js";
-import type {HardwareProfile, SweepSpec, TestResult} from "../../engine/types.js";
+import type {SweepSpec, TestResult} from "../../engine/types.js";
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {runSweep} from "../../engine/bench/runSweep.js";
 import {assertSweepSize} from "../../engine/bench/expandSweep.js";
@@ -12,15 +10,15 @@ import {inspectModel} from "../../engine/models/inspectModel.js";
 import {localBuildCommand} from "../../engine/bench/BenchSession.js";
 import type {BinaryChoice} from "../../engine/bench/llamaBinaryOptions.js";
 import {defaultPlan} from "../../engine/bench/defaultPlan.js";
+import {planMachine} from "../../engine/bench/planMachine.js";
+import {resolveGpuChoice} from "../../engine/bench/resolveGpuChoice.js";
 import {createStreamingPrinter} from "../../engine/export/createStreamingPrinter.js";
 import type {ExportFormat} from "../../engine/export/exporter.js";
 import {ResultsStore, defaultResultsFile} from "../../engine/store/resultsStore.js";
 import {DEFAULT_MODEL_FILE, discoverModels, defaultModelsDir, ensureDefaultModel} from "../../engine/models/discoverModels.js";
 import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
-import {physicalCoresOf} from "../../engine/hardware/physicalCoresOf.js";
 import {annotateResultWithCeiling} from "../../engine/ceiling/ceiling.js";
 import {defaultConvertedDir} from "../../engine/models/ensureGguf.js";
-import {chosenGpuDevice} from "../../engine/hardware/listLlamaDevices.js";
 import {ProgressLine, bar, formatBytes, formatDuration} from "../progressLine.js";
 
 interface BenchFlags {
@@ -39,6 +37,7 @@ interface BenchFlags {
     cpu?: boolean,
     gpuDevice?: string,
     gpuBandwidth?: string,
+    vramBudget?: string,
     binary: BinaryChoice,
     engine: "node" | "native" | "both",
     llamaBench?: string,
@@ -64,6 +63,7 @@ export function registerBenchCommand(program: Command) {
         .option("--results <file>", "append-only results history (JSON lines)", defaultResultsFile())
         .option("--cpu", "never use a GPU backend")
         .option("--gpu-bandwidth <GB/s>", "the GPU's memory bandwidth for the ceiling, when the GPU table does not know it")
+        .option("--vram-budget <GiB>", "VRAM the fit check may use instead of the device's free memory (to keep some free, or to test the refusal)")
         .option("--gpu-device <index|name>", "the one GPU device llama.cpp may use (see `hw`); the only way to use a software device such as lavapipe")
         .addOption(new Option("--binary <kind>", `llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with \`${localBuildCommand}\``)
             .choices(["prebuilt", "local"]).default("prebuilt"))
@@ -96,19 +96,17 @@ async function bench(flags: BenchFlags): Promise<number> {
     try {
         progress.update("Detecting hardware…", true);
         const detected = await getHardwareProfile({bandwidth: flags.bandwidth});
-        const gpuDevice = flags.cpu ? undefined : chosenGpuDevice(detected.devices ?? [], flags.gpuDevice);
-        const hardware = flags.gpuBandwidth != null ? withGpuBandwidth(detected, parsePositiveNumber(flags.gpuBandwidth, "--gpu-bandwidth"), gpuDevice?.name) : detected;
-        const physicalCores = physicalCoresOf(hardware);
-        const hasGpu = !flags.cpu && (gpuDevice != null ||
-            (hardware.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0) && hardware.backends.used !== "cpu"));
+        const gpu = resolveGpuChoice(detected, {
+            ...(flags.gpuDevice != null ? {gpuDevice: flags.gpuDevice} : {}),
+            ...(flags.gpuBandwidth != null ? {gpuBandwidthGBs: parsePositiveNumber(flags.gpuBandwidth, "--gpu-bandwidth")} : {}),
+            ...(flags.vramBudget != null ? {vramBudgetBytes: Math.round(parsePositiveNumber(flags.vramBudget, "--vram-budget") * 1024 ** 3)} : {}),
+            cpu: flags.cpu === true
+        });
+        const {hardware, gpuDevice, hasGpu} = gpu;
 
         const models = flags.model?.map((file) => path.resolve(file)) ?? await defaultModels(progress, controller.signal, flags.dryRun === true);
-        // With a GPU, one model's plan sweeps the layers it offloads in quarters.
-        const gpuLayerCount = hasGpu && models.length === 1
-            // validated first: node-llama-cpp's parser can spin for minutes on a malformed header
-            ? await validateGguf(models[0]!).then(() => readGgufFileInfo(models[0]!)).then(async (info) => (await GgufInsights.from(info)).totalLayers, () => undefined)
-            : undefined;
-        const plan = defaultPlan({physicalCores, hasGpu, ...(gpuLayerCount != null ? {gpuLayerCount} : {})}, models);
+        // With a GPU, one model's plan sweeps the layers it offloads in quarters, up to the largest count that fits.
+        const plan = defaultPlan(await planMachine({hardware, models, gpu}), models);
         const spec: SweepSpec = {
             models,
             gpuLayers: flags.gpuLayers != null ? parseSweepList(flags.gpuLayers, "gpuLayers") : plan.gpuLayers,
@@ -168,6 +166,7 @@ async function bench(flags: BenchFlags): Promise<number> {
             convertedDir: defaultConvertedDir(store.file),
             ...(flags.gqa != null ? {gqa: parsePositiveInt(flags.gqa, "--gqa")} : {}),
             ...(gpuDevice != null ? {gpuDevice} : {}),
+            ...(gpu.vramBudgetBytes != null ? {vramBudgetBytes: gpu.vramBudgetBytes} : {}),
             onEvent: (event) => {
                 if (event.type === "converted")
                     progress.log(event.cached
@@ -223,16 +222,6 @@ function parsePositiveInt(text: string, name: string): number {
     if (!Number.isInteger(value) || value < 1)
         throw new Error(`${name} must be a whole number of at least 1, not "${text}"`);
     return value;
-}
-
-/** The profile with the user's GPU bandwidth on its first GPU (or on the chosen device when no GPU was listed). */
-function withGpuBandwidth(hardware: HardwareProfile, gbs: number, deviceName: string | undefined): HardwareProfile {
-    const bandwidthGBs = {value: gbs, source: "user" as const, note: "--gpu-bandwidth"};
-    const [first, ...rest] = hardware.gpus;
-    if (first != null)
-        return {...hardware, gpus: [{...first, bandwidthGBs}, ...rest]};
-    const none = {value: null, source: "none" as const};
-    return {...hardware, gpus: [{name: {value: deviceName ?? "GPU", source: "user"}, vendor: none, vramTotalBytes: none, vramFreeBytes: none, bandwidthGBs}]};
 }
 
 function parsePositiveNumber(text: string, flag: string): number {
