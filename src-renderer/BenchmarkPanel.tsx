@@ -97,8 +97,8 @@ export function specFrom(fields: Fields): SweepSpec {
         spec.contextSize = contextSize;
     }
     if (fields.gpuDevice !== "") spec.gpuDevice = fields.gpuDevice;
-    if (fields.gpuBandwidth.trim() !== "") spec.gpuBandwidthGBs = parsePositiveNumber(fields.gpuBandwidth, "GPU bandwidth (GB/s)");
-    if (fields.vramBudget.trim() !== "") spec.vramBudgetBytes = Math.round(parsePositiveNumber(fields.vramBudget, "VRAM budget (GiB)") * GiB);
+    if (fields.gpuBandwidth.trim() !== "") spec.gpuBandwidthGBs = parsePositiveNumber(fields.gpuBandwidth, "GPU bandwidth, GB/s");
+    if (fields.vramBudget.trim() !== "") spec.vramBudgetBytes = Math.round(parsePositiveNumber(fields.vramBudget, "VRAM budget, GiB") * GiB);
     return spec;
 }
 
@@ -189,7 +189,7 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
     if (parsed != null) {
         if ("spec" in parsed) {
             const spec = parsed.spec;
-            summary = `${countTests(spec)} test${countTests(spec) === 1 ? "" : "s"} × ${spec.reps} reps: ${spec.models.map(baseName).join(", ")} · threads ${formatList(spec.threads)} · GPU layers ${formatList(spec.gpuLayers)} · p ${formatList(spec.nPrompt)} · n ${formatList(spec.nGen)}${edited ? " (edited)" : ""}`;
+            summary = `${countTests(spec)} test${countTests(spec) === 1 ? "" : "s"} × ${spec.reps} reps: ${spec.models.map(baseName).join(", ")} · threads ${formatList(spec.threads)} · GPU layers ${formatList(spec.gpuLayers)} · p ${formatList(spec.nPrompt)} · n ${formatList(spec.nGen)}${spec.gpuDevice != null ? ` · GPU device ${spec.gpuDevice}` : ""}${edited ? " (edited)" : ""}`;
         } else {
             summary = parsed.error;
         }
@@ -233,16 +233,10 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                         <Field label="Repetitions">{(id) => <input id={id} value={fields.reps} onChange={(event) => set("reps")(event.target.value)} inputMode="numeric" />}</Field>
                         <Field label="Batch sizes">{(id) => <input id={id} value={fields.batchSizes} onChange={(event) => set("batchSizes")(event.target.value)} />}</Field>
                         <Field label="Context size (blank: p + n)">{(id) => <input id={id} value={fields.contextSize} onChange={(event) => set("contextSize")(event.target.value)} inputMode="numeric" />}</Field>
-                        <Field label="GPU device">
-                            {(id) => (
-                                <select id={id} value={fields.gpuDevice} onChange={(event) => set("gpuDevice")(event.target.value)} data-testid="gpu-device">
-                                    <option value="">{devices.length === 0 ? "none detected: CPU" : "llama.cpp's choice (never a software device)"}</option>
-                                    {devices.map((device) => <option key={device.index} value={String(device.index)}>{deviceLabel(device)}</option>)}
-                                </select>
-                            )}
-                        </Field>
-                        <Field label="GPU bandwidth (GB/s, blank: spec table)">{(id) => <input id={id} value={fields.gpuBandwidth} onChange={(event) => set("gpuBandwidth")(event.target.value)} inputMode="decimal" />}</Field>
-                        <Field label="VRAM budget (GiB, blank: free VRAM)">{(id) => <input id={id} value={fields.vramBudget} onChange={(event) => set("vramBudget")(event.target.value)} inputMode="decimal" />}</Field>
+                        <Field label="GPU bandwidth, GB/s">{(id) => <input id={id} value={fields.gpuBandwidth} onChange={(event) => set("gpuBandwidth")(event.target.value)} inputMode="decimal"
+                            placeholder="spec table" title="The GPU's memory bandwidth for the ceiling; blank: the spec table's figure" />}</Field>
+                        <Field label="VRAM budget, GiB">{(id) => <input id={id} value={fields.vramBudget} onChange={(event) => set("vramBudget")(event.target.value)} inputMode="decimal"
+                            placeholder="free VRAM" title="VRAM the fit check may use; blank: the device's free VRAM" />}</Field>
                         <fieldset className="fa">
                             <legend>Flash attention</legend>
                             <label><input type="checkbox" checked={fields.faOff} onChange={(event) => set("faOff")(event.target.checked)} /> off</label>
@@ -253,6 +247,14 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                             <label title="LlamaMeter's runner over node-llama-cpp: what an app embedding llama.cpp gets"><input type="checkbox" checked={fields.engineNode} onChange={(event) => set("engineNode")(event.target.checked)} /> LlamaMeter</label>
                             <label title="llama.cpp's own llama-bench, same settings: what Ollama, LM Studio and llama-server users get (found on the PATH or built once from node-llama-cpp's source)"><input type="checkbox" checked={fields.engineNative} onChange={(event) => set("engineNative")(event.target.checked)} /> llama-bench</label>
                         </fieldset>
+                        <Field label="GPU device" wide>
+                            {(id) => (
+                                <select id={id} value={fields.gpuDevice} onChange={(event) => set("gpuDevice")(event.target.value)} data-testid="gpu-device">
+                                    <option value="">{devices.length === 0 ? "none detected: CPU" : "llama.cpp's choice (never a software device)"}</option>
+                                    {devices.map((device) => <option key={device.index} value={String(device.index)}>{deviceLabel(device)}</option>)}
+                                </select>
+                            )}
+                        </Field>
                         <div className="advanced-actions">
                             <button type="submit" disabled={running}>Run with these settings</button>
                             <button type="button" className="secondary" disabled={plan == null || !edited} onClick={() => {

@@ -71,8 +71,8 @@ describe("parseList and specFrom", () => {
         expect(() => specFrom({...fields, engineNode: false})).toThrow("Engine: tick LlamaMeter, llama-bench or both");
         // The GPU choice, as the CLI's --gpu-device / --gpu-bandwidth / --vram-budget take it
         expect(specFrom({...fields, gpuDevice: "1", gpuBandwidth: "68.25", vramBudget: "1.5"})).toMatchObject({gpuDevice: "1", gpuBandwidthGBs: 68.25, vramBudgetBytes: 1.5 * 1024 ** 3});
-        expect(() => specFrom({...fields, gpuBandwidth: "fast"})).toThrow('GPU bandwidth (GB/s): "fast" is not a number above 0');
-        expect(() => specFrom({...fields, vramBudget: "0"})).toThrow('VRAM budget (GiB): "0" is not a number above 0');
+        expect(() => specFrom({...fields, gpuBandwidth: "fast"})).toThrow('GPU bandwidth, GB/s: "fast" is not a number above 0');
+        expect(() => specFrom({...fields, vramBudget: "0"})).toThrow('VRAM budget, GiB: "0" is not a number above 0');
     });
 });
 

@@ -90,8 +90,8 @@ describe("BenchmarkPanel", () => {
         fireEvent.click(screen.getByRole("button", {name: "Run benchmark"}));
         expect(onRun).toHaveBeenLastCalledWith(planFixture);
         fireEvent.change(select, {target: {value: "1"}});
-        fireEvent.change(screen.getByLabelText("GPU bandwidth (GB/s, blank: spec table)"), {target: {value: "40"}});
-        fireEvent.change(screen.getByLabelText("VRAM budget (GiB, blank: free VRAM)"), {target: {value: "1"}});
+        fireEvent.change(screen.getByLabelText("GPU bandwidth, GB/s"), {target: {value: "40"}});
+        fireEvent.change(screen.getByLabelText("VRAM budget, GiB"), {target: {value: "1"}});
         fireEvent.click(screen.getByRole("button", {name: "Run benchmark"}));
         expect(onRun).toHaveBeenLastCalledWith({...planFixture, gpuDevice: "1", gpuBandwidthGBs: 40, vramBudgetBytes: 1024 ** 3});
     });
