@@ -1,6 +1,6 @@
 // "Benchmark": one click runs the default plan; "Advanced" edits every SweepSpec field; progress with the
 // current step and ETA in a fixed-height area (no layout jumps while a run streams); cancel keeps finished rows.
-import {useEffect, useId, useMemo, useState, type FormEvent, type ReactNode} from "react";
+import {useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode} from "react";
 import type {HardwareProfile, SweepEstimate, SweepSpec} from "../src-main/api/contract.js";
 import type {RunProgress} from "./benchProgress.js";
 import {baseName, formatBytes, formatDuration} from "./format.js";
@@ -25,7 +25,10 @@ export interface BenchmarkPanelProps {
     /** Changes when the history does: the estimate is timed from it, so it is asked again. */
     historyKey?: number,
     /** The devices llama.cpp's GPU backend can use (hardware detection), software ones included, for the device choice. */
-    devices?: Devices
+    devices?: Devices,
+    /** The default plan for a GPU choice (the API's defaultPlan): a chosen device or VRAM budget changes the layer sweep
+     *  as `--gpu-device` / `--vram-budget` do on the CLI. */
+    planFor?: (request: {models?: string[], gpuDevice?: string, vramBudgetBytes?: number}) => Promise<SweepSpec>
 }
 
 interface Fields {
@@ -129,9 +132,11 @@ export function countTests(spec: SweepSpec): number {
         spec.nPrompt.length * spec.nGen.length * spec.flashAttention.length;
 }
 
-export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estimate, alerts, historyKey = 0, devices = []}: BenchmarkPanelProps) {
+export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estimate, alerts, historyKey = 0, devices = [], planFor}: BenchmarkPanelProps) {
     const [fields, setFields] = useState<Fields | null>(plan != null ? fieldsFrom(plan) : null);
     const [edited, setEdited] = useState(false);
+    // The fields the user typed in: a plan for a GPU choice replaces only the others.
+    const touched = useRef(new Set<keyof Fields>());
     const [fieldError, setFieldError] = useState<string | null>(null);
     // A new default plan (other models picked) replaces the fields unless the user has edited them.
     useEffect(() => {
@@ -141,6 +146,7 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
     const running = starting || (progress != null && !progress.finished);
     const set = (name: keyof Fields) => (value: string | boolean) => {
         setEdited(true);
+        touched.current.add(name);
         setFields((before) => before == null ? before : {...before, [name]: value});
     };
 
@@ -158,6 +164,38 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
             setAdvancedOpen(true);
         }
     }
+
+    // A chosen device or VRAM budget asks for the plan that goes with it (the layer sweep the CLI's --gpu-device plans);
+    // back to llama.cpp's choice, the default plan's values return. Fields the user typed in are left alone.
+    const gpuDevice = fields?.gpuDevice ?? "";
+    const vramBudget = fields?.vramBudget.trim() ?? "";
+    const modelsText = fields?.models ?? "";
+    useEffect(() => {
+        if (planFor == null || plan == null) return;
+        const adopt = (from: SweepSpec) => setFields((before) => {
+            if (before == null) return before;
+            const next = fieldsFrom(from);
+            return {...before, ...Object.fromEntries((["gpuLayers", "nPrompt", "nGen"] as const)
+                .filter((name) => !touched.current.has(name)).map((name) => [name, next[name]]))};
+        });
+        if (gpuDevice === "" && vramBudget === "") {
+            adopt(plan);
+            return;
+        }
+        let vramBudgetBytes: number | undefined;
+        try {
+            vramBudgetBytes = vramBudget !== "" ? Math.round(parsePositiveNumber(vramBudget, "VRAM budget, GiB") * GiB) : undefined;
+        } catch {
+            return; // the field's own error shows when the plan is run
+        }
+        const models = modelsText.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+        let current = true;
+        const timer = setTimeout(() => {
+            planFor({...(models.length > 0 ? {models} : {}), ...(gpuDevice !== "" ? {gpuDevice} : {}), ...(vramBudgetBytes != null ? {vramBudgetBytes} : {})})
+                .then((value) => { if (current) adopt(value); }, () => undefined);
+        }, 250);
+        return () => { current = false; clearTimeout(timer); };
+    }, [planFor, plan, gpuDevice, vramBudget, modelsText]);
 
     const [advancedOpen, setAdvancedOpen] = useState(false);
     // The fields as a spec, or the one-line reason they are not one yet.
@@ -259,6 +297,7 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                             <button type="submit" disabled={running}>Run with these settings</button>
                             <button type="button" className="secondary" disabled={plan == null || !edited} onClick={() => {
                                 setEdited(false);
+                                touched.current.clear();
                                 setFieldError(null);
                                 if (plan != null) setFields(fieldsFrom(plan));
                             }}>Reset to the default plan</button>

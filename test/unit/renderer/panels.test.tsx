@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import {cleanup, fireEvent, render, screen, within} from "@testing-library/react";
+import {cleanup, fireEvent, render, screen, waitFor, within} from "@testing-library/react";
 import {afterEach, describe, expect, it, vi} from "vitest";
 import {BenchmarkPanel} from "../../../src-renderer/BenchmarkPanel.js";
 import {emptyRunProgress} from "../../../src-renderer/benchProgress.js";
@@ -8,6 +8,7 @@ import {HistoryPanel} from "../../../src-renderer/HistoryPanel.js";
 import {ModelsPanel} from "../../../src-renderer/ModelsPanel.js";
 import {ResultsPanel} from "../../../src-renderer/ResultsPanel.js";
 import {formatBytes} from "../../../src-renderer/format.js";
+import {formatList} from "../../../src-renderer/parseList.js";
 import {hardwareFixture, modelsFixture, planFixture, referenceFixture, resultFixture} from "./fixtures.js";
 
 afterEach(cleanup);
@@ -94,6 +95,25 @@ describe("BenchmarkPanel", () => {
         fireEvent.change(screen.getByLabelText("VRAM budget, GiB"), {target: {value: "1"}});
         fireEvent.click(screen.getByRole("button", {name: "Run benchmark"}));
         expect(onRun).toHaveBeenLastCalledWith({...planFixture, gpuDevice: "1", gpuBandwidthGBs: 40, vramBudgetBytes: 1024 ** 3});
+    });
+
+    it("asks for the plan that goes with a chosen device, as the CLI's --gpu-device plans, keeping what the user typed", async () => {
+        const fact = <T,>(value: T) => ({value, source: "node-llama-cpp" as const});
+        const devices = [{index: 0, backend: "vulkan", name: fact("llvmpipe (LLVM 15.0.6, 256 bits)"), kind: fact("software" as const),
+            vramTotalBytes: fact(2 * 1024 ** 3), vramFreeBytes: fact(2 * 1024 ** 3), usedByDefault: false}];
+        const planFor = vi.fn(async () => ({...planFixture, gpuLayers: [0, 1, "max" as const], nPrompt: [512], nGen: [128]}));
+        render(<BenchmarkPanel plan={planFixture} progress={null} starting={false} onRun={vi.fn()} onCancel={vi.fn()} devices={devices} planFor={planFor} />);
+        const layers = screen.getByLabelText("GPU layers") as HTMLInputElement;
+        fireEvent.change(screen.getByLabelText("Generated tokens (n)"), {target: {value: "4"}});
+        fireEvent.change(screen.getByLabelText("GPU device"), {target: {value: "0"}});
+        await waitFor(() => expect(layers.value).toBe("0,1,max"));
+        expect(planFor).toHaveBeenLastCalledWith({models: planFixture.models, gpuDevice: "0"});
+        expect((screen.getByLabelText("Prompt tokens (p)") as HTMLInputElement).value).toBe("512");
+        // typed by the user: kept
+        expect((screen.getByLabelText("Generated tokens (n)") as HTMLInputElement).value).toBe("4");
+        // back to llama.cpp's own choice: the default plan's layers again
+        fireEvent.change(screen.getByLabelText("GPU device"), {target: {value: ""}});
+        await waitFor(() => expect(layers.value).toBe(formatList(planFixture.gpuLayers)));
     });
 
     it("updates the bar and step from progress, and cancels while running", () => {
