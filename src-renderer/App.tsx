@@ -300,7 +300,7 @@ export function App({api, save: saveProp}: AppProps) {
                     alerts={alertsFor("models")} predictions={predictions} hardware={hardware} onPredict={api.predict} />
                 <div className="span-all">
                     <BenchmarkPanel plan={plan} progress={progress} starting={starting} onRun={(spec) => void run(spec)} onCancel={() => void cancel()}
-                        estimate={api.estimateSweep} alerts={alertsFor("bench")} historyKey={history?.length ?? 0} />
+                        estimate={api.estimateSweep} alerts={alertsFor("bench")} historyKey={history?.length ?? 0} devices={hardware?.devices ?? []} planFor={api.defaultPlan} />
                 </div>
                 <div className="span-all">
                     <ResultsPanel rows={shownRows} pending={pending} caption={caption} reference={reference} referenceError={referenceError} />

@@ -1,11 +1,14 @@
 // "Benchmark": one click runs the default plan; "Advanced" edits every SweepSpec field; progress with the
 // current step and ETA in a fixed-height area (no layout jumps while a run streams); cancel keeps finished rows.
-import {useEffect, useId, useMemo, useState, type FormEvent, type ReactNode} from "react";
-import type {SweepEstimate, SweepSpec} from "../src-main/api/contract.js";
+import {useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode} from "react";
+import type {HardwareProfile, SweepEstimate, SweepSpec} from "../src-main/api/contract.js";
 import type {RunProgress} from "./benchProgress.js";
-import {baseName, formatDuration} from "./format.js";
+import {baseName, formatBytes, formatDuration} from "./format.js";
 import {parseSweepList} from "../src-main/engine/bench/parseSweepList.js";
-import {formatList, parseNumberList} from "./parseList.js";
+import {formatList, parseNumberList, parsePositiveNumber} from "./parseList.js";
+import {describeDevice} from "../src-main/engine/hardware/describeDevice.js";
+
+type Devices = NonNullable<HardwareProfile["devices"]>;
 
 export interface BenchmarkPanelProps {
     /** The default plan for this machine and the picked models (null while it loads). */
@@ -20,7 +23,12 @@ export interface BenchmarkPanelProps {
     /** This panel's error messages (ErrorAlert), shown under its buttons. */
     alerts?: ReactNode,
     /** Changes when the history does: the estimate is timed from it, so it is asked again. */
-    historyKey?: number
+    historyKey?: number,
+    /** The devices llama.cpp's GPU backend can use (hardware detection), software ones included, for the device choice. */
+    devices?: Devices,
+    /** The default plan for a GPU choice (the API's defaultPlan): a chosen device or VRAM budget changes the layer sweep
+     *  as `--gpu-device` / `--vram-budget` do on the CLI. */
+    planFor?: (request: {models?: string[], gpuDevice?: string, vramBudgetBytes?: number}) => Promise<SweepSpec>
 }
 
 interface Fields {
@@ -36,7 +44,13 @@ interface Fields {
     /** Engines: LlamaMeter's runner over node-llama-cpp, and llama.cpp's own llama-bench with the same settings. */
     engineNode: boolean,
     engineNative: boolean,
-    contextSize: string
+    contextSize: string,
+    /** "" = llama.cpp's own choice (never a software device), else a device index. */
+    gpuDevice: string,
+    /** GB/s; blank: the spec table's figure. */
+    gpuBandwidth: string,
+    /** GiB; blank: the device's free VRAM. */
+    vramBudget: string
 }
 
 function fieldsFrom(plan: SweepSpec): Fields {
@@ -52,7 +66,10 @@ function fieldsFrom(plan: SweepSpec): Fields {
         faOn: plan.flashAttention.includes(true),
         engineNode: (plan.engines ?? ["llamameter"]).includes("llamameter"),
         engineNative: (plan.engines ?? []).includes("llama-bench"),
-        contextSize: plan.contextSize != null ? String(plan.contextSize) : ""
+        contextSize: plan.contextSize != null ? String(plan.contextSize) : "",
+        gpuDevice: plan.gpuDevice ?? "",
+        gpuBandwidth: plan.gpuBandwidthGBs != null ? String(plan.gpuBandwidthGBs) : "",
+        vramBudget: plan.vramBudgetBytes != null ? String(Number((plan.vramBudgetBytes / GiB).toFixed(3))) : ""
     };
 }
 
@@ -82,7 +99,20 @@ export function specFrom(fields: Fields): SweepSpec {
         const [contextSize] = parseNumberList(fields.contextSize, {label: "Context size", min: 16});
         spec.contextSize = contextSize;
     }
+    if (fields.gpuDevice !== "") spec.gpuDevice = fields.gpuDevice;
+    if (fields.gpuBandwidth.trim() !== "") spec.gpuBandwidthGBs = parsePositiveNumber(fields.gpuBandwidth, "GPU bandwidth, GB/s");
+    if (fields.vramBudget.trim() !== "") spec.vramBudgetBytes = Math.round(parsePositiveNumber(fields.vramBudget, "VRAM budget, GiB") * GiB);
     return spec;
+}
+
+const GiB = 1024 ** 3;
+
+/** A device as the choice lists it: index, name (a software device says it runs on the CPU), kind and VRAM. */
+export function deviceLabel(device: Devices[number]): string {
+    const name = describeDevice(device.name.value ?? `device ${device.index}`, device.kind.value, device.backend);
+    const kind = device.kind.value != null && device.kind.value !== "software" ? `, ${device.kind.value}` : "";
+    const vram = device.vramTotalBytes.value != null ? `, ${formatBytes(device.vramTotalBytes.value)}` : "";
+    return `${device.index}: ${name}${kind}${vram}`;
 }
 
 /** One list field in llama-bench's syntax (the CLI's parser: "1,2", "1-8+1", "0,8,max"); spaces or ";" also
@@ -102,9 +132,11 @@ export function countTests(spec: SweepSpec): number {
         spec.nPrompt.length * spec.nGen.length * spec.flashAttention.length;
 }
 
-export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estimate, alerts, historyKey = 0}: BenchmarkPanelProps) {
+export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estimate, alerts, historyKey = 0, devices = [], planFor}: BenchmarkPanelProps) {
     const [fields, setFields] = useState<Fields | null>(plan != null ? fieldsFrom(plan) : null);
     const [edited, setEdited] = useState(false);
+    // The fields the user typed in: a plan for a GPU choice replaces only the others.
+    const touched = useRef(new Set<keyof Fields>());
     const [fieldError, setFieldError] = useState<string | null>(null);
     // A new default plan (other models picked) replaces the fields unless the user has edited them.
     useEffect(() => {
@@ -114,6 +146,7 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
     const running = starting || (progress != null && !progress.finished);
     const set = (name: keyof Fields) => (value: string | boolean) => {
         setEdited(true);
+        touched.current.add(name);
         setFields((before) => before == null ? before : {...before, [name]: value});
     };
 
@@ -131,6 +164,38 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
             setAdvancedOpen(true);
         }
     }
+
+    // A chosen device or VRAM budget asks for the plan that goes with it (the layer sweep the CLI's --gpu-device plans);
+    // back to llama.cpp's choice, the default plan's values return. Fields the user typed in are left alone.
+    const gpuDevice = fields?.gpuDevice ?? "";
+    const vramBudget = fields?.vramBudget.trim() ?? "";
+    const modelsText = fields?.models ?? "";
+    useEffect(() => {
+        if (planFor == null || plan == null) return;
+        const adopt = (from: SweepSpec) => setFields((before) => {
+            if (before == null) return before;
+            const next = fieldsFrom(from);
+            return {...before, ...Object.fromEntries((["gpuLayers", "nPrompt", "nGen"] as const)
+                .filter((name) => !touched.current.has(name)).map((name) => [name, next[name]]))};
+        });
+        if (gpuDevice === "" && vramBudget === "") {
+            adopt(plan);
+            return;
+        }
+        let vramBudgetBytes: number | undefined;
+        try {
+            vramBudgetBytes = vramBudget !== "" ? Math.round(parsePositiveNumber(vramBudget, "VRAM budget, GiB") * GiB) : undefined;
+        } catch {
+            return; // the field's own error shows when the plan is run
+        }
+        const models = modelsText.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+        let current = true;
+        const timer = setTimeout(() => {
+            planFor({...(models.length > 0 ? {models} : {}), ...(gpuDevice !== "" ? {gpuDevice} : {}), ...(vramBudgetBytes != null ? {vramBudgetBytes} : {})})
+                .then((value) => { if (current) adopt(value); }, () => undefined);
+        }, 250);
+        return () => { current = false; clearTimeout(timer); };
+    }, [planFor, plan, gpuDevice, vramBudget, modelsText]);
 
     const [advancedOpen, setAdvancedOpen] = useState(false);
     // The fields as a spec, or the one-line reason they are not one yet.
@@ -162,7 +227,7 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
     if (parsed != null) {
         if ("spec" in parsed) {
             const spec = parsed.spec;
-            summary = `${countTests(spec)} test${countTests(spec) === 1 ? "" : "s"} × ${spec.reps} reps: ${spec.models.map(baseName).join(", ")} · threads ${formatList(spec.threads)} · GPU layers ${formatList(spec.gpuLayers)} · p ${formatList(spec.nPrompt)} · n ${formatList(spec.nGen)}${edited ? " (edited)" : ""}`;
+            summary = `${countTests(spec)} test${countTests(spec) === 1 ? "" : "s"} × ${spec.reps} reps: ${spec.models.map(baseName).join(", ")} · threads ${formatList(spec.threads)} · GPU layers ${formatList(spec.gpuLayers)} · p ${formatList(spec.nPrompt)} · n ${formatList(spec.nGen)}${spec.gpuDevice != null ? ` · GPU device ${spec.gpuDevice}` : ""}${edited ? " (edited)" : ""}`;
         } else {
             summary = parsed.error;
         }
@@ -206,6 +271,10 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                         <Field label="Repetitions">{(id) => <input id={id} value={fields.reps} onChange={(event) => set("reps")(event.target.value)} inputMode="numeric" />}</Field>
                         <Field label="Batch sizes">{(id) => <input id={id} value={fields.batchSizes} onChange={(event) => set("batchSizes")(event.target.value)} />}</Field>
                         <Field label="Context size (blank: p + n)">{(id) => <input id={id} value={fields.contextSize} onChange={(event) => set("contextSize")(event.target.value)} inputMode="numeric" />}</Field>
+                        <Field label="GPU bandwidth, GB/s">{(id) => <input id={id} value={fields.gpuBandwidth} onChange={(event) => set("gpuBandwidth")(event.target.value)} inputMode="decimal"
+                            placeholder="spec table" title="The GPU's memory bandwidth for the ceiling; blank: the spec table's figure" />}</Field>
+                        <Field label="VRAM budget, GiB">{(id) => <input id={id} value={fields.vramBudget} onChange={(event) => set("vramBudget")(event.target.value)} inputMode="decimal"
+                            placeholder="free VRAM" title="VRAM the fit check may use; blank: the device's free VRAM" />}</Field>
                         <fieldset className="fa">
                             <legend>Flash attention</legend>
                             <label><input type="checkbox" checked={fields.faOff} onChange={(event) => set("faOff")(event.target.checked)} /> off</label>
@@ -216,10 +285,19 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                             <label title="LlamaMeter's runner over node-llama-cpp: what an app embedding llama.cpp gets"><input type="checkbox" checked={fields.engineNode} onChange={(event) => set("engineNode")(event.target.checked)} /> LlamaMeter</label>
                             <label title="llama.cpp's own llama-bench, same settings: what Ollama, LM Studio and llama-server users get (found on the PATH or built once from node-llama-cpp's source)"><input type="checkbox" checked={fields.engineNative} onChange={(event) => set("engineNative")(event.target.checked)} /> llama-bench</label>
                         </fieldset>
+                        <Field label="GPU device" wide>
+                            {(id) => (
+                                <select id={id} value={fields.gpuDevice} onChange={(event) => set("gpuDevice")(event.target.value)} data-testid="gpu-device">
+                                    <option value="">{devices.length === 0 ? "none detected: CPU" : "llama.cpp's choice (never a software device)"}</option>
+                                    {devices.map((device) => <option key={device.index} value={String(device.index)}>{deviceLabel(device)}</option>)}
+                                </select>
+                            )}
+                        </Field>
                         <div className="advanced-actions">
                             <button type="submit" disabled={running}>Run with these settings</button>
                             <button type="button" className="secondary" disabled={plan == null || !edited} onClick={() => {
                                 setEdited(false);
+                                touched.current.clear();
                                 setFieldError(null);
                                 if (plan != null) setFields(fieldsFrom(plan));
                             }}>Reset to the default plan</button>

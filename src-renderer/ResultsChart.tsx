@@ -26,6 +26,9 @@ export function ResultsChart({rows}: {rows: readonly TestResult[]}) {
         const bandwidth = row.ceiling?.cpuBandwidthGBs;
         if (row.status === "ok" && bandwidth != null && row.ceiling?.ceilingTps != null) bandwidthByThreads.set(row.config.threads, bandwidth);
     }
+    // The GPU's bandwidth the split ceiling uses, when the rows agree on one.
+    const gpuBandwidths = new Set(rows.map((row) => row.ceiling?.gpuBandwidthGBs).filter((value) => value != null));
+    const gpuBandwidth = gpuBandwidths.size === 1 ? [...gpuBandwidths][0]! : null;
     const bandwidthNote = new Set(bandwidthByThreads.values()).size > 1
         ? "The ceiling moves with threads: it uses the read bandwidth measured with that many threads (" +
             [...bandwidthByThreads].sort((a, b) => a[0] - b[0]).map(([threads, bandwidth]) => `${threads} thread${threads === 1 ? "" : "s"}: ${formatNumber(bandwidth)} GB/s`).join(", ") + ")."
@@ -91,7 +94,9 @@ export function ResultsChart({rows}: {rows: readonly TestResult[]}) {
                     {ceilingKinds.map((kind) => (
                         <li key={kind} className="ceiling-key">
                             <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" className="ceiling" /></svg>
-                            {kind === "measured" ? "ceiling (measured bandwidth)" : "ceiling (spec-sheet bandwidth)"}
+                            {kind === "measured" ? "ceiling (measured bandwidth)" : kind === "split"
+                                ? `split ceiling at each layer count (CPU layers at the measured RAM bandwidth, GPU layers at ${gpuBandwidth != null ? `${formatNumber(gpuBandwidth)} GB/s` : "the GPU's bandwidth"})`
+                                : "ceiling (spec-sheet bandwidth)"}
                         </li>
                     ))}
                     {data.skipped > 0 ? <li className="muted">{data.skipped} row{data.skipped === 1 ? "" : "s"} not drawn (failed, cancelled or no generation measured)</li> : null}

@@ -13,6 +13,7 @@ import {formatBinary} from "../src-main/engine/llama/formatBinary.js";
 import {APP_VIEW, viewHeading} from "../src-main/engine/export/columns.js";
 import {ReferenceMachines, type RankedMachine} from "./ReferenceMachines.js";
 import {ResultsChart} from "./ResultsChart.js";
+import {fastestGpuLayers} from "./fastestGpuLayers.js";
 
 export interface ResultsPanelProps {
     rows: readonly TestResult[],
@@ -51,6 +52,10 @@ export function ResultsPanel({rows, pending, caption, reference, referenceError}
             <h2 id="results-title">Results</h2>
             <p className="muted small">{caption}</p>
             <ResultsChart rows={rows} />
+            {fastestGpuLayers(rows).map((fastest) => (
+                <p key={fastest.rowId} className="fastest-layers" data-testid="fastest-layers"
+                    title="The GPU layer count with the highest generation rate (end to end, as the chart plots it)">{fastest.text}</p>
+            ))}
             <div className="table-scroll results-scroll" tabIndex={0} role="region" aria-label="Results table (scrollable)">
                 <table className="results-table">
                     <colgroup>{columns.map(({name, width}) => <col key={name} style={width === "auto" ? undefined : {width}} />)}</colgroup>

@@ -2,6 +2,7 @@
 // ceiling beside each point. Pure, so what the chart shows is unit-tested without a DOM.
 import type {TestResult} from "../src-main/api/contract.js";
 import {baseName} from "./format.js";
+import {splitCeilingCurve} from "../src-main/engine/ceiling/splitCeilingCurve.js";
 
 export type ChartAxis = "threads" | "gpuLayers";
 
@@ -18,10 +19,11 @@ export interface ChartSeries {
     /** What distinguishes this series from the others (the model name when nothing else does). */
     label: string,
     points: ChartPoint[],
-    /** The bandwidth ceiling at each x where the row has one. */
+    /** The bandwidth ceiling at each x where the row has one; against GPU layers, the split ceiling at every layer count. */
     ceiling: Array<{x: number, y: number}>,
-    /** "measured" when the ceiling comes from measured bandwidth, "theoretical" from spec sheets. */
-    ceilingKind: "measured" | "theoretical" | null
+    /** "measured" when the ceiling comes from measured bandwidth, "theoretical" from spec sheets, "split" for the
+     *  split-ceiling curve (the CPU share at the measured RAM bandwidth, the GPU share at the GPU's). */
+    ceilingKind: "measured" | "theoretical" | "split" | null
 }
 
 export interface ChartData {
@@ -74,6 +76,7 @@ export function chartData(rows: readonly TestResult[]): ChartData {
     const varying = partNames.filter((name) => new Set(descriptions.map((parts) => parts[name])).size > 1);
 
     const byKey = new Map<string, ChartSeries>();
+    const rowsOf = new Map<string, Row[]>();
     usable.forEach((item, index) => {
         const x = xOf(item);
         if (x == null) return;
@@ -84,7 +87,9 @@ export function chartData(rows: readonly TestResult[]): ChartData {
             const shown = varying.length > 0 ? varying.map((name) => parts[name]) : [parts.model];
             series = {key, label: shown.join(" · "), points: [], ceiling: [], ceilingKind: null};
             byKey.set(key, series);
+            rowsOf.set(key, []);
         }
+        rowsOf.get(key)?.push(item);
         // A later row at the same x (a re-run) replaces the earlier one: the chart shows one value per x.
         series.points = series.points.filter((point) => point.x !== x);
         series.points.push({x, y: item.mean, sd: item.sd, rowId: item.row.id});
@@ -100,6 +105,7 @@ export function chartData(rows: readonly TestResult[]): ChartData {
     for (const item of series) {
         item.points.sort((a, b) => a.x - b.x);
         item.ceiling.sort((a, b) => a.x - b.x);
+        if (axis === "gpuLayers") splitCurve(item, rowsOf.get(item.key) ?? []);
     }
 
     const xs = series.flatMap((item) => item.points.map((point) => point.x));
@@ -126,6 +132,22 @@ export function chartData(rows: readonly TestResult[]): ChartData {
         yTicks,
         skipped: rows.length - series.reduce((sum, item) => sum + item.points.length, 0)
     };
+}
+
+/** Against GPU layers, the series' ceiling becomes the split-ceiling curve at every layer count between its first and
+ *  last point, from a row with layers on the GPU (it carries the GPU's bandwidth); it passes through each row's own
+ *  ceiling. Rows without the figures (imported, no GPU bandwidth) keep their per-row ceilings. */
+function splitCurve(series: ChartSeries, rows: readonly Row[]): void {
+    const first = series.points[0]?.x;
+    const last = series.points[series.points.length - 1]?.x;
+    const source = rows.find((item) => (item.gpuLayers ?? 0) > 0 && item.row.ceiling?.ceilingTps != null && item.row.ceiling.gpuBandwidthGBs != null);
+    const nLayer = source?.row.model?.nLayer;
+    if (source?.row.ceiling == null || nLayer == null || first == null || last == null || last <= first) return;
+    const counts = Array.from({length: last - first + 1}, (_, index) => first + index);
+    const curve = splitCeilingCurve(source.row.ceiling, nLayer, counts);
+    if (curve.length < 2) return;
+    series.ceiling = curve.map((point) => ({x: point.layers, y: point.tps}));
+    series.ceilingKind = "split";
 }
 
 /** Layers really offloaded when the load reported them, else the configured number ("max" unresolved = null). */

@@ -31,6 +31,13 @@ export function parseNumberList(text: string, options: Omit<ParseListOptions, "a
     return parseList(text, {...options, allowMax: false, allowAuto: false}) as number[];
 }
 
+/** "936", "68.25" -> the number; throws a one-line error naming the field unless it is a number above zero. */
+export function parsePositiveNumber(text: string, label: string): number {
+    const value = Number(text.trim());
+    if (text.trim() === "" || !Number.isFinite(value) || value <= 0) throw new Error(`${label}: "${text.trim()}" is not a number above 0`);
+    return value;
+}
+
 /** [0, 8, "max"] -> "0,8,max". */
 export function formatList(values: ReadonlyArray<number | string | boolean>): string {
     return values.join(",");

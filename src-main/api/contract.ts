@@ -65,7 +65,7 @@ export interface ApiOperations {
     listModels: [void, ModelEntry[]],
     inspectModel: [{path: string}, ModelEntry],
     createSyntheticModel: [SynthRequest, {jobId: string}],
-    defaultPlan: [{models?: string[]}, SweepSpec],
+    defaultPlan: [{models?: string[], gpuDevice?: string, vramBudgetBytes?: number}, SweepSpec],
     startBench: [SweepSpec, {runId: string}],
     /** What a sweep will cost (time, model loads, bytes read) and its non-blocking warnings; runs nothing. */
     estimateSweep: [SweepSpec, SweepEstimate],
@@ -110,7 +110,8 @@ export type LlamaMeterApi = {
 export const inputSchemas = {
     inspectModel: z.object({path: z.string().min(1).max(4096)}),
     createSyntheticModel: synthRequestSchema,
-    defaultPlan: z.object({models: z.array(z.string().max(4096)).max(32).optional()}),
+    defaultPlan: z.object({models: z.array(z.string().max(4096)).max(32).optional(), gpuDevice: sweepSpecSchema.shape.gpuDevice,
+        vramBudgetBytes: sweepSpecSchema.shape.vramBudgetBytes}),
     startBench: sweepSpecSchema,
     estimateSweep: sweepSpecSchema,
     cancelBench: z.object({runId: z.string().min(1).max(100)}),

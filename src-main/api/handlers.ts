@@ -261,11 +261,11 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         },
 
         async defaultPlan(input) {
-            const {models} = parse("defaultPlan", input);
+            const {models, ...choice} = parse("defaultPlan", input);
             const chosen: string[] = [];
             for (const model of models ?? [])
                 chosen.push(await checkModelForRun(model));
-            return await answer(() => meter.plan(chosen));
+            return await answer(() => meter.plan(chosen, choice));
         },
 
         async startBench(input) {
@@ -275,6 +275,9 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
             const models: string[] = [];
             for (const model of spec.models)
                 models.push(await checkModelForRun(model));
+            // A device that does not exist is refused now, not as the run's failure.
+            if (spec.gpuDevice != null)
+                await answer(async () => meter.gpu(await hardware("skip").catch(() => null), spec));
             // One run at a time: two sweeps sharing the cores would each measure the other.
             if (runs.size > 0 || meter.running)
                 throw new ApiError("a benchmark is already running: cancel it or wait for it to finish", 409);

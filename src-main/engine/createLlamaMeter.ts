@@ -13,19 +13,16 @@ import type {EstimateModel, SweepEstimate} from "./bench/estimateSweep.js";
 import type {WorkerSpawner} from "./bench/BenchWorkerClient.js";
 import type {BinaryChoice} from "./llama/llamaBinaryOptions.js";
 import {physicalCoresOf} from "./hardware/physicalCoresOf.js";
-import {chosenGpuDevice} from "./hardware/listLlamaDevices.js";
+import {resolveGpuChoice, type GpuChoice, type ResolvedGpuChoice} from "./bench/resolveGpuChoice.js";
 import {DEFAULT_MODEL} from "./models/discoverModels.js";
 import {defaultConvertedDir} from "./models/ensureGguf.js";
 import {oneLine} from "./oneLine.js";
 
-/** What the user allows to run, the same from the CLI's flags and the app's Advanced panel. */
+/** How the user lets a sweep run beyond the sweep itself (whose GPU device, bandwidth and VRAM budget are
+ *  SweepSpec fields, the same from the CLI's flags and the app's Advanced panel). */
 export interface MachineChoice {
     /** Never load a GPU backend. */
     cpu?: boolean,
-    /** The one device llama.cpp may use (index or name, see `hw`); the only way to use a software device. */
-    gpuDevice?: string,
-    /** The GPU's memory bandwidth for the ceiling, when the spec table does not know the card. */
-    gpuBandwidthGBs?: number,
     binary?: BinaryChoice,
     /** The native engine's llama-bench, when the user names one. */
     llamaBench?: string,
@@ -56,12 +53,6 @@ export interface RunOptions {
     choice?: MachineChoice
 }
 
-/** What a plan is made for: cores, whether a GPU takes layers, and the device the user named. */
-export interface PlanMachine {
-    physicalCores: number,
-    hasGpu: boolean,
-    gpuDevice?: ReturnType<typeof chosenGpuDevice>
-}
 
 export interface LlamaMeter {
     readonly functions: EngineFunctions,
@@ -71,15 +62,16 @@ export interface LlamaMeter {
     readonly resultsFile: string,
     readonly store: ReturnType<EngineFunctions["createStore"]>,
     /** The hardware profile, cached; the bandwidth is never probed while a sweep runs (they would disturb each other). */
-    hardware(options?: {bandwidth?: "measure" | "skip", choice?: MachineChoice}): Promise<HardwareProfile>,
+    hardware(options?: {bandwidth?: "measure" | "skip"}): Promise<HardwareProfile>,
     /** Forgets the measured bandwidth and measures it again; refused while a sweep runs. */
     measureBandwidthAgain(): Promise<HardwareProfile>,
-    /** Cores, GPU and device for a plan: one rule for every front end. */
-    machine(hardware: HardwareProfile | null, choice?: MachineChoice): PlanMachine,
+    /** The GPU choice (device, bandwidth, VRAM budget, --cpu) on this machine: one rule for every front end; a device
+     *  that does not exist is a one-line error naming those that do. */
+    gpu(hardware: HardwareProfile | null, choice?: GpuChoice): ResolvedGpuChoice | null,
     /** The models a sweep uses when none are named: the models folder's GGUF files, else the built-in default. */
     defaultModels(signal?: AbortSignal): Promise<string[]>,
-    /** The one-click plan for these models (default: defaultModels) on this machine. */
-    plan(models?: readonly string[], choice?: MachineChoice): Promise<SweepSpec>,
+    /** The one-click plan for these models (default: defaultModels) on this machine, with the GPU choice in it. */
+    plan(models?: readonly string[], choice?: GpuChoice): Promise<SweepSpec>,
     /** Checks a sweep (each list, then their product); throws one line. */
     check(spec: SweepSpec): SweepSpec,
     /** What the sweep will cost, with its warnings; runs nothing. */
@@ -108,14 +100,13 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
     let runs = 0;
     let importing = false;
 
-    async function hardware({bandwidth, choice}: {bandwidth?: "measure" | "skip", choice?: MachineChoice} = {}): Promise<HardwareProfile> {
-        const profile = await functions.getHardwareProfile({modelsDir, bandwidth: runs > 0 ? "skip" : bandwidth ?? options.bandwidth ?? "measure"});
-        return choice?.gpuBandwidthGBs != null ? withGpuBandwidth(profile, choice.gpuBandwidthGBs, meter.machine(profile, choice).gpuDevice?.name) : profile;
+    async function hardware({bandwidth}: {bandwidth?: "measure" | "skip"} = {}): Promise<HardwareProfile> {
+        return await functions.getHardwareProfile({modelsDir, bandwidth: runs > 0 ? "skip" : bandwidth ?? options.bandwidth ?? "measure"});
     }
 
     /** For plans and fit verdicts, which need cores and memory sizes but not the bandwidth. */
-    async function quickHardware(choice?: MachineChoice): Promise<HardwareProfile | null> {
-        return await hardware({bandwidth: "skip", ...(choice != null ? {choice} : {})}).catch(() => null);
+    async function quickHardware(): Promise<HardwareProfile | null> {
+        return await hardware({bandwidth: "skip"}).catch(() => null);
     }
 
     const meter: LlamaMeter = {
@@ -129,13 +120,10 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
             return await hardware({bandwidth: "measure"});
         },
 
-        machine(profile, choice = {}) {
-            const gpuDevice = choice.cpu === true ? undefined : chosenGpuDevice(profile?.devices ?? [], choice.gpuDevice);
-            // A GPU takes layers when the user named a device, or when llama.cpp's backend found one with memory
-            // (a software device alone leaves the backend "cpu": it is never used unless named).
-            const hasGpu = choice.cpu !== true && profile != null && (gpuDevice != null ||
-                (profile.backends.used !== "cpu" && profile.gpus.some((gpu) => (gpu.vramTotalBytes.value ?? 0) > 0)));
-            return {physicalCores: physicalCoresOf(profile), hasGpu, ...(gpuDevice != null ? {gpuDevice} : {})};
+        gpu(profile, choice = {}) {
+            if (profile == null && choice.gpuDevice != null)
+                throw new Error("the hardware could not be detected, so no GPU device can be chosen");
+            return profile != null ? resolveGpuChoice(profile, choice) : null;
         },
 
         async defaultModels(signal) {
@@ -143,12 +131,14 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
             return found.length > 0 ? found.map((model) => model.path) : [defaultModelPath];
         },
 
-        async plan(models, choice) {
+        async plan(models, choice = {}) {
             const chosen = models != null && models.length > 0 ? [...models] : await meter.defaultModels();
-            const machine = meter.machine(await quickHardware(choice), choice);
-            // With a GPU, one model's plan sweeps the layers it offloads in quarters.
-            const gpuLayerCount = machine.hasGpu && chosen.length === 1 ? await functions.readModelLayerCount(chosen[0]!) : null;
-            return functions.defaultPlan({physicalCores: machine.physicalCores, hasGpu: machine.hasGpu, ...(gpuLayerCount != null ? {gpuLayerCount} : {})}, chosen);
+            const hw = await quickHardware();
+            const gpu = meter.gpu(hw, choice);
+            // With a GPU, one model's plan sweeps the layers it offloads in quarters, up to the largest count that fits.
+            const machine = hw != null && gpu != null ? await functions.planMachine({hardware: hw, models: chosen, gpu})
+                : {physicalCores: physicalCoresOf(hw), hasGpu: false};
+            return {...functions.defaultPlan(machine, chosen), ...gpuFields(choice)};
         },
 
         check(spec) {
@@ -176,12 +166,11 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
                     models.set(file, {fileBytes: functions.syntheticBytes(shape, DEFAULT_MODEL.type), nLayer: shape.nLayer});
                 }
             }
-            const hw = await quickHardware(choice);
-            const machine = meter.machine(hw, choice);
+            const hw = await quickHardware();
             return functions.estimateSweep(checked, {
                 models,
-                physicalCores: machine.physicalCores,
-                hasGpu: machine.hasGpu,
+                physicalCores: physicalCoresOf(hw),
+                hasGpu: meter.gpu(hw, {...gpuFields(checked), ...(choice?.cpu === true ? {cpu: true} : {})})?.hasGpu ?? false,
                 bandwidthGBs: hw?.bandwidth.value?.readAllGBs ?? null,
                 history: await store.readAll().catch(() => []),
                 ...(hw?.cpu.brand.value != null ? {cpu: hw.cpu.brand.value} : {})
@@ -200,8 +189,7 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
             try {
                 if (checked.models.includes(defaultModelPath))
                     await writeDefaultModel(signal, onEvent);
-                const hw = await hardware({choice}).catch(() => null);
-                const machine = meter.machine(hw, choice);
+                const gpu = meter.gpu(await hardware().catch(() => null), {...gpuFields(checked), ...(choice.cpu === true ? {cpu: true} : {})});
                 return await functions.runSweep(checked, {
                     runId,
                     store,
@@ -209,11 +197,12 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
                     gpu: choice.cpu === true ? "cpu" : "auto",
                     ...(signal != null ? {signal} : {}),
                     ...(onEvent != null ? {onEvent} : {}),
-                    ...(hw != null ? {hardware: hw, annotate: functions.annotate} : {}),
+                    ...(gpu != null ? {hardware: gpu.hardware, annotate: functions.annotate} : {}),
                     ...(choice.binary != null ? {binary: choice.binary} : {}),
                     ...(choice.llamaBench != null ? {llamaBench: {explicitPath: choice.llamaBench}} : {}),
                     ...(choice.gqa != null ? {gqa: choice.gqa} : {}),
-                    ...(machine.gpuDevice != null ? {gpuDevice: machine.gpuDevice} : {}),
+                    ...(gpu?.gpuDevice != null ? {gpuDevice: gpu.gpuDevice} : {}),
+                    ...(gpu?.vramBudgetBytes != null ? {vramBudgetBytes: gpu.vramBudgetBytes} : {}),
                     ...(options.spawner != null ? {spawner: options.spawner} : {})
                 });
             } finally {
@@ -291,12 +280,11 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
     return meter;
 }
 
-/** The profile with the user's GPU bandwidth on its first GPU (or on the chosen device when no GPU was listed). */
-function withGpuBandwidth(hardware: HardwareProfile, gbs: number, deviceName: string | undefined): HardwareProfile {
-    const bandwidthGBs = {value: gbs, source: "user" as const, note: "the user's GPU bandwidth"};
-    const [first, ...rest] = hardware.gpus;
-    if (first != null)
-        return {...hardware, gpus: [{...first, bandwidthGBs}, ...rest]};
-    const none = {value: null, source: "none" as const};
-    return {...hardware, gpus: [{name: {value: deviceName ?? "GPU", source: "user"}, vendor: none, vramTotalBytes: none, vramFreeBytes: none, bandwidthGBs}]};
+/** A sweep's GPU choice: the device, the user's GPU bandwidth and the VRAM budget, where given. */
+function gpuFields(from: GpuChoice): Pick<SweepSpec, "gpuDevice" | "gpuBandwidthGBs" | "vramBudgetBytes"> {
+    return {
+        ...(from.gpuDevice != null ? {gpuDevice: from.gpuDevice} : {}),
+        ...(from.gpuBandwidthGBs != null ? {gpuBandwidthGBs: from.gpuBandwidthGBs} : {}),
+        ...(from.vramBudgetBytes != null ? {vramBudgetBytes: from.vramBudgetBytes} : {})
+    };
 }

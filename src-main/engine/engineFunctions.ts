@@ -10,8 +10,8 @@ import {inspectModel} from "./models/inspectModel.js";
 import {resolveShape} from "./models/shapePresets.js";
 import {writeSyntheticGguf, type WriteSyntheticGgufOptions} from "./models/writeSyntheticGguf.js";
 import {planSyntheticTensors} from "./models/planSyntheticTensors.js";
-import {readModelLayerCount} from "./models/readModelLayerCount.js";
 import {defaultPlan, type DefaultPlanMachine} from "./bench/defaultPlan.js";
+import {planMachine, type PlanMachineOptions} from "./bench/planMachine.js";
 import {runSweep, type ResultSink, type RunSweepOptions} from "./bench/runSweep.js";
 import {estimateSweep, type EstimateSweepOptions, type SweepEstimate} from "./bench/estimateSweep.js";
 import {annotateResultWithCeiling} from "./ceiling/ceiling.js";
@@ -33,8 +33,6 @@ export interface EngineFunctions {
     discoverModels(options: DiscoverModelsOptions): Promise<DiscoveredModel[]>,
     ensureDefaultModel(options: EnsureDefaultModelOptions): Promise<string>,
     inspectModel(file: string): Promise<ModelInfo>,
-    /** The layers llama.cpp offloads (the output layer is one) of a GGUF file; null when it cannot be read. */
-    readModelLayerCount(file: string): Promise<number | null>,
     /** The fit verdict at the context predict() assumes (the model's own, at most 4096). */
     fitModel(model: ModelInfo, hardware: HardwareProfile): Promise<FitVerdict>,
     resolveShape(name: string): ModelShape,
@@ -44,6 +42,8 @@ export interface EngineFunctions {
     /** Free bytes on the disk holding `dir`, null when unknown. */
     freeBytes(dir: string): Promise<number | null>,
     defaultPlan(machine: DefaultPlanMachine, models: string[]): SweepSpec,
+    /** Cores, GPU, and for one model on a GPU its layer count and the largest count that fits (reads the file). */
+    planMachine(options: PlanMachineOptions): Promise<DefaultPlanMachine>,
     runSweep(spec: SweepSpec, options: RunSweepOptions): Promise<TestResult[]>,
     estimateSweep(spec: SweepSpec, options: EstimateSweepOptions): SweepEstimate,
     annotate: NonNullable<RunSweepOptions["annotate"]>,
@@ -68,7 +68,6 @@ export const engineFunctions: EngineFunctions = {
     discoverModels,
     ensureDefaultModel,
     inspectModel,
-    readModelLayerCount,
     fitModel: (model, hardware) => fitModel({
         model,
         contextSize: Math.min(4096, model.contextLength > 0 ? model.contextLength : 4096),
@@ -82,6 +81,7 @@ export const engineFunctions: EngineFunctions = {
         return stats == null ? null : stats.bavail * stats.bsize;
     },
     defaultPlan,
+    planMachine,
     runSweep,
     estimateSweep,
     annotate: annotateResultWithCeiling,

@@ -122,7 +122,14 @@ export interface SweepSpec {
      * llama.cpp gets), and/or llama.cpp's own llama-bench with the same settings (what Ollama, LM Studio and
      * llama-server users get). With both, each test runs on both, one after the other.
      */
-    engines?: Engine[]
+    engines?: Engine[],
+    /** The one device llama.cpp may use: its index or part of its name, as `hw` lists it; the only way to use a
+     *  software device (CLI --gpu-device). Default: the devices llama.cpp picks itself. See resolveGpuChoice. */
+    gpuDevice?: string,
+    /** The GPU's memory bandwidth for the ceiling, GB/s, where the spec table has none or is wrong (CLI --gpu-bandwidth). */
+    gpuBandwidthGBs?: number,
+    /** VRAM the fit check may use instead of the device's free memory, bytes (CLI --vram-budget, in GiB). */
+    vramBudgetBytes?: number
 }
 
 /** llama.cpp's own perf counters, parsed from its printed timings. */
@@ -328,6 +335,10 @@ export interface CeilingInfo {
     /** Of bytesPerToken: read from system RAM and from VRAM (by the layer split). */
     cpuBytesPerToken?: number,
     gpuBytesPerToken?: number,
+    /** One repeating layer's bytes per token (weights + KV at this depth) and the output head's: with the split above,
+     *  the ceiling at any other GPU layer count (splitCeilingCurve). */
+    layerBytesPerToken?: number,
+    outputHeadBytes?: number,
     /** Bandwidths used for ceilingTps: CPU measured (for the threads used), GPU from the spec table. */
     cpuBandwidthGBs?: number | null,
     gpuBandwidthGBs?: number | null,

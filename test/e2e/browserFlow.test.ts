@@ -90,6 +90,8 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         await page.getByLabel("Prompt tokens (p)", {exact: true}).fill(fields.p);
         await page.getByLabel("Generated tokens (n)", {exact: true}).fill(fields.n);
         await page.getByLabel("Repetitions", {exact: true}).fill(fields.reps);
+        // Never a software device (CI has lavapipe) unless the user picks it.
+        expect(await page.getByLabel("GPU device", {exact: true}).inputValue()).toBe("");
     }
 
     beforeAll(async () => {

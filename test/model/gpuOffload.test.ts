@@ -4,6 +4,10 @@
 // is a CPU pretending to be a GPU. No test asserts a speed.
 import {describe, expect, it} from "vitest";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
+import {defaultPlan} from "../../src-main/engine/bench/defaultPlan.js";
+import {planMachine} from "../../src-main/engine/bench/planMachine.js";
+import {resolveGpuChoice} from "../../src-main/engine/bench/resolveGpuChoice.js";
+import {getHardwareProfile} from "../../src-main/engine/hardware/detectHardware.js";
 import {chosenGpuDevice, listLlamaDevices} from "../../src-main/engine/hardware/listLlamaDevices.js";
 import type {SweepSpec, TestResult} from "../../src-main/engine/types.js";
 import {useTinyModel} from "../fixtures/useTinyModel.js";
@@ -47,6 +51,22 @@ describe.runIf(software != null)("GPU offload on a software Vulkan device", () =
         expect(vram[1]).toBeGreaterThan(vram[0]!);
         expect(vram[2]).toBeGreaterThan(vram[1]!);
     }, 480_000); // three loads, each in a fresh worker that sets up the device: ~1 min each on a busy 2-core VM
+
+    it("the app's and the CLI's GPU choice: the default plan sweeps layers only onto an asked-for software device, within its VRAM", async () => {
+        // No model runs here: hardware detection lists the device, the fit advisor sizes the tiny model against it.
+        const hardware = await getHardwareProfile({bandwidth: "skip"});
+        expect(hardware.devices?.some((device) => device.kind.value === "software")).toBe(true);
+        const plan = async (choice: Parameters<typeof resolveGpuChoice>[1]) => {
+            const gpu = resolveGpuChoice(hardware, choice);
+            return defaultPlan(await planMachine({hardware, models: [tiny.model], gpu}), [tiny.model]);
+        };
+        const cpuOnly = await plan({});
+        expect(cpuOnly.gpuLayers).toEqual([0]);
+        const asked = await plan({gpuDevice: String(software!.index)});
+        expect(asked.gpuLayers).toEqual([0, "max"]); // 3 layers (fewer than 4: all or nothing), all fit in its VRAM
+        expect((await plan({gpuDevice: String(software!.index), vramBudgetBytes: 1024 * 1024})).gpuLayers).toEqual([0]);
+        expect(() => resolveGpuChoice(hardware, {gpuDevice: "no such device"})).toThrow(/is not a device llama.cpp can use/);
+    }, 120_000);
 
     it("refuses a configuration that does not fit a VRAM budget before loading, naming the largest layer count that fits", async () => {
         const [row] = await runSweep(spec(["max"]), {gpu: "auto", gpuDevice: asked!, vramBudgetBytes: 1024 * 1024});

@@ -34,7 +34,8 @@ describe("the guide's ceiling arithmetic", () => {
 describe("bytesPerToken", () => {
     it("reads every layer, the output head and one embedding row on the CPU", () => {
         const split = bytesPerToken({model});
-        expect(split).toEqual({total: 4e6 + 0.5e6 + 1e3, weights: 4e6 + 0.5e6 + 1e3, kv: 0, cpu: 4.501e6, gpu: 0, gpuRepeatingLayers: 0, outputOnGpu: false});
+        expect(split).toEqual({total: 4e6 + 0.5e6 + 1e3, weights: 4e6 + 0.5e6 + 1e3, kv: 0, cpu: 4.501e6, gpu: 0, gpuRepeatingLayers: 0, outputOnGpu: false,
+            perLayer: 1e6, outputHead: 0.5e6});
     });
 
     it("adds the f16 KV cache at the depth: 2 x n_layer x depth x n_embd_kv x 2 bytes", () => {

@@ -36,7 +36,20 @@ describe("lookupGpu", () => {
         ["NVIDIA RTX A6000", "RTX A6000", 768],
         ["NVIDIA RTX 6000 Ada Generation", "RTX 6000 Ada", 960],
         ["AMD Instinct MI250X", "Instinct MI250X", 3276.8],
-        ["AMD Instinct MI300X", "Instinct MI300X", 5300]
+        ["AMD Instinct MI300X", "Instinct MI300X", 5300],
+        // the guide's spellings
+        ["A2000", "RTX A2000", 288],
+        ["A4500", "RTX A4500", 640],
+        ["A5000", "RTX A5000", 768],
+        ["A6000", "RTX A6000", 768],
+        ["RTX 8000", "Quadro RTX 8000", 672],
+        ["A100 40GB", "A100", 1555],
+        ["V100", "Tesla V100", 900],
+        ["P40", "Tesla P40", 346],
+        ["A40", "A40", 696],
+        ["GTX 1660", "GTX 1660", 192],
+        ["RX 5700 XT", "RX 5700 XT", 448],
+        ["RX 6900 XT", "RX 6900 XT", 512]
     ])("%s -> %s", (name, row, bandwidth) => {
         const spec = lookupGpu(name);
         expect(spec?.name).toBe(row);
@@ -50,6 +63,16 @@ describe("lookupGpu", () => {
         expect(lookupGpu("llvmpipe (LLVM 15.0.6, 256 bits)")).toBeNull();
         expect(lookupGpu("")).toBeNull();
         expect(gpuBandwidthGBs("Microsoft Basic Display Adapter")).toBeNull();
+    });
+
+    it("gives no figures for a memory size no configuration of the product has", () => {
+        // The RTX 3080 20GB was never sold: neither the 10 GB (760 GB/s) nor the 12 GB (912 GB/s) card is it.
+        expect(lookupGpu("RTX 3080 20GB")).toBeNull();
+        expect(lookupGpu("NVIDIA GeForce RTX 3080", 20 * GiB)).toBeNull();
+        // Reserved memory or ECC still finds the configuration.
+        expect(lookupGpu("NVIDIA RTX A2000 12GB", 11.5 * GiB)?.vramGB).toBe(12);
+        expect(lookupGpu("Tesla P100-PCIE-12GB")?.bandwidthGBs).toBe(549);
+        expect(lookupGpu("NVIDIA GeForce RTX 3050", 6 * GiB)?.bandwidthGBs).toBe(168);
     });
 
     it("picks the memory configuration by detected VRAM or a size in the name", () => {

@@ -15,6 +15,7 @@ import {importResults} from "../../src-main/engine/export/importResults.js";
 import {csvExporter} from "../../src-main/engine/export/csvExporter.js";
 import {sampleResults} from "./fixtures/sampleResults.js";
 import {estimateSweep} from "../../src-main/engine/bench/estimateSweep.js";
+import {planMachine} from "../../src-main/engine/bench/planMachine.js";
 
 const fact = <T>(value: T) => ({value, source: "systeminformation" as const});
 
@@ -151,10 +152,11 @@ beforeEach(async () => {
         }),
         syntheticBytes: vi.fn(() => 20),
         freeBytes: vi.fn(async () => 100e9),
-        readModelLayerCount: vi.fn(async () => null),
         defaultPlan: vi.fn((machine, models) => ({
             models, gpuLayers: [0], threads: [machine.physicalCores], batchSizes: [512], nPrompt: [128], nGen: [32], reps: 3, flashAttention: [false]
         })),
+        // The real one: on a machine without a GPU it reads no file.
+        planMachine: vi.fn(planMachine),
         runSweep: vi.fn(fakeRunSweep),
         estimateSweep: vi.fn(estimateSweep),
         annotate: vi.fn((result: TestResult) => result),
@@ -276,6 +278,33 @@ describe("model paths", () => {
 });
 
 describe("benchmark runs", () => {
+    it("takes the GPU device, bandwidth and VRAM budget the way the CLI's flags do, and refuses an unknown device at once", async () => {
+        const device = (index: number, name: string, kind: "discrete" | "software", usedByDefault: boolean) => ({
+            index, backend: "vulkan", name: {value: name, source: "node-llama-cpp" as const}, kind: {value: kind, source: "node-llama-cpp" as const},
+            vramTotalBytes: {value: 2 * 1024 ** 3, source: "node-llama-cpp" as const}, vramFreeBytes: {value: 2 * 1024 ** 3, source: "node-llama-cpp" as const}, usedByDefault
+        });
+        const withDevices = {...hardware, devices: [device(0, "llvmpipe (LLVM 15.0.6, 256 bits)", "software", false)]} as HardwareProfile;
+        vi.mocked(engine.getHardwareProfile).mockImplementation(async () => withDevices);
+        const handlers = make();
+        const model = path.join(modelsDir, "good.gguf");
+        await expectApiError(handlers.startBench({...validSpec([model]), gpuDevice: "7"}), 400,
+            /^--gpu-device "7" is not a device llama.cpp can use \(devices: 0 = llvmpipe/);
+        await expectApiError(handlers.startBench({...validSpec([model]), gpuBandwidthGBs: -1}), 400, /gpuBandwidthGBs/);
+
+        // A software device alone is no GPU for the plan, unless it is asked for.
+        await handlers.defaultPlan({models: [model]});
+        expect(vi.mocked(engine.planMachine).mock.calls[0]![0].gpu.hasGpu).toBe(false);
+        await handlers.defaultPlan({models: [model], gpuDevice: "llvmpipe"});
+        expect(vi.mocked(engine.planMachine).mock.calls[1]![0].gpu).toMatchObject({hasGpu: true, gpuDevice: {index: 0, kind: "software"}});
+
+        const {runId} = await handlers.startBench({...validSpec([model]), gpuDevice: "0", gpuBandwidthGBs: 55.5, vramBudgetBytes: 1024 ** 3});
+        await waitFor(() => benchEvents(runId).some((e) => e.type === "done"));
+        const options = vi.mocked(engine.runSweep).mock.calls[0]![1];
+        expect(options.gpuDevice).toEqual({backend: "vulkan", index: 0, name: "llvmpipe (LLVM 15.0.6, 256 bits)", kind: "software"});
+        expect(options.vramBudgetBytes).toBe(1024 ** 3);
+        expect(options.hardware?.gpus[0]?.bandwidthGBs).toMatchObject({value: 55.5, source: "user"});
+    });
+
     it("starts a run, streams its events under its runId and keeps its rows in the history", async () => {
         const handlers = make();
         const model = path.join(modelsDir, "good.gguf");

@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {chosenGpuDevice, describeDevice, deviceKindFromLog, listLlamaDevices, resolveGpuDevice, visibleDevicesEnv, type DeviceProbe} from "../../src-main/engine/hardware/listLlamaDevices.js";
+import {describeDevice} from "../../src-main/engine/hardware/describeDevice.js";
+import {chosenGpuDevice, deviceKindFromLog, listLlamaDevices, resolveGpuDevice, visibleDevicesEnv, type DeviceProbe} from "../../src-main/engine/hardware/listLlamaDevices.js";
 
 // llama.cpp's Vulkan log for Mesa's lavapipe, as the prebuilt binary printed it here with GGML_VK_VISIBLE_DEVICES=0.
 const lavapipeLog = [

@@ -7,6 +7,7 @@ import {Option, type Command} from "commander";
 import type {SweepSpec, TestResult} from "../../engine/types.js";
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {createLlamaMeter, type LlamaMeter, type MachineChoice} from "../../engine/createLlamaMeter.js";
+import type {GpuChoice} from "../../engine/bench/resolveGpuChoice.js";
 import {localBuildCommand} from "../../engine/bench/BenchSession.js";
 import {BINARY_CHOICES, type BinaryChoice} from "../../engine/llama/llamaBinaryOptions.js";
 import {createStreamingPrinter} from "../../engine/export/createStreamingPrinter.js";
@@ -35,6 +36,7 @@ export interface BenchFlags {
     cpu?: boolean,
     gpuDevice?: string,
     gpuBandwidth?: string,
+    vramBudget?: string,
     binary: BinaryChoice,
     engine: (typeof ENGINE_CHOICES)[number],
     llamaBench?: string,
@@ -61,6 +63,7 @@ export function registerBenchCommand(program: Command) {
         .option("--results <file>", "append-only results history (JSON lines)", defaultResultsFile())
         .option("--cpu", "never use a GPU backend")
         .option("--gpu-bandwidth <GB/s>", "the GPU's memory bandwidth for the ceiling, when the GPU table does not know it")
+        .option("--vram-budget <GiB>", "VRAM the fit check may use instead of the device's free memory (to keep some free, or to test the refusal)")
         .option("--gpu-device <index|name>", "the one GPU device llama.cpp may use (see `hw`); the only way to use a software device such as lavapipe")
         .addOption(new Option("--binary <kind>", `llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with \`${localBuildCommand}\``)
             .choices(BINARY_CHOICES).default("prebuilt"))
@@ -77,12 +80,20 @@ export function registerBenchCommand(program: Command) {
         });
 }
 
-/** The user's choice of what may run, from the flags. */
-export function choiceFromFlags(flags: BenchFlags): MachineChoice {
+/** The GPU choice of the flags (the sweep's gpuDevice, gpuBandwidthGBs and vramBudgetBytes, and --cpu). */
+export function gpuChoiceFromFlags(flags: BenchFlags): GpuChoice {
     return {
         ...(flags.cpu === true ? {cpu: true} : {}),
         ...(flags.gpuDevice != null ? {gpuDevice: flags.gpuDevice} : {}),
         ...(flags.gpuBandwidth != null ? {gpuBandwidthGBs: parsePositiveNumber(flags.gpuBandwidth, "--gpu-bandwidth")} : {}),
+        ...(flags.vramBudget != null ? {vramBudgetBytes: Math.round(parsePositiveNumber(flags.vramBudget, "--vram-budget") * 1024 ** 3)} : {})
+    };
+}
+
+/** The rest of what may run, from the flags. */
+export function choiceFromFlags(flags: BenchFlags): MachineChoice {
+    return {
+        ...(flags.cpu === true ? {cpu: true} : {}),
         binary: flags.binary,
         ...(flags.llamaBench != null ? {llamaBench: flags.llamaBench} : {}),
         ...(flags.gqa != null ? {gqa: parsePositiveInt(flags.gqa, "--gqa")} : {})
@@ -124,10 +135,10 @@ async function bench(flags: BenchFlags): Promise<number> {
         const meter: LlamaMeter = createLlamaMeter({modelsDirs: [defaultModelsDir()], resultsFile: results, bandwidth: flags.bandwidth});
         const choice = choiceFromFlags(flags);
         progress.update("Detecting hardware…", true);
-        await meter.hardware({choice});
+        await meter.hardware();
 
         const models = flags.model?.map((file) => path.resolve(file));
-        const spec = meter.check(sweepFromFlags(flags, await meter.plan(models, choice)));
+        const spec = meter.check(sweepFromFlags(flags, await meter.plan(models, gpuChoiceFromFlags(flags))));
         const estimate = await meter.estimate(spec, choice);
         progress.clear();
         const cost = `${estimate.tests} test${estimate.tests === 1 ? "" : "s"} × ${spec.reps} reps: ${estimate.summary}`;
@@ -189,6 +200,8 @@ function describePlan(spec: SweepSpec): string {
     return `plan: ${spec.models.map((file) => path.basename(file)).join(" ")}: -t ${list(spec.threads)} --gpu-layers ${list(spec.gpuLayers)} ` +
         `-b ${list(spec.batchSizes)} -p ${list(spec.nPrompt)} -n ${list(spec.nGen)} -r ${spec.reps} ` +
         `--flash-attn ${list(spec.flashAttention.map(Number))}${spec.contextSize != null ? ` -c ${spec.contextSize}` : ""}` +
+        (spec.gpuDevice != null ? ` --gpu-device ${spec.gpuDevice}` : "") + (spec.gpuBandwidthGBs != null ? ` --gpu-bandwidth ${spec.gpuBandwidthGBs}` : "") +
+        (spec.vramBudgetBytes != null ? ` --vram-budget ${(spec.vramBudgetBytes / 1024 ** 3).toFixed(3)}` : "") +
         (spec.engines != null ? ` (engines: ${spec.engines.join(", ")})` : "");
 }
 

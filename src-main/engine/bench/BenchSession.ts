@@ -3,7 +3,7 @@ import os from "node:os";
 import type {BenchEnvironment, DeviceKind, LoadRecord} from "../types.js";
 import {nodeLlamaCppVersion} from "../llama/readLlamaInfo.js";
 import {describeBinary} from "../llama/describeBinary.js";
-import {describeDevice} from "../hardware/listLlamaDevices.js";
+import {describeDevice} from "../hardware/describeDevice.js";
 import {buildTypeOf, llamaBinaryOptions, type BinaryChoice} from "../llama/llamaBinaryOptions.js";
 
 /** How a user makes the local build that "local" loads: clones the llama.cpp source node-llama-cpp bundles, then compiles it. */

@@ -34,7 +34,10 @@ export interface BytesPerToken {
     gpu: number,
     /** Repeating layers on the GPU (0..nLayer). */
     gpuRepeatingLayers: number,
-    outputOnGpu: boolean
+    outputOnGpu: boolean,
+    /** One repeating layer's bytes (weights + its KV at this depth), and the output head's: what each GPU layer moves. */
+    perLayer: number,
+    outputHead: number
 }
 
 /** KV-cache bytes one layer reads per generated token at this depth: K and V, n_embd_kv each. */
@@ -62,7 +65,8 @@ export function bytesPerToken(options: BytesPerTokenOptions): BytesPerToken {
     const gpu = gpuRepeatingLayers * (model.bytesPerLayer + kvLayer) + (outputOnGpu ? outputHead : 0);
     const cpu = cpuRepeatingLayers * (model.bytesPerLayer + kvLayer) + (outputOnGpu ? 0 : outputHead) + embeddingRow;
     const kv = model.nLayer * kvLayer;
-    return {total: cpu + gpu, weights: cpu + gpu - kv, kv, cpu, gpu, gpuRepeatingLayers, outputOnGpu};
+    return {total: cpu + gpu, weights: cpu + gpu - kv, kv, cpu, gpu, gpuRepeatingLayers, outputOnGpu,
+        perLayer: model.bytesPerLayer + kvLayer, outputHead};
 }
 
 /** tokens/s ceiling for a single memory: bandwidth (GB/s, 1e9 bytes/s) / bytes per token. */
@@ -82,7 +86,7 @@ export interface ComputeCeilingOptions extends BytesPerTokenOptions {
 }
 
 /** Seconds per token at these bandwidths, or null when a side that holds bytes has no bandwidth. */
-function secondsPerToken(split: BytesPerToken, cpuGBs: number | null | undefined, gpuGBs: number | null | undefined): number | null {
+export function secondsPerToken(split: Pick<BytesPerToken, "cpu" | "gpu">, cpuGBs: number | null | undefined, gpuGBs: number | null | undefined): number | null {
     let seconds = 0;
     if (split.cpu > 0) {
         if (cpuGBs == null || !(cpuGBs > 0))
@@ -119,6 +123,8 @@ export function computeCeiling(options: ComputeCeilingOptions): CeilingInfo {
         kvBytesPerToken: Math.round(split.kv),
         cpuBytesPerToken: Math.round(split.cpu),
         gpuBytesPerToken: Math.round(split.gpu),
+        layerBytesPerToken: Math.round(split.perLayer),
+        outputHeadBytes: Math.round(split.outputHead),
         cpuBandwidthGBs: options.cpuBandwidthGBs ?? null,
         gpuBandwidthGBs: split.gpu > 0 ? options.gpuBandwidthGBs ?? null : null
     };

@@ -10,6 +10,10 @@ const VARIANT_WORDS = new Set([
     "ti", "super", "xt", "xtx", "gre", "laptop", "mobile", "notebook", "max", "q", "pro", "ultra", "s", "x", "ada", "m"
 ]);
 
+/** How far detected (or named) VRAM may sit from a configuration's marketed size and still be that configuration:
+ *  the driver's reserved memory, and ECC on GDDR memory, which takes 1/16 of it (6.25%). */
+const VRAM_TOLERANCE = 0.15;
+
 /** Lower-case tokens; letters and digits split apart; brand words kept (they never hurt a match). */
 function tokens(text: string): string[] {
     return text
@@ -72,8 +76,10 @@ export function lookupGpu(name: string, vramBytes?: number | null): GpuSpec | nu
     const wantedGB = vramBytes != null && vramBytes > 0 ? vramBytes / 1024 ** 3 : vramHintGB(nameTokens);
     if (wantedGB == null || variants.length === 1)
         return variants[0] ?? null;
-    // Detected VRAM can be a little under the marketed size (reserved memory): take the closest.
-    return variants.reduce((best, spec) => (Math.abs(spec.vramGB - wantedGB) < Math.abs(best.vramGB - wantedGB) ? spec : best));
+    // Detected VRAM can be a little under the marketed size (reserved memory, ECC): take the closest, but a size
+    // none of the configurations comes near ("RTX 3080 20GB", never sold) is an unknown variant, not a sibling.
+    const closest = variants.reduce((best, spec) => (Math.abs(spec.vramGB - wantedGB) < Math.abs(best.vramGB - wantedGB) ? spec : best));
+    return Math.abs(closest.vramGB - wantedGB) <= VRAM_TOLERANCE * closest.vramGB ? closest : null;
 }
 
 /** Spec-sheet memory bandwidth (GB/s) of a named GPU, or null when the table does not know it. */

@@ -2,6 +2,11 @@
 // by its memory bandwidth the way CPU generation is bound by DRAM, so this table gives the GPU side of the
 // ceiling. Figures are the vendors' published specifications (the page named in `source`); where one
 // product name ships with two memory configurations, both rows exist and `lookupGpu` picks by VRAM.
+// Checked 2026-12 (no internet: stored copies of vendor press material, TechPowerUp-derived spec pages, reviews):
+// the cards the hardware guide names (RTX 3060/3080/3090/4090, GTX 1660, RX 5700 XT, RX 6900 XT, RTX A2000/A4500/
+// A6000, A100 40GB, A40, P40) and most GeForce 30/40/50, RX 7000/9000, Arc, A100/H100 NVL/L4, MI300X and M4 rows
+// agreed with what was found; rows without a found source are unchanged. Names as the guide writes them ("A5000",
+// "RTX 8000") are aliases; the RTX 3050 6 GB and Tesla P100 12 GB rows were added (a lookup fell on a sibling's figures).
 
 export interface GpuSpec {
     /** Canonical name without the brand prefix, e.g. "RTX 3090", "RX 7900 XTX", "M2 Max". */
@@ -79,6 +84,7 @@ export const GPU_TABLE: readonly GpuSpec[] = [
     ]),
     ...rows("NVIDIA", NV_RTX30, [
         ["RTX 3050", 8, 224, "GDDR6"],
+        ["RTX 3050", 6, 168, "GDDR6", {note: "the 6 GB card (2024) has a 96-bit bus"}],
         ["RTX 3060", 12, 360, "GDDR6"],
         ["RTX 3060", 8, 240, "GDDR6"],
         ["RTX 3060 Ti", 8, 448, "GDDR6", {note: "the GDDR6X version has 608 GB/s"}],
@@ -118,13 +124,13 @@ export const GPU_TABLE: readonly GpuSpec[] = [
         ["Quadro RTX 4000", 8, 416, "GDDR6"],
         ["Quadro RTX 5000", 16, 448, "GDDR6"],
         ["Quadro RTX 6000", 24, 672, "GDDR6"],
-        ["Quadro RTX 8000", 48, 672, "GDDR6"],
-        ["RTX A2000", 6, 288, "GDDR6"],
-        ["RTX A2000", 12, 288, "GDDR6"],
-        ["RTX A4000", 16, 448, "GDDR6"],
-        ["RTX A4500", 20, 640, "GDDR6"],
-        ["RTX A5000", 24, 768, "GDDR6"],
-        ["RTX A6000", 48, 768, "GDDR6"],
+        ["Quadro RTX 8000", 48, 672, "GDDR6", {aliases: ["RTX 8000"]}],
+        ["RTX A2000", 6, 288, "GDDR6", {aliases: ["A2000"]}],
+        ["RTX A2000", 12, 288, "GDDR6", {aliases: ["A2000"]}],
+        ["RTX A4000", 16, 448, "GDDR6", {aliases: ["A4000"]}],
+        ["RTX A4500", 20, 640, "GDDR6", {aliases: ["A4500"]}],
+        ["RTX A5000", 24, 768, "GDDR6", {aliases: ["A5000"]}],
+        ["RTX A6000", 48, 768, "GDDR6", {aliases: ["A6000"]}],
         ["RTX 4000 Ada", 20, 360, "GDDR6", {aliases: ["RTX 4000 Ada Generation"]}],
         ["RTX 5000 Ada", 32, 576, "GDDR6", {aliases: ["RTX 5000 Ada Generation"]}],
         ["RTX 6000 Ada", 48, 960, "GDDR6", {aliases: ["RTX 6000 Ada Generation"]}]
@@ -132,6 +138,7 @@ export const GPU_TABLE: readonly GpuSpec[] = [
     ...rows("NVIDIA", NV_DC, [
         ["Tesla P40", 24, 346, "GDDR5", {aliases: ["P40"]}],
         ["Tesla P100", 16, 732, "HBM2", {aliases: ["P100"]}],
+        ["Tesla P100", 12, 549, "HBM2", {aliases: ["P100"], note: "the 12 GB PCIe card has three of the four HBM2 stacks"}],
         ["Tesla T4", 16, 320, "GDDR6", {aliases: ["T4"]}],
         ["Tesla V100", 32, 900, "HBM2", {aliases: ["V100"]}],
         ["Tesla V100", 16, 900, "HBM2", {aliases: ["V100"]}],

@@ -149,15 +149,6 @@ export function visibleDevicesEnv(device: Pick<LlamaDevice, "backend" | "index">
     return variable != null ? {[variable]: String(device.index)} : {};
 }
 
-/** How a row and the UI name a device: its name, and for a software device that it runs on the CPU. */
-export function describeDevice(name: string, kind: DeviceKind | null | undefined, backend: string): string {
-    return kind === "software" ? `${name}: software ${backendLabel(backend)} device (runs on the CPU)` : name;
-}
-
-function backendLabel(backend: string): string {
-    return backend === "cuda" ? "CUDA" : backend === "metal" ? "Metal" : backend === "vulkan" ? "Vulkan" : backend;
-}
-
 /** One probe: a child Node that loads node-llama-cpp's prebuilt binary for `backend` with this environment. */
 export async function runDeviceProbe(backend: string, env: Record<string, string>): Promise<DeviceProbe> {
     const moduleUrl = import.meta.resolve("node-llama-cpp");

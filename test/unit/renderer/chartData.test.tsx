@@ -2,6 +2,7 @@
 import {describe, expect, it} from "vitest";
 import {chartData, niceTicks, scaleLinear} from "../../../src-renderer/chartData.js";
 import {resultFixture} from "./fixtures.js";
+import {computeCeiling} from "../../../src-main/engine/ceiling/ceiling.js";
 
 describe("chartData", () => {
     it("plots tg tokens/s against threads with the ceiling at each point", () => {
@@ -33,6 +34,26 @@ describe("chartData", () => {
         expect(data.xLabel).toBe("GPU layers");
         expect(data.series[0]!.points.map((point) => point.x)).toEqual([0, 2, 5]);
         expect(data.series[0]!.ceiling.map((point) => point.y)).toEqual([10, 20, 60]);
+    });
+
+    it("draws the split-ceiling curve at every layer count of a GPU layer sweep, through each row's own ceiling", () => {
+        // 4 layers of 1 MB and a 0.5 MB head; the CPU at 10 GB/s, the GPU at 1000.
+        const model = {nLayer: 4, nEmbd: 64, nHead: 8, nHeadKv: 2, vocabSize: 1000, bytesPerLayer: 1e6, tokenEmbdBytes: 1e6, outputBytes: 0.5e6};
+        const rowAt = (layers: number, tg: number) => {
+            const ceiling = computeCeiling({model, gpuLayers: layers, cpuBandwidthGBs: 10, gpuBandwidthGBs: 1000, measuredTps: tg});
+            return resultFixture({gpuLayers: layers, tg, ceiling});
+        };
+        const rows = [rowAt(0, 1000), rowAt(2, 1500), rowAt(5, 50000)];
+        const series = chartData(rows).series[0]!;
+        expect(series.ceilingKind).toBe("split");
+        expect(series.ceiling.map((point) => point.x)).toEqual([0, 1, 2, 3, 4, 5]);
+        for (const row of rows)
+            expect(series.ceiling.find((point) => point.x === row.load!.gpuLayers)!.y).toBeCloseTo(row.ceiling!.ceilingTps!, 1);
+        expect(series.ceiling[1]!.y).toBeCloseTo(computeCeiling({model, gpuLayers: 1, cpuBandwidthGBs: 10, gpuBandwidthGBs: 1000}).ceilingTps!, 1);
+        // Rows without the per-layer figures (an imported CSV) keep their own ceilings.
+        const bare = rows.map((row) => ({...row, ceiling: {...row.ceiling!, layerBytesPerToken: undefined}}));
+        expect(chartData(bare).series[0]!.ceiling.map((point) => point.x)).toEqual([0, 2, 5]);
+        expect(chartData(bare).series[0]!.ceilingKind).toBe("measured");
     });
 
     it("makes one series per differing configuration, labelled by what differs", () => {

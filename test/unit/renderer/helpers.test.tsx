@@ -60,7 +60,7 @@ describe("parseList and specFrom", () => {
 
     it("builds a SweepSpec from the advanced fields", () => {
         const fields = {models: "/m/a.gguf\n\n/m/b.gguf", gpuLayers: "0,max", threads: "1,2", batchSizes: "512", nPrompt: "16",
-            nGen: "8", reps: "2", faOff: true, faOn: true, engineNode: true, engineNative: false, contextSize: "256"};
+            nGen: "8", reps: "2", faOff: true, faOn: true, engineNode: true, engineNative: false, contextSize: "256", gpuDevice: "", gpuBandwidth: "", vramBudget: ""};
         expect(specFrom(fields)).toEqual({models: ["/m/a.gguf", "/m/b.gguf"], gpuLayers: [0, "max"], threads: [1, 2], batchSizes: [512],
             nPrompt: [16], nGen: [8], reps: 2, flashAttention: [false, true], contextSize: 256});
         expect(() => specFrom({...fields, faOff: false, faOn: false})).toThrow("Flash attention: tick off, on or both");
@@ -69,6 +69,10 @@ describe("parseList and specFrom", () => {
         expect(specFrom({...fields, engineNative: true}).engines).toEqual(["llamameter", "llama-bench"]);
         expect(specFrom({...fields, engineNode: false, engineNative: true}).engines).toEqual(["llama-bench"]);
         expect(() => specFrom({...fields, engineNode: false})).toThrow("Engine: tick LlamaMeter, llama-bench or both");
+        // The GPU choice, as the CLI's --gpu-device / --gpu-bandwidth / --vram-budget take it
+        expect(specFrom({...fields, gpuDevice: "1", gpuBandwidth: "68.25", vramBudget: "1.5"})).toMatchObject({gpuDevice: "1", gpuBandwidthGBs: 68.25, vramBudgetBytes: 1.5 * 1024 ** 3});
+        expect(() => specFrom({...fields, gpuBandwidth: "fast"})).toThrow('GPU bandwidth, GB/s: "fast" is not a number above 0');
+        expect(() => specFrom({...fields, vramBudget: "0"})).toThrow('VRAM budget, GiB: "0" is not a number above 0');
     });
 });
 

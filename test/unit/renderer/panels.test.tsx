@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import {cleanup, fireEvent, render, screen, within} from "@testing-library/react";
+import {cleanup, fireEvent, render, screen, waitFor, within} from "@testing-library/react";
 import {afterEach, describe, expect, it, vi} from "vitest";
 import {BenchmarkPanel} from "../../../src-renderer/BenchmarkPanel.js";
 import {emptyRunProgress} from "../../../src-renderer/benchProgress.js";
@@ -8,6 +8,7 @@ import {HistoryPanel} from "../../../src-renderer/HistoryPanel.js";
 import {ModelsPanel} from "../../../src-renderer/ModelsPanel.js";
 import {ResultsPanel} from "../../../src-renderer/ResultsPanel.js";
 import {formatBytes} from "../../../src-renderer/format.js";
+import {formatList} from "../../../src-renderer/parseList.js";
 import {hardwareFixture, modelsFixture, planFixture, referenceFixture, resultFixture} from "./fixtures.js";
 
 afterEach(cleanup);
@@ -72,6 +73,49 @@ describe("BenchmarkPanel", () => {
         expect(onRun).toHaveBeenCalledWith(planFixture);
     });
 
+    it("offers the detected GPU devices, a software one marked and never the default, and sends the choice with the run", () => {
+        const onRun = vi.fn();
+        const fact = <T,>(value: T) => ({value, source: "node-llama-cpp" as const});
+        const devices = [
+            {index: 0, backend: "vulkan", name: fact("NVIDIA GeForce RTX 3060"), kind: fact("discrete" as const), vramTotalBytes: fact(12 * 1024 ** 3), vramFreeBytes: fact(11 * 1024 ** 3), usedByDefault: true},
+            {index: 1, backend: "vulkan", name: fact("llvmpipe (LLVM 15.0.6, 256 bits)"), kind: fact("software" as const), vramTotalBytes: fact(2 * 1024 ** 3), vramFreeBytes: fact(2 * 1024 ** 3), usedByDefault: false}
+        ];
+        render(<BenchmarkPanel plan={planFixture} progress={null} starting={false} onRun={onRun} onCancel={vi.fn()} devices={devices} />);
+        const select = screen.getByLabelText("GPU device") as HTMLSelectElement;
+        expect(select.value).toBe("");
+        expect([...select.options].map((option) => option.textContent)).toEqual([
+            "llama.cpp's choice (never a software device)",
+            "0: NVIDIA GeForce RTX 3060, discrete, 12.0 GiB",
+            "1: llvmpipe (LLVM 15.0.6, 256 bits): software Vulkan device (runs on the CPU), 2.00 GiB"
+        ]);
+        fireEvent.click(screen.getByRole("button", {name: "Run benchmark"}));
+        expect(onRun).toHaveBeenLastCalledWith(planFixture);
+        fireEvent.change(select, {target: {value: "1"}});
+        fireEvent.change(screen.getByLabelText("GPU bandwidth, GB/s"), {target: {value: "40"}});
+        fireEvent.change(screen.getByLabelText("VRAM budget, GiB"), {target: {value: "1"}});
+        fireEvent.click(screen.getByRole("button", {name: "Run benchmark"}));
+        expect(onRun).toHaveBeenLastCalledWith({...planFixture, gpuDevice: "1", gpuBandwidthGBs: 40, vramBudgetBytes: 1024 ** 3});
+    });
+
+    it("asks for the plan that goes with a chosen device, as the CLI's --gpu-device plans, keeping what the user typed", async () => {
+        const fact = <T,>(value: T) => ({value, source: "node-llama-cpp" as const});
+        const devices = [{index: 0, backend: "vulkan", name: fact("llvmpipe (LLVM 15.0.6, 256 bits)"), kind: fact("software" as const),
+            vramTotalBytes: fact(2 * 1024 ** 3), vramFreeBytes: fact(2 * 1024 ** 3), usedByDefault: false}];
+        const planFor = vi.fn(async () => ({...planFixture, gpuLayers: [0, 1, "max" as const], nPrompt: [512], nGen: [128]}));
+        render(<BenchmarkPanel plan={planFixture} progress={null} starting={false} onRun={vi.fn()} onCancel={vi.fn()} devices={devices} planFor={planFor} />);
+        const layers = screen.getByLabelText("GPU layers") as HTMLInputElement;
+        fireEvent.change(screen.getByLabelText("Generated tokens (n)"), {target: {value: "4"}});
+        fireEvent.change(screen.getByLabelText("GPU device"), {target: {value: "0"}});
+        await waitFor(() => expect(layers.value).toBe("0,1,max"));
+        expect(planFor).toHaveBeenLastCalledWith({models: planFixture.models, gpuDevice: "0"});
+        expect((screen.getByLabelText("Prompt tokens (p)") as HTMLInputElement).value).toBe("512");
+        // typed by the user: kept
+        expect((screen.getByLabelText("Generated tokens (n)") as HTMLInputElement).value).toBe("4");
+        // back to llama.cpp's own choice: the default plan's layers again
+        fireEvent.change(screen.getByLabelText("GPU device"), {target: {value: ""}});
+        await waitFor(() => expect(layers.value).toBe(formatList(planFixture.gpuLayers)));
+    });
+
     it("updates the bar and step from progress, and cancels while running", () => {
         const onCancel = vi.fn();
         const progress = {...emptyRunProgress("r"), tests: 2, done: 1, total: 4, etaMs: 65_000, currentIndex: 1, phase: "load", message: "loading"};
@@ -130,6 +174,20 @@ describe("ResultsPanel", () => {
         expect(screen.getAllByTestId("chart-point")).toHaveLength(1);
         expect(screen.getAllByTestId("chart-ceiling")).toHaveLength(1);
         expect(screen.getByText("Ryzen 5 3600, DDR4-3600 x 2")).toBeTruthy();
+    });
+
+    it("names the fastest GPU layer count of a layer sweep, as llama.cpp counted the layers, and nothing without a sweep", () => {
+        const at = (layers: number, tg: number, offloaded: number) =>
+            resultFixture({gpuLayers: layers === 17 ? "max" : layers, tg, load: {ms: 1, pageCache: "warm", gpuLayers: offloaded, offloadedLayers: offloaded, totalLayers: 17}});
+        render(<ResultsPanel rows={[at(0, 40, 0), at(8, 61.5, 8), at(17, 123.4, 17)]} pending={0} caption="This run." reference={referenceFixture} />);
+        expect(screen.getByTestId("fastest-layers").textContent).toBe("fastest: 17/17 layers, 123 t/s");
+        cleanup();
+        // A slow device: the fastest is no offload at all.
+        render(<ResultsPanel rows={[at(0, 40, 0), at(8, 21, 8), at(17, 9, 17)]} pending={0} caption="This run." reference={referenceFixture} />);
+        expect(screen.getByTestId("fastest-layers").textContent).toBe("fastest: 0/17 layers, 40.0 t/s");
+        cleanup();
+        render(<ResultsPanel rows={[resultFixture({threads: 1}), resultFixture({threads: 2})]} pending={0} caption="This run." reference={referenceFixture} />);
+        expect(screen.queryByTestId("fastest-layers")).toBeNull();
     });
 
     it("marks an imported llama-bench row and its depth", () => {
