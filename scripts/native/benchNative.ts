@@ -1,7 +1,7 @@
 // Native fidelity: does LlamaMeter report what llama.cpp itself achieves on this machine?
 // Runs llama.cpp's own llama-bench (built from the source node-llama-cpp bundles, scripts/native/
 // buildLlamaBench.ts) and LlamaMeter's real benchmark runner (runSweep: the bench worker process,
-// runTest, node-llama-cpp) on the same synthetic model with the same settings, alternating them, and
+// measureTest, node-llama-cpp) on the same synthetic model with the same settings, alternating them, and
 // prints pp and tg medians and ratios (LlamaMeter / native) per thread count.
 //
 //   npm run bench:native -- [--threads 1,2] [-p 64] [-n 32] [-r 3] [--rounds 5] [--fa 0,1] [-b 512]
@@ -27,7 +27,7 @@
 // threads; batch = micro-batch (node-llama-cpp sets n_ubatch = n_batch, so llama-bench gets -b B
 // -ub B); llama.cpp caps both at the context it is given, so llama-bench runs min(B, P) and min(B, P + N),
 // while node-llama-cpp pads the context to a multiple of 256 first and LlamaMeter runs min(B, that) (see
-// runTest for why it is not capped further); flash attention explicit 0/1 on both
+// measureTest for why it is not capped further); flash attention explicit 0/1 on both
 // (llama-bench's own default is "auto", which llama.cpp resolves to on for the CPU backend); context:
 // llama-bench uses P (pp) and P + N (tg), LlamaMeter P + N + 1 (one slot for the token that starts
 // generation), and llama.cpp pads all to a multiple of 256, so the KV cache is the same size whenever
@@ -55,8 +55,10 @@ import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
 import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
 import type {TestConfig, TestResult} from "../../src-main/engine/types.js";
 import {llamaBenchArgs, parseLlamaBenchJson, type LlamaBenchRow} from "../../src-main/engine/native/runLlamaBench.js";
-import {computeStats} from "../../src-main/engine/bench/stats.js";
-import {physicalCoresFromCpuinfo} from "../../src-main/engine/hardware/physicalCoresFromCpuinfo.js";
+import {median} from "../../src-main/engine/bench/stats.js";
+import {formatBinary} from "../../src-main/engine/llama/formatBinary.js";
+import {physicalCoresOf} from "../../src-main/engine/hardware/physicalCoresOf.js";
+import {getHardwareProfile} from "../../src-main/engine/hardware/detectHardware.js";
 import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../../src-main/engine/export/columns.js";
 import {startBackgroundLoad, waitForQuietCpu} from "../../src-main/engine/bench/backgroundLoad.js";
 import {buildLlamaBench, type LlamaBenchBuild} from "../../src-main/engine/native/buildLlamaBench.js";
@@ -107,7 +109,7 @@ interface Cell {
     rounds: Array<{native: Measurement, engine: Measurement, plain?: Measurement}>
 }
 
-function parseSettings(): Settings {
+function parseSettings(cores: number): Settings {
     const {values} = parseArgs({
         options: {
             threads: {type: "string", short: "t"},
@@ -129,7 +131,6 @@ function parseSettings(): Settings {
         }
     });
     const list = (text: string) => text.split(",").map((part) => Number(part.trim()));
-    const cores = physicalCores();
     const settings: Settings = {
         threads: values.threads != null ? list(values.threads) : Array.from({length: cores}, (_, i) => i + 1),
         nPrompt: Number(values["n-prompt"]),
@@ -158,14 +159,6 @@ function parseSettings(): Settings {
     return settings;
 }
 
-/** Physical cores on Linux (distinct core ids per package), else the logical count. */
-function physicalCores(): number {
-    try {
-        return physicalCoresFromCpuinfo(readFileSync("/proc/cpuinfo", "utf8")) ?? os.availableParallelism();
-    } catch {
-        return os.availableParallelism(); // not Linux
-    }
-}
 
 /** "30m", "220m", "1b", "7b", ... name the synthetic Q4_0 models (written once into models/); anything else is a path. */
 async function resolveModel(name: string): Promise<string> {
@@ -279,13 +272,10 @@ function worstRepetitionLoad(result: TestResult): number | null {
 }
 
 function engineBinary(result: TestResult): string {
-    return `LlamaMeter runSweep, node-llama-cpp ${result.env.nodeLlamaCppVersion} ${result.env.binary} binary, ` +
+    return `LlamaMeter runSweep, node-llama-cpp ${result.env.nodeLlamaCppVersion} ${formatBinary(result.env.binary)} binary, ` +
         `llama.cpp ${result.env.llamaCppRelease}, libuv pool ${result.env.uvThreadpoolSize ?? "?"}`;
 }
 
-function median(values: number[]): number {
-    return computeStats(values).median;
-}
 
 interface SummaryRow {
     model: string,
@@ -380,7 +370,9 @@ function printSummary(rows: SummaryRow[]) {
 }
 
 async function main() {
-    const settings = parseSettings();
+    // the thread sweep goes up to the physical cores, counted as the product counts them
+    const physicalCores = physicalCoresOf(await getHardwareProfile({bandwidth: "skip"}));
+    const settings = parseSettings(physicalCores);
     const controller = new AbortController();
     process.once("SIGINT", () => controller.abort());
 
@@ -445,7 +437,7 @@ async function main() {
     console.log(`LlamaMeter: ${first.engine.binary}; context ${first.engine.context}`);
     if (first.plain != null)
         console.log(`plain loop: ${first.plain.binary}; context ${first.plain.context}`);
-    console.log(`machine:    ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${physicalCores()} physical cores, ${os.platform()} ${os.release()}\n`);
+    console.log(`machine:    ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${physicalCores} physical cores, ${os.platform()} ${os.release()}\n`);
     printSummary(rows);
 
     if (settings.out != null) {

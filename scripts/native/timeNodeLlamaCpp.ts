@@ -1,4 +1,4 @@
-// The plainest node-llama-cpp loop that measures what LlamaMeter's runTest measures (same context size,
+// The plainest node-llama-cpp loop that measures what LlamaMeter's measureTest measures (same context size,
 // batch, threads, flash attention, warm-up, then per repetition: pp of P random tokens, tg of N tokens
 // one at a time), with none of LlamaMeter's runner around it: no worker process, IPC, watchdog, perf
 // counters or log capture. `npm run bench:native -- --with-plain` runs it as a third side, in a fresh
@@ -14,7 +14,7 @@ import {getLlama, LlamaLogLevel, type Token} from "node-llama-cpp";
 import {createRandom} from "../../src-main/engine/createRandom.js";
 import {startBackgroundLoad} from "../../src-main/engine/bench/backgroundLoad.js";
 import {llamaBinaryOptions, type BinaryChoice} from "../../src-main/engine/llama/llamaBinaryOptions.js";
-import {promptSeed, vocabularySizeOf} from "../../src-main/engine/bench/runTest.js";
+import {promptSeed, vocabularySizeOf} from "../../src-main/engine/bench/measureTest.js";
 
 export interface TimeNodeLlamaCppOptions {
     modelPath: string,

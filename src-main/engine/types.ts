@@ -89,7 +89,7 @@ export interface TestConfig {
     gpuLayers: number | "max",
     threads: number,
     batchSize: number,
-    /** Context size; default nPrompt + nGen + 1 (llama-bench uses nPrompt + nGen; the +1 feeds the token that starts generation). */
+    /** Context size; default nPrompt + nGen, as llama-bench (defaultContextSize). */
     contextSize?: number,
     nPrompt: number,
     nGen: number,

@@ -18,7 +18,7 @@ describe("one plan for every front end", () => {
     it("bench --dry-run prints the plan the app's defaultPlan answers, for the same model on this machine", async () => {
         const resultsFile = path.join(tiny.dir, "results.jsonl");
         const {stdout} = await promisify(execFile)(process.execPath, ["--import", "tsx", "src-main/cli/main.ts", "bench", "--dry-run", "-o", "json",
-            "--bandwidth", "skip", "-m", tiny.model], {cwd: root, env: {...process.env, LLAMAMETER_RESULTS: resultsFile}, timeout: 60_000});
+            "--bandwidth", "skip", "-m", tiny.model], {cwd: root, env: {...process.env, LLAMAMETER_RESULTS: resultsFile}, timeout: 120_000});
         const cli = JSON.parse(stdout) as {plan: SweepSpec, estimate: SweepEstimate};
 
         const handlers = createHandlers({modelsDirs: [tiny.dir], resultsFile, emit: () => {}, bandwidth: "skip", discoverDefaultDirs: false});
@@ -28,5 +28,5 @@ describe("one plan for every front end", () => {
         const estimate = await handlers.estimateSweep(app);
         expect(cli.estimate.tests).toBe(estimate.tests);
         expect(cli.estimate.warnings).toEqual(estimate.warnings);
-    }, 90_000);
+    }, 180_000);
 });

@@ -5,7 +5,7 @@ import type {BenchEnvironment, ModelInfo, TestConfig} from "../types.js";
 import type {FromWorker, ToWorker, WorkerSettings} from "./workerProtocol.js";
 import {benchUvThreadpoolSize, workerSettingsEnv} from "./workerProtocol.js";
 import {visibleDevicesEnv} from "../hardware/listLlamaDevices.js";
-import type {TestMeasurement, TestPhase} from "./runTest.js";
+import type {TestMeasurement, TestPhase} from "./measureTest.js";
 
 /** A running child process, however it was started (Node's fork, Electron's utilityProcess). */
 export interface WorkerChannel {

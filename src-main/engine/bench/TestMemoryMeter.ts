@@ -4,7 +4,7 @@
 import {readGgufFileInfo, type GgufFileInfo} from "node-llama-cpp";
 import type {LoadRecord, MemoryRecord, TestConfig} from "../types.js";
 import type {BenchSession} from "./BenchSession.js";
-import type {TestMeasurement} from "./runTest.js";
+import type {TestMeasurement} from "./measureTest.js";
 import type {WorkerSettings} from "./workerProtocol.js";
 import {readProcessMemory, startMemoryMeter, type ProcessMemory} from "./processMemory.js";
 import {deviceBufferBytes, parseLlamaBuffers, type LlamaBuffers} from "./parseLlamaBuffers.js";
@@ -19,7 +19,7 @@ export class TestMemoryMeter {
 
     constructor(private readonly session: BenchSession, private readonly settings: WorkerSettings) {}
 
-    /** Call right before runTest; `finish`, after it, gives the load's offload and the test's memory; `abandon` after a failure. */
+    /** Call right before measureTest; `finish`, after it, gives the load's offload and the test's memory; `abandon` after a failure. */
     async begin(config: TestConfig): Promise<{
         finish: (measurement: TestMeasurement) => Promise<{load: LoadRecord, memory: MemoryRecord}>,
         abandon: () => void

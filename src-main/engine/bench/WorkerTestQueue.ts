@@ -6,7 +6,7 @@
 // and was stored as ok.
 import type {TestConfig} from "../types.js";
 import type {FromWorker, ToWorker} from "./workerProtocol.js";
-import type {TestMeasurement} from "./runTest.js";
+import type {TestMeasurement} from "./measureTest.js";
 import {oneLine} from "../oneLine.js";
 
 export interface WorkerTestQueueOptions {

@@ -2,7 +2,7 @@
 // (a truncated mapped file raises SIGBUS, a malformed header can spin the parser): doing it here means
 // a bad file ends this process, never the app or the CLI that supervises it.
 import {BenchSession} from "./BenchSession.js";
-import {runTest} from "./runTest.js";
+import {measureTest} from "./measureTest.js";
 import {WorkerTestQueue} from "./WorkerTestQueue.js";
 import {oneLine} from "../oneLine.js";
 import {TestMemoryMeter} from "./TestMemoryMeter.js";
@@ -47,7 +47,7 @@ async function main() {
             inspected.set(config.modelPath, model);
             send({type: "model", id, model});
             const meter = await memoryMeter.begin(config);
-            const measurement = await runTest(session, config, {
+            const measurement = await measureTest(session, config, {
                 signal,
                 onPhase: (phase, rep) => send({type: "phase", id, phase, rep})
             }).catch((error: unknown) => {

@@ -5,7 +5,7 @@
 import {formatBytes} from "../formatBytes.js";
 import type {SweepSpec, TestConfig, TestResult} from "../types.js";
 import {expandSweep, loadKey, type PlannedTest} from "./expandSweep.js";
-import {computeStats} from "./stats.js";
+import {median} from "./stats.js";
 import {isBusyRow} from "../ceiling/busyMachine.js";
 
 /** What the estimate needs to know of each model file. */
@@ -157,9 +157,9 @@ function testMs(config: PlannedTest, model: EstimateModel, loads: boolean, rates
     const near = comparable.filter((rate) => rate.threads === config.threads);
     const pool = near.length > 0 ? near : comparable;
     // A generated token reads the whole model once, so model bytes / rate carries across similar sizes.
-    const tgBytes = median(pool.map((rate) => rate.tgBytesPerSecond));
-    const ppBytes = median(pool.map((rate) => rate.ppBytesPerSecond));
-    const loadBytes = median(comparable.map((rate) => rate.loadBytesPerSecond)) ?? FALLBACK_LOAD_BYTES_PER_SECOND;
+    const tgBytes = medianKnown(pool.map((rate) => rate.tgBytesPerSecond));
+    const ppBytes = medianKnown(pool.map((rate) => rate.ppBytesPerSecond));
+    const loadBytes = medianKnown(comparable.map((rate) => rate.loadBytesPerSecond)) ?? FALLBACK_LOAD_BYTES_PER_SECOND;
     const ceilingBytes = bandwidthGBs != null && bandwidthGBs > 0 ? bandwidthGBs * 1e9 : null;
     const basis: EstimateBasis = tgBytes != null ? "history" : ceilingBytes != null ? "ceiling" : "unknown";
     const tgRate = (tgBytes ?? ceilingBytes ?? 0) / model.fileBytes;
@@ -192,9 +192,9 @@ function byteRates(history: readonly TestResult[]): ByteRates[] {
     return rates;
 }
 
-function median(values: ReadonlyArray<number | null>): number | null {
+function medianKnown(values: ReadonlyArray<number | null>): number | null {
     const known = values.filter((value): value is number => value != null);
-    return known.length > 0 ? computeStats(known).median : null;
+    return known.length > 0 ? median(known) : null;
 }
 
 /** "≈ 20 s" under a minute, else "≈ 4 min" ("≥" for a lower bound). */

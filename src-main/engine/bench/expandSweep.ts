@@ -15,6 +15,11 @@ export type PlannedTest = Omit<TestConfig, "threads"> & {threads: ThreadsChoice}
  * skips 0 too). Throws a RangeError when a given contextSize cannot hold nPrompt + nGen tokens, before
  * anything runs rather than hours into a sweep.
  */
+/** The context a test gets when none is asked for: n_prompt + n_gen, as llama-bench (the one home of this rule). */
+export function defaultContextSize(test: Pick<TestConfig, "nPrompt" | "nGen" | "contextSize">): number {
+    return test.contextSize ?? test.nPrompt + test.nGen;
+}
+
 export function expandSweep(spec: SweepSpec): PlannedTest[] {
     assertSweepSize(spec);
     const tests: PlannedTest[] = [];
@@ -29,7 +34,7 @@ export function expandSweep(spec: SweepSpec): PlannedTest[] {
                                 if (nPrompt === 0 && nGen === 0)
                                     continue;
 
-                                const contextSize = spec.contextSize ?? nPrompt + nGen;
+                                const contextSize = defaultContextSize({nPrompt, nGen, ...(spec.contextSize != null ? {contextSize: spec.contextSize} : {})});
                                 if (contextSize < nPrompt + nGen)
                                     throw new RangeError(
                                         `Context size ${contextSize} cannot hold n_prompt ${nPrompt} + n_gen ${nGen} tokens`

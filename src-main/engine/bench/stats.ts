@@ -1,6 +1,11 @@
 // Summary statistics over one metric's per-repetition values (tokens/s, ms, ...).
 import type {Stats} from "../types.js";
 
+/** The median of the values; NaN for none. */
+export function median(values: readonly number[]): number {
+    return computeStats(values).median;
+}
+
 /**
  * n, mean, sample standard deviation (n - 1 denominator, 0 when n < 2), median (mean of the two
  * middle values when n is even), min and max.

@@ -2,7 +2,7 @@
 import type {BenchEnvironment, DeviceKind, LlamaDevice, ModelInfo, TestConfig} from "../types.js";
 import type {GpuChoice} from "./BenchSession.js";
 import type {BinaryChoice} from "../llama/llamaBinaryOptions.js";
-import type {TestMeasurement, TestPhase} from "./runTest.js";
+import type {TestMeasurement, TestPhase} from "./measureTest.js";
 
 export type ToWorker =
     | {type: "run", id: number, config: TestConfig}

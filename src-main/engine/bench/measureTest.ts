@@ -8,6 +8,7 @@ import {createRandom} from "../createRandom.js";
 import {startBackgroundLoad, startStealMeter} from "./backgroundLoad.js";
 import {pageCacheState} from "./pageCacheState.js";
 import {assertModelFitsInMemory} from "./assertModelFitsInMemory.js";
+import {defaultContextSize} from "./expandSweep.js";
 import {parseLlamaSystemInfo} from "../hardware/parseLlamaSystemInfo.js";
 
 /** Seed of the random prompt and first tokens: the same tokens every run, so runs compare. */
@@ -15,7 +16,7 @@ export const promptSeed = 0x11a3a;
 
 export type TestPhase = "load" | "warmup" | "rep";
 
-export interface RunTestOptions {
+export interface MeasureTestOptions {
     /** Aborts between tokens; the test then throws an AbortError and keeps nothing. */
     signal?: AbortSignal,
     onPhase?: (phase: TestPhase, rep?: number) => void
@@ -26,7 +27,7 @@ export interface TestMeasurement {
     load: LoadRecord,
     contextSize: number,
     samples: RepSample[],
-    /** Added by the bench worker around runTest (measureTestMemory). */
+    /** Added by the bench worker around measureTest (measureTestMemory). */
     memory?: MemoryRecord
 }
 
@@ -36,7 +37,7 @@ export interface TestMeasurement {
  * attention, runs one warm-up, then `reps` repetitions of: prefill nPrompt random tokens (pp), then
  * generate exactly nGen tokens one at a time at that depth (tg), as a chat turn would.
  */
-export async function runTest(session: BenchSession, config: TestConfig, options: RunTestOptions = {}): Promise<TestMeasurement> {
+export async function measureTest(session: BenchSession, config: TestConfig, options: MeasureTestOptions = {}): Promise<TestMeasurement> {
     const {signal, onPhase} = options;
     signal?.throwIfAborted();
 
@@ -48,8 +49,8 @@ export async function runTest(session: BenchSession, config: TestConfig, options
         load = await loadTimed(session, config);
     }
 
-    // One more slot than prompt + generated tokens: generation starts by feeding one token.
-    const contextSize = config.contextSize ?? config.nPrompt + config.nGen + 1;
+    // n_prompt + n_gen, as llama-bench: node-llama-cpp pads the context to a multiple of 256 cells anyway.
+    const contextSize = defaultContextSize(config);
     const context = await session.currentModel!.createContext({
         contextSize,
         // Not capped at the context asked for, although llama.cpp caps n_batch at the n_ctx it is given and
@@ -88,7 +89,7 @@ export async function runTest(session: BenchSession, config: TestConfig, options
 async function loadTimed(session: BenchSession, config: TestConfig): Promise<LoadRecord> {
     const device = session.options.gpuDevice;
     const fileBytes = await assertModelFitsInMemory(config.modelPath, session.options.gpu === "cpu" ? 0 : config.gpuLayers,
-        config.contextSize ?? config.nPrompt + config.nGen + 1, {
+        defaultContextSize(config), {
             llama: session.llama, flashAttention: config.flashAttention, batchSize: config.batchSize,
             cpuFeatures: parseLlamaSystemInfo(session.llama.systemInfo), gpuKind: device?.kind ?? null,
             ...(device != null ? {deviceName: device.name} : {}),
