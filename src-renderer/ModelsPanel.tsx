@@ -3,6 +3,7 @@
 import {useId, useState, type FormEvent, type ReactNode} from "react";
 import type {HardwareProfile, ModelEntry, PredictRequest, PredictResult, SynthRequest} from "../src-main/api/contract.js";
 import {SHAPE_PRESETS} from "../src-main/engine/models/shapePresets.js";
+import {SYNTHETIC_WEIGHT_TYPES} from "../src-main/engine/types.js";
 import {baseName, formatBytes, formatNumber, formatParams} from "./format.js";
 
 /** A model's predicted ceiling, or why there is none. */
@@ -53,7 +54,7 @@ export function fitLine(entry: ModelEntry, hardware: HardwareProfile | null | un
 
 // Exactly the presets the back end accepts (its own table), so no suggestion is refused.
 const shapeSuggestions = Object.keys(SHAPE_PRESETS);
-const synthTypes: Array<SynthRequest["type"]> = ["q4_0", "q4_k", "q8_0", "f16"];
+const synthTypes = SYNTHETIC_WEIGHT_TYPES;
 
 export function ModelsPanel(props: ModelsPanelProps) {
     const {models, selected, onToggle, onRefresh} = props;

@@ -9,6 +9,7 @@ import type {
 import type {SweepEstimate} from "../engine/bench/estimateSweep.js";
 import {sweepSpecSchema} from "../engine/bench/sweepSpecSchema.js";
 import {FILE_EXPORT_FORMATS} from "../engine/export/exporter.js";
+import {SYNTHETIC_WEIGHT_TYPES} from "../engine/types.js";
 
 // The engine owns these types (its functions return them); the contract carries them to the front ends.
 export type {BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo, SweepEstimate, FitVerdict, PredictRequest, PredictResult, ReferenceMachineRow, ImportSummary};
@@ -17,7 +18,7 @@ export {sweepSpecSchema};
 
 export const synthRequestSchema = z.object({
     shape: z.string().min(1).max(32),
-    type: z.enum(["f16", "q8_0", "q4_0", "q4_k"]),
+    type: z.enum(SYNTHETIC_WEIGHT_TYPES),
     /** File name only; the file is written into the models folder. */
     fileName: z.string().regex(/^[\w.-]{1,200}\.gguf$/).optional()
 });

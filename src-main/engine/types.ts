@@ -2,7 +2,12 @@
 // boundary, the IPC/HTTP API and the results file unchanged.
 
 /** GGML tensor types the synthetic writer can produce (GGUF `ggml_type` names, lower-case). */
-export type WeightType = "f32" | "f16" | "q8_0" | "q4_0" | "q4_k" | "q6_k";
+/** The weight types the sizes, ceilings and predictions know. */
+export const WEIGHT_TYPES = ["f32", "f16", "q8_0", "q4_0", "q4_k", "q6_k"] as const;
+export type WeightType = (typeof WEIGHT_TYPES)[number];
+/** The weight types users write synthetic models in (the CLI's synth, the app's form, the API), most useful first. */
+export const SYNTHETIC_WEIGHT_TYPES = ["q4_0", "q4_k", "q8_0", "f16"] as const satisfies readonly WeightType[];
+export type SyntheticWeightType = (typeof SYNTHETIC_WEIGHT_TYPES)[number];
 
 /** The shape of a LLaMA-architecture model. */
 export interface ModelShape {

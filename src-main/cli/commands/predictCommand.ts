@@ -1,10 +1,10 @@
 // `llamameter predict`: what-if for a model shape + type (or a GGUF file) on this machine or a described
 // one: size, RAM / VRAM needed, the best GPU split, and the bandwidth ceiling on generation speed.
-import type {Command} from "commander";
+import {Option, type Command} from "commander";
 import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
 import {predict} from "../../engine/ceiling/predict.js";
 import {SHAPE_PRESETS} from "../../engine/models/shapePresets.js";
-import type {PredictRequest, PredictResult} from "../../api/contract.js";
+import {WEIGHT_TYPES, type PredictRequest, type PredictResult} from "../../engine/types.js";
 
 interface PredictFlags {
     shape?: string,
@@ -21,7 +21,7 @@ export function registerPredictCommand(program: Command) {
     program.command("predict")
         .description("Predict size, memory needs, GPU split and the bandwidth ceiling for a model shape + type or a GGUF file, here or on a described machine")
         .option("--shape <name>", `model shape: ${Object.keys(SHAPE_PRESETS).join(", ")}`)
-        .option("--type <type>", "weight type: f16, q8_0, q4_0, q4_k, q6_k, f32", "q4_0")
+        .addOption(new Option("--type <type>", "weight type").choices(WEIGHT_TYPES).default("q4_0"))
         .option("-m, --model <file>", "a GGUF file instead of a shape")
         .option("--ram <spec>", "described RAM instead of this machine's: DDR5-5600x2, \"DDR4-3600, 2 channels\", or \"115 GB/s\"")
         .option("--gpu <name>", "described GPU instead of this machine's, e.g. \"RTX 4090\"")

@@ -3,7 +3,7 @@ import {Option, type Command} from "commander";
 import {writeSyntheticGguf} from "../../engine/models/writeSyntheticGguf.js";
 import {SHAPE_PRESETS, resolveShape} from "../../engine/models/shapePresets.js";
 import {defaultModelsDir} from "../../engine/models/discoverModels.js";
-import type {ModelShape, WeightType} from "../../engine/types.js";
+import {SYNTHETIC_WEIGHT_TYPES, type ModelShape, type WeightType} from "../../engine/types.js";
 
 const shapeFlags = {nEmbd: "nEmbd", nLayer: "nLayer", nHead: "nHead", nHeadKv: "nHeadKv", nFf: "nFf", vocab: "vocabSize"} as const;
 type ShapeFlag = keyof typeof shapeFlags;
@@ -14,7 +14,7 @@ export function registerSynthCommand(program: Command) {
     program.command("synth")
         .description("Write a synthetic LLaMA-architecture GGUF with random weights (same shape and type => same speed as the real model)")
         .addOption(new Option("--shape <name>", "model shape").choices(Object.keys(SHAPE_PRESETS)).makeOptionMandatory())
-        .addOption(new Option("--type <type>", "weight type").choices(["f16", "q8_0", "q4_0", "q4_k"]).default("q4_0"))
+        .addOption(new Option("--type <type>", "weight type").choices(SYNTHETIC_WEIGHT_TYPES).default(SYNTHETIC_WEIGHT_TYPES[0]))
         .option("--out <file>", "output file (default: models/llama-<shape>-<type>.synthetic.gguf)")
         // Any shape between the presets, e.g. the 116 MB model of the benchmarks:
         // --shape 1b --n-embd 1024 --n-layer 16 --n-head 16 --n-head-kv 8 --n-ff 1536

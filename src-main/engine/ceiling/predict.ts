@@ -2,7 +2,7 @@
 // it need, how should it be split, and what generation speed does memory bandwidth allow — on this machine
 // or on one described by its RAM ("DDR5-5600x2", or "115 GB/s") and GPU ("RTX 4090").
 import type {GgufFileInfo} from "node-llama-cpp";
-import type {CeilingInfo, HardwareProfile, ModelInfo, WeightType, PredictRequest, PredictResult} from "../types.js";
+import {WEIGHT_TYPES, type CeilingInfo, type HardwareProfile, type ModelInfo, type WeightType, type PredictRequest, type PredictResult} from "../types.js";
 import {inspectModel} from "../models/inspectModel.js";
 import {resolveShape} from "../models/shapePresets.js";
 import {parseRamSpec} from "../hardware/parseRamSpec.js";
@@ -12,7 +12,6 @@ import {lookupGpu} from "../hardware/gpuBandwidth.js";
 import {modelFromShape} from "./modelFromShape.js";
 import {referenceMachines} from "./referenceMachines.js";
 
-const WEIGHT_TYPES: readonly WeightType[] = ["f32", "f16", "q8_0", "q4_0", "q4_k", "q6_k"];
 const GiB = 1024 ** 3;
 
 export interface DescribedRam {
