@@ -2,28 +2,16 @@
 // server over the same API handlers as the desktop app, and prints the address with its token.
 import {Command, InvalidArgumentError} from "commander";
 import {spawnSync} from "node:child_process";
-import {existsSync} from "node:fs";
 import {createRequire} from "node:module";
 import path from "node:path";
-import {fileURLToPath} from "node:url";
-import {createHandlers} from "../api/handlers.js";
+import {createHandlers} from "../api/createHandlers.js";
 import {createEventHub} from "../api/eventHub.js";
 import {defaultModelsDir} from "../engine/models/discoverModels.js";
 import {defaultResultsFile} from "../engine/store/resultsStore.js";
+import {packageRoot} from "../engine/packageRoot.js";
 import {rendererBuildState} from "./rendererBuildState.js";
 import {startServer, type RunningServer} from "./startServer.js";
 
-/** The folder of LlamaMeter's package.json (from src-main/server or dist/src-main/server). */
-function packageRoot(): string {
-    let dir = path.dirname(fileURLToPath(import.meta.url));
-    while (!existsSync(path.join(dir, "package.json")) || !existsSync(path.join(dir, "src-main"))) {
-        const parent = path.dirname(dir);
-        if (parent === dir)
-            return process.cwd();
-        dir = parent;
-    }
-    return dir;
-}
 
 function parsePort(text: string): number {
     const port = Number(text);

@@ -6,7 +6,7 @@ import {app, BrowserWindow, dialog, ipcMain, session, shell} from "electron";
 import fs from "node:fs";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
-import {createHandlers} from "../api/handlers.js";
+import {createHandlers} from "../api/createHandlers.js";
 import {createEventHub} from "../api/eventHub.js";
 import {defaultModelsDir} from "../engine/models/discoverModels.js";
 import {appOrigin, isAppUrl} from "./appOrigin.js";

@@ -12,7 +12,7 @@ import {parse} from "csv-parse/sync";
 import {chromium, type BrowserContext, type Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {createEventHub} from "../../src-main/api/eventHub.js";
-import {createHandlers} from "../../src-main/api/handlers.js";
+import {createHandlers} from "../../src-main/api/createHandlers.js";
 import {startServer, type RunningServer} from "../../src-main/server/startServer.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -8,7 +8,7 @@ import {ModelFileError} from "../../src-main/engine/models/ModelFileError.js";
 import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
 import {SHAPE_PRESETS} from "../../src-main/engine/models/shapePresets.js";
 import {planSyntheticTensors} from "../../src-main/engine/models/planSyntheticTensors.js";
-import {BAD_GGUF_REASONS, writeBadGgufFixtures, type BadGgufFixture} from "../../src-main/engine/models/writeBadGgufFixtures.js";
+import {BAD_GGUF_REASONS, writeBadGgufFixtures, type BadGgufFixture} from "../fixtures/writeBadGgufFixtures.js";
 
 let dir: string;
 let q4k: string;

@@ -192,7 +192,7 @@ describe("runSweep on a real model", () => {
     });
 
     it("ends each bad input with a one-line error naming the file, and still runs the good test", async () => {
-        const {writeBadGgufFixtures} = await import("../../src-main/engine/models/writeBadGgufFixtures.js");
+        const {writeBadGgufFixtures} = await import("../fixtures/writeBadGgufFixtures.js");
         const {good, ...bad} = await writeBadGgufFixtures(path.join(tiny.dir, "bad"));
         const missing = path.join(tiny.dir, "no-such-model.gguf");
         const badFiles = [missing, ...Object.values(bad)];

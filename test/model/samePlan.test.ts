@@ -6,7 +6,7 @@ import path from "node:path";
 import {promisify} from "node:util";
 import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
-import {createHandlers} from "../../src-main/api/handlers.js";
+import {createHandlers} from "../../src-main/api/createHandlers.js";
 import type {SweepSpec} from "../../src-main/engine/types.js";
 import type {SweepEstimate} from "../../src-main/engine/bench/estimateSweep.js";
 import {useTinyModel} from "../fixtures/useTinyModel.js";

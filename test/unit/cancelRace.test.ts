@@ -5,7 +5,7 @@
 import {describe, expect, it} from "vitest";
 import fs from "node:fs/promises";
 import path from "node:path";
-import {createHandlers} from "../../src-main/api/handlers.js";
+import {createHandlers} from "../../src-main/api/createHandlers.js";
 import type {ApiEvent, SweepSpec} from "../../src-main/api/contract.js";
 import {WorkerTestQueue} from "../../src-main/engine/bench/WorkerTestQueue.js";
 import type {FromWorker} from "../../src-main/engine/bench/workerProtocol.js";

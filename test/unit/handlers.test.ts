@@ -4,7 +4,7 @@ import {afterEach, beforeEach, describe, expect, it, vi} from "vitest";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import {createHandlers, type CreateHandlersOptions} from "../../src-main/api/handlers.js";
+import {createHandlers, type CreateHandlersOptions} from "../../src-main/api/createHandlers.js";
 import type {EngineFunctions as HandlerEngine} from "../../src-main/engine/engineFunctions.js";
 import {ApiError} from "../../src-main/api/apiError.js";
 import {ResultsStore} from "../../src-main/engine/store/resultsStore.js";

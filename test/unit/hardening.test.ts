@@ -8,7 +8,7 @@ import http from "node:http";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import {createHandlers} from "../../src-main/api/handlers.js";
+import {createHandlers} from "../../src-main/api/createHandlers.js";
 import {createEventHub} from "../../src-main/api/eventHub.js";
 import type {ApiEvent} from "../../src-main/api/contract.js";
 import {startServer, tokenHeader, type RunningServer} from "../../src-main/server/startServer.js";

@@ -5,7 +5,7 @@ import fs from "node:fs/promises";
 import {registerIpc, ipcChannelPrefix, ipcEventChannel, type IpcReply} from "../../src-main/shell/registerIpc.js";
 import {createEventHub} from "../../src-main/api/eventHub.js";
 import {ApiError} from "../../src-main/api/apiError.js";
-import {createHandlers} from "../../src-main/api/handlers.js";
+import {createHandlers} from "../../src-main/api/createHandlers.js";
 import type {ApiHandlers} from "../../src-main/api/apiHandlers.js";
 import type {ApiEvent} from "../../src-main/api/contract.js";
 

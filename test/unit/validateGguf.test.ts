@@ -4,7 +4,7 @@ import path from "node:path";
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {validateGguf} from "../../src-main/engine/models/validateGguf.js";
 import {ModelFileError} from "../../src-main/engine/models/ModelFileError.js";
-import {BAD_GGUF_REASONS, writeBadGgufFixtures, type BadGgufFixture} from "../../src-main/engine/models/writeBadGgufFixtures.js";
+import {BAD_GGUF_REASONS, writeBadGgufFixtures, type BadGgufFixture} from "../fixtures/writeBadGgufFixtures.js";
 import {encodeGgufHeader, type GgufKv, type GgufTensorEntry} from "../../src-main/engine/models/encodeGgufHeader.js";
 
 let dir: string;

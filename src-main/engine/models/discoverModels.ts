@@ -4,7 +4,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import {fileURLToPath} from "node:url";
+import {packageRoot} from "../packageRoot.js";
 import {existsSync} from "node:fs";
 import {SHAPE_PRESETS} from "./shapePresets.js";
 import {validateGguf} from "./validateGguf.js";
@@ -43,14 +43,7 @@ export function defaultModelsDir(): string {
     if (fromEnv != null && fromEnv !== "")
         return path.resolve(fromEnv);
 
-    // walk up to the folder holding package.json: works from src-main/ (tsx) and from dist/ (compiled)
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    for (let dir = here; ; dir = path.dirname(dir)) {
-        if (existsSync(path.join(dir, "package.json")))
-            return path.join(dir, "models");
-        if (path.dirname(dir) === dir)
-            return path.resolve(here, "../../../models");
-    }
+    return path.join(packageRoot(), "models");
 }
 
 /** The folders scanned when none are given; those that do not exist are skipped when scanning. */
