@@ -59,7 +59,7 @@ import {median} from "../../src-main/engine/bench/stats.js";
 import {formatBinary} from "../../src-main/engine/llama/formatBinary.js";
 import {physicalCoresOf} from "../../src-main/engine/hardware/physicalCoresOf.js";
 import {getHardwareProfile} from "../../src-main/engine/hardware/detectHardware.js";
-import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../../src-main/engine/export/columns.js";
+import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../../src-main/engine/bench/sampleRates.js";
 import {startBackgroundLoad, waitForQuietCpu} from "../../src-main/engine/bench/backgroundLoad.js";
 import {buildLlamaBench, type LlamaBenchBuild} from "../../src-main/engine/native/buildLlamaBench.js";
 import type {NodeLlamaCppTimes} from "./timeNodeLlamaCpp.js";

@@ -4,7 +4,7 @@
 // for every model, so measure: short generation runs at each candidate count, on the model already loaded.
 import type {TestConfig, ThreadProbe} from "../types.js";
 import type {WorkerTestOutcome} from "./BenchWorkerClient.js";
-import {sampleTgTps} from "../export/columns.js";
+import {sampleTgTps} from "./sampleRates.js";
 
 /** Generated tokens per probe run: enough for a steady per-token rate, few enough to cost seconds on a 7B. */
 const probeTokens = 16;

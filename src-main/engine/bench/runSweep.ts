@@ -2,7 +2,7 @@ import {randomUUID} from "node:crypto";
 import {stat} from "node:fs/promises";
 import path from "node:path";
 import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, RepSample, SweepSpec, TestConfig, TestResult, ThreadProbe} from "../types.js";
-import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../export/columns.js";
+import {sampleDecodeTps, samplePpTps, sampleTgTps} from "./sampleRates.js";
 import {expandSweep, loadKey, type PlannedTest} from "./expandSweep.js";
 import {probeThreads} from "./probeThreads.js";
 import {physicalCoresOf} from "../hardware/physicalCoresOf.js";
