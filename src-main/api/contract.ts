@@ -4,7 +4,7 @@
 // The renderer imports this file for its types only (and zod for nothing): keep it free of Node imports.
 import {z} from "zod";
 import {
-    ENGINES, type BenchEvent, type HardwareProfile, type ModelInfo, type SweepSpec, type TestResult, type CeilingInfo
+    ENGINES, KV_CACHE_TYPES, type BenchEvent, type HardwareProfile, type ModelInfo, type SweepSpec, type TestResult, type CeilingInfo
 } from "../engine/types.js";
 
 export type {BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestResult, CeilingInfo};
@@ -24,7 +24,12 @@ export const sweepSpecSchema = z.object({
     reps: z.number().int().min(1).max(100),
     flashAttention: z.array(z.boolean()).min(1).max(2),
     contextSize: z.number().int().min(16).max(1 << 20).optional(),
-    engines: z.array(z.enum(ENGINES)).min(1).max(2).optional()
+    engines: z.array(z.enum(ENGINES)).min(1).max(2).optional(),
+    nDepth: z.array(z.number().int().min(0).max(1 << 20)).min(1).max(32).optional(),
+    cacheTypeK: z.array(z.enum(KV_CACHE_TYPES)).min(1).max(KV_CACHE_TYPES.length).optional(),
+    cacheTypeV: z.array(z.enum(KV_CACHE_TYPES)).min(1).max(KV_CACHE_TYPES.length).optional(),
+    ubatchSizes: positiveInts(65536).optional(),
+    useMmap: z.array(z.boolean()).min(1).max(2).optional()
 }) satisfies z.ZodType<SweepSpec>;
 
 export const synthRequestSchema = z.object({
