@@ -8,6 +8,7 @@ import type {TestMeasurement} from "./runTest.js";
 import type {WorkerSettings} from "./workerProtocol.js";
 import {readProcessMemory, startMemoryMeter, type ProcessMemory} from "./processMemory.js";
 import {deviceBufferBytes, parseLlamaBuffers, type LlamaBuffers} from "./parseLlamaBuffers.js";
+import {effectiveUbatch} from "./sweepAxisNotes.js";
 import {estimateMemory} from "../ceiling/estimateMemory.js";
 import {parseLlamaSystemInfo} from "../hardware/parseLlamaSystemInfo.js";
 
@@ -67,7 +68,7 @@ export class TestMemoryMeter {
                     fileInfo,
                     gpuLayers: load.offloadedLayers ?? load.gpuLayers,
                     contextSize: measurement.contextSize,
-                    batchSize: config.batchSize,
+                    batchSize: effectiveUbatch(config),
                     batchTokens: config.nPrompt,
                     flashAttention: config.flashAttention,
                     cpuFeatures: parseLlamaSystemInfo(this.session.llama.systemInfo),
