@@ -1,7 +1,8 @@
 // The one column table: every exporter (CSV, JSON-lines keys aside, Markdown, console table) and the
 // UI's results table read results through these columns, so a measurement added here shows up everywhere.
 // Plain data and functions only (no Node imports): the renderer imports this file too.
-import type {RepSample, Stats, TestResult, ThreadProbe} from "../types.js";
+import type {KvCacheType, RepSample, Stats, TestResult, ThreadProbe} from "../types.js";
+import {KV_CACHE_TYPES} from "../types.js";
 import {formatThreadProbe} from "../bench/formatThreadProbe.js";
 
 /** A cell's raw value: what CSV writes (full precision) and what `parse` gives back. */
@@ -141,6 +142,16 @@ function column(spec: ColumnSpec): Column {
         : kind === "integer" ? parseInteger
         : parseNumber);
     return {...rest, parse, align: kind === "integer" || kind === "number" ? "right" : "left"};
+}
+
+function parseKvCacheType(s: string): KvCacheType | null {
+    const text = s.trim().toLowerCase();
+    if (text === "")
+        return null;
+    const type = KV_CACHE_TYPES.find((known) => known === text);
+    if (type == null)
+        throw new Error(`"${s}" is not a KV-cache type (${KV_CACHE_TYPES.join(", ")})`);
+    return type;
 }
 
 function parseInteger(s: string): number | null {
@@ -609,8 +620,31 @@ export const COLUMNS: readonly Column[] = [
     }),
     column({
         key: "n_depth", header: "depth", unit: "tokens", kind: "integer",
-        description: "Tokens in the KV cache before the test (llama-bench's -d); empty for LlamaMeter rows, whose generation runs at depth n_prompt",
+        description: "Tokens in the KV cache before the test's prompt (llama-bench's -d): the prompt runs at this depth, LlamaMeter's " +
+            "generation at n_depth + n_prompt (llama-bench's tg rows have n_prompt 0); empty on rows older than the depth axis, where it was 0",
         get: (r) => finite(r.config.nDepth)
+    }),
+    column({
+        key: "type_k", header: "K cache", kind: "string",
+        description: "KV-cache type of K (llama-bench's -ctk): f16, q8_0 or q4_0; empty on older rows, which ran f16",
+        get: (r) => r.config.typeK ?? null,
+        parse: (s) => parseKvCacheType(s)
+    }),
+    column({
+        key: "type_v", header: "V cache", kind: "string",
+        description: "KV-cache type of V (llama-bench's -ctv): f16, q8_0 or q4_0 (a quantized V needs flash attention); empty on older rows, which ran f16",
+        get: (r) => r.config.typeV ?? null,
+        parse: (s) => parseKvCacheType(s)
+    }),
+    column({
+        key: "n_ubatch", header: "ubatch", kind: "integer",
+        description: "Micro-batch size asked for (llama-bench's -ub), capped by llama.cpp at the batch; empty on older rows, where it equalled the batch",
+        get: (r) => finite(r.config.ubatchSize)
+    }),
+    column({
+        key: "use_mmap", header: "mmap", kind: "boolean",
+        description: "Whether the model file was memory-mapped (llama-bench's use_mmap) or read into memory; empty on older rows, which mapped it",
+        get: (r) => r.config.useMmap ?? null, format: formatYesNo
     }),
     column({
         key: "imported_from", header: "imported from", kind: "string",

@@ -2,8 +2,8 @@
 // into TestResult objects. Columns are matched by key, so their order does not matter and unknown
 // columns are ignored; a value that cannot be read fails the import with its row and column named.
 import {parse} from "csv-parse/sync";
-import type {Bound, Engine, ImportFormat, RepSample, Stats, TestResult, TestStatus, ThreadProbe} from "../types.js";
-import {ENGINES, IMPORT_FORMATS} from "../types.js";
+import type {Bound, Engine, ImportFormat, KvCacheType, RepSample, Stats, TestResult, TestStatus, ThreadProbe} from "../types.js";
+import {ENGINES, IMPORT_FORMATS, KV_CACHE_TYPES} from "../types.js";
 import {unguardCsvCell} from "./csvFormulaGuard.js";
 import {COLUMNS, STAT_METRICS, splitNumberList, statColumnKey, type CellValue, type Column} from "./columns.js";
 
@@ -15,6 +15,7 @@ const pageCaches: Record<PageCache, true> = {warm: true, partial: true, cold: tr
 const bounds: Record<Bound, true> = {"cpu-memory": true, "gpu-memory": true, mixed: true, compute: true, unknown: true};
 
 const engines = Object.fromEntries(ENGINES.map((engine) => [engine, true])) as Record<Engine, true>;
+const kvCacheTypes = Object.fromEntries(KV_CACHE_TYPES.map((type) => [type, true])) as Record<KvCacheType, true>;
 const importFormats = Object.fromEntries(IMPORT_FORMATS.map((format) => [format, true])) as Record<ImportFormat, true>;
 
 /** Repetitions one row may carry: the API allows 100 per test; a 15 MiB row of 8 million samples once ran the import out of memory. */
@@ -159,6 +160,10 @@ function toResult(v: RowValues, row: number): TestResult {
     const counted = (key: string) => engine === "llama-bench" ? v.num(key) ?? unknownNumber : v.requiredNum(key);
     const contextSize = v.num("context_size");
     const nDepth = v.num("n_depth");
+    const typeK = v.oneOf("type_k", kvCacheTypes);
+    const typeV = v.oneOf("type_v", kvCacheTypes);
+    const ubatchSize = v.num("n_ubatch");
+    const useMmap = v.bool("use_mmap");
     const result: TestResult = {
         // Rows always carry an id; one written by hand may not, and ids must be unique in the history.
         id: v.str("id") ?? `imported-${timestamp}-${row}`,
@@ -174,7 +179,11 @@ function toResult(v: RowValues, row: number): TestResult {
             nGen: v.requiredNum("n_gen"),
             reps: counted("reps"),
             flashAttention,
-            ...(nDepth != null ? {nDepth} : {})
+            ...(nDepth != null ? {nDepth} : {}),
+            ...(typeK != null ? {typeK} : {}),
+            ...(typeV != null ? {typeV} : {}),
+            ...(ubatchSize != null ? {ubatchSize} : {}),
+            ...(useMmap != null ? {useMmap} : {})
         },
         env: {
             cpu: v.str("cpu") ?? "",
