@@ -4,6 +4,8 @@ import {Option, type Command} from "commander";
 import {GgufInsights, readGgufFileInfo} from "node-llama-cpp";
 import {validateGguf} from "../../engine/models/validateGguf.js";
 import type {HardwareProfile, SweepSpec, TestResult} from "../../engine/types.js";
+import {KV_CACHE_TYPES} from "../../engine/types.js";
+import {sweepViewColumns} from "../../engine/export/sweepViewColumns.js";
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {runSweep} from "../../engine/bench/runSweep.js";
 import {assertSweepSize} from "../../engine/bench/expandSweep.js";
@@ -44,7 +46,12 @@ interface BenchFlags {
     llamaBench?: string,
     bandwidth: "measure" | "skip",
     gqa?: string,
-    dryRun?: boolean
+    dryRun?: boolean,
+    nDepth?: string,
+    cacheTypeK?: string,
+    cacheTypeV?: string,
+    ubatch?: string,
+    mmap?: string
 }
 
 export function registerBenchCommand(program: Command) {
@@ -58,6 +65,15 @@ export function registerBenchCommand(program: Command) {
         .option("-n, --n-gen <list>", "tokens to generate (default: 32 on CPU, 128 with a GPU)")
         .option("-r, --reps <n>", "repetitions per test (after one warm-up)", "3")
         .option("--flash-attn <list>", "flash attention: 0, 1 or 0,1", "0")
+        .option("-d, --n-depth <list>", "tokens already in the KV cache before each prompt, e.g. 0,512,2048: the prompt runs at " +
+            "that depth and generation after it (default: 0, so generation runs at depth p, after the prompt; llama-bench's tg runs " +
+            "at depth d, so compare with -p 0)")
+        .option("--cache-type-k <list>", `KV-cache type of K (also -ctk): ${KV_CACHE_TYPES.join(", ")} (default: f16)`)
+        .option("--cache-type-v <list>", `KV-cache type of V (also -ctv): ${KV_CACHE_TYPES.join(", ")} (default: f16); ` +
+            "a quantized V needs flash attention (-fa 1): llama.cpp refuses it without, and those tests are error rows that say so")
+        .option("--ubatch <list>", "micro-batch sizes (also -ub), capped at the batch (default: the batch size; node-llama-cpp " +
+            "ties n_ubatch to n_batch, so LlamaMeter's runner feeds the prompt in micro-batches, and its rows say so)")
+        .option("--mmap <list>", "memory-map the model file: 1, 0 or 0,1 (also -mmp; default: 1)")
         .option("-c, --ctx <n>", "context size (default: prompt + generated tokens + 1; llama-bench uses prompt + generated)")
         .addOption(new Option("-o, --output <format>", "output format on stdout").choices(["table", "csv", "json", "jsonl", "md"]).default("table"))
         .option("--out <file>", "write the output to this file instead of stdout")
@@ -119,7 +135,12 @@ async function bench(flags: BenchFlags): Promise<number> {
             reps: parsePositiveInt(flags.reps, "--reps"),
             flashAttention: parseSweepList(flags.flashAttn, "bool"),
             engines: flags.engine === "both" ? ["llamameter", "llama-bench"] : flags.engine === "native" ? ["llama-bench"] : ["llamameter"],
-            ...(flags.ctx != null ? {contextSize: parsePositiveInt(flags.ctx, "--ctx")} : {})
+            ...(flags.ctx != null ? {contextSize: parsePositiveInt(flags.ctx, "--ctx")} : {}),
+            ...(flags.nDepth != null ? {nDepth: parseSweepList(flags.nDepth, "tokens")} : {}),
+            ...(flags.cacheTypeK != null ? {cacheTypeK: parseSweepList(flags.cacheTypeK, "cacheType")} : {}),
+            ...(flags.cacheTypeV != null ? {cacheTypeV: parseSweepList(flags.cacheTypeV, "cacheType")} : {}),
+            ...(flags.ubatch != null ? {ubatchSizes: parseSweepList(flags.ubatch, "count")} : {}),
+            ...(flags.mmap != null ? {useMmap: parseSweepList(flags.mmap, "bool")} : {})
         };
         // The same cap and one-line reason as browser mode's startBench, before any output is opened.
         assertSweepSize(spec);
@@ -153,7 +174,8 @@ async function bench(flags: BenchFlags): Promise<number> {
         const output = flags.out != null ? createWriteStream(flags.out) : process.stdout;
         // The table's widths are fixed before the first row: make room for the longest file name.
         const longestName = Math.max(...models.map((file) => path.basename(file).length));
-        const printer = createStreamingPrinter(flags.output, (text) => output.write(text), {minWidths: {model_file: longestName}});
+        const printer = createStreamingPrinter(flags.output, (text) => output.write(text), {minWidths: {model_file: longestName},
+            ...(flags.output === "table" || flags.output === "md" ? {columns: sweepViewColumns(spec, flags.output)} : {})});
         printer.header();
 
         const failed: TestResult[] = [];
