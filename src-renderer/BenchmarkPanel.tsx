@@ -101,7 +101,7 @@ export function specFrom(fields: Fields): SweepSpec {
     if (cacheTypeV.some((type) => type !== "f16")) spec.cacheTypeV = cacheTypeV;
     if (fields.ubatchSizes.trim() !== "") spec.ubatchSizes = sweepField("Micro-batch sizes", fields.ubatchSizes, (text) => parseSweepList(text, "count"));
     const useMmap = [...(fields.mmapOn ? [true] : []), ...(fields.mmapOff ? [false] : [])];
-    if (useMmap.length === 0) throw new Error("Memory-map the model: tick on, off or both");
+    if (useMmap.length === 0) throw new Error("Model file: tick memory-mapped, read into memory or both");
     if (useMmap.includes(false)) spec.useMmap = useMmap;
     if (fields.contextSize.trim() !== "") {
         const [contextSize] = parseNumberList(fields.contextSize, {label: "Context size", min: 16});
@@ -244,9 +244,9 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                         <Field label="V cache type (f16, q8_0, q4_0)">{(id) => <input id={id} value={fields.cacheTypeV} onChange={(event) => set("cacheTypeV")(event.target.value)}
                             title="A quantized V cache needs flash attention on: llama.cpp refuses it without" />}</Field>
                         <fieldset className="fa">
-                            <legend>Memory-map the model</legend>
-                            <label><input type="checkbox" checked={fields.mmapOn} onChange={(event) => set("mmapOn")(event.target.checked)} /> on</label>
-                            <label><input type="checkbox" checked={fields.mmapOff} onChange={(event) => set("mmapOff")(event.target.checked)} /> off</label>
+                            <legend>Model file</legend>
+                            <label title="llama-bench's use_mmap 1 (the default)"><input type="checkbox" checked={fields.mmapOn} onChange={(event) => set("mmapOn")(event.target.checked)} /> memory-mapped</label>
+                            <label title="llama-bench's use_mmap 0"><input type="checkbox" checked={fields.mmapOff} onChange={(event) => set("mmapOff")(event.target.checked)} /> read into memory</label>
                         </fieldset>
                         <fieldset className="fa">
                             <legend>Engine</legend>

@@ -82,7 +82,7 @@ describe("parseList and specFrom", () => {
         for (const key of ["nDepth", "cacheTypeK", "cacheTypeV", "ubatchSizes", "useMmap"])
             expect(plain).not.toHaveProperty(key);
         expect(() => specFrom({...fields, cacheTypeV: "q5_1"})).toThrow('V cache type: "q5_1" is not a KV-cache type (use f16, q8_0, q4_0)');
-        expect(() => specFrom({...fields, mmapOn: false, mmapOff: false})).toThrow("Memory-map the model: tick on, off or both");
+        expect(() => specFrom({...fields, mmapOn: false, mmapOff: false})).toThrow("Model file: tick memory-mapped, read into memory or both");
         expect(countTests(specFrom(fields))).toBe(3 * 2 * 1 * 2 * 2);
     });
 });
