@@ -69,6 +69,8 @@ export class TestMemoryMeter {
                     gpuLayers: load.offloadedLayers ?? load.gpuLayers,
                     contextSize: measurement.contextSize,
                     batchSize: effectiveUbatch(config),
+                    ...(config.typeK != null ? {typeK: config.typeK} : {}),
+                    ...(config.typeV != null ? {typeV: config.typeV} : {}),
                     batchTokens: config.nPrompt,
                     flashAttention: config.flashAttention,
                     cpuFeatures: parseLlamaSystemInfo(this.session.llama.systemInfo),

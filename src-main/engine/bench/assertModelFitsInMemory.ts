@@ -3,7 +3,7 @@ import os from "node:os";
 import {readGgufFileInfo, type Llama} from "node-llama-cpp";
 import {validateGguf} from "../models/validateGguf.js";
 import {estimateMemory, maxGpuLayersWithin, type MemoryEstimate} from "../ceiling/estimateMemory.js";
-import type {DeviceKind} from "../types.js";
+import type {DeviceKind, KvCacheType} from "../types.js";
 
 const GiB = 1024 ** 3;
 
@@ -17,6 +17,8 @@ export interface FitCheckOptions {
     /** What the load will really use; they change the estimate (see estimateMemory). */
     flashAttention?: boolean,
     batchSize?: number,
+    typeK?: KvCacheType,
+    typeV?: KvCacheType,
     cpuFeatures?: readonly string[],
     gpuKind?: DeviceKind | null,
     /** Names the device in the reason. */
@@ -51,6 +53,8 @@ export async function checkModelFits(
         flashAttention: options.flashAttention ?? false,
         cpuFeatures: options.cpuFeatures ?? [],
         ...(options.batchSize != null ? {batchSize: options.batchSize} : {}),
+        ...(options.typeK != null ? {typeK: options.typeK} : {}),
+        ...(options.typeV != null ? {typeV: options.typeV} : {}),
         ...(options.gpuKind != null ? {gpuKind: options.gpuKind} : {}),
         ...(options.llama != null ? {llama: options.llama} : {})
     });

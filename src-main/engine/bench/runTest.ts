@@ -104,6 +104,7 @@ async function loadTimed(session: BenchSession, config: TestConfig): Promise<Loa
     const fileBytes = await assertModelFitsInMemory(config.modelPath, session.options.gpu === "cpu" ? 0 : config.gpuLayers,
         config.contextSize ?? (config.nDepth ?? 0) + config.nPrompt + config.nGen + 1, {
             llama: session.llama, flashAttention: config.flashAttention, batchSize: effectiveUbatch(config),
+            ...(config.typeK != null ? {typeK: config.typeK} : {}), ...(config.typeV != null ? {typeV: config.typeV} : {}),
             cpuFeatures: parseLlamaSystemInfo(session.llama.systemInfo), gpuKind: device?.kind ?? null,
             ...(device != null ? {deviceName: device.name} : {}),
             ...(session.options.vramBudgetBytes != null ? {vramAvailableBytes: session.options.vramBudgetBytes} : {})

@@ -15,7 +15,8 @@
 //     sat 17 / 43 MiB above the settled RSS for the 116 MB / 1B models (largest repacked tensors 25.6 / 51.3 MiB).
 // GgufInsights alone said 155 MiB for the 116 MB model, whose load peaked at 233-253 MiB.
 import {GgufInsights, type GgufFileInfo, type Llama} from "node-llama-cpp";
-import type {DeviceKind} from "../types.js";
+import type {DeviceKind, KvCacheType} from "../types.js";
+import {KV_F16_BYTES, kvBytesPerElementOf} from "./ceiling.js";
 import {GGML_TYPE, tensorBytes} from "../models/ggmlTypes.js";
 
 export interface EstimateMemoryOptions {
@@ -26,6 +27,9 @@ export interface EstimateMemoryOptions {
     batchSize?: number,
     /** The flash-attention setting the load really uses (it changes the compute buffers). */
     flashAttention: boolean,
+    /** The KV-cache types (absent: f16): a q8_0 cache is 34/64 of an f16 one, q4_0 18/64. */
+    typeK?: KvCacheType,
+    typeV?: KvCacheType,
     /** llama.cpp's CPU features (system info: AVX2, AVX512, AMX_INT8, NEON, ...): they decide the repack. */
     cpuFeatures: readonly string[],
     /** Whether llama.cpp has a GPU device to use (it then keeps CPU weights in the device's host buffers, never
@@ -137,9 +141,14 @@ export async function estimateMemory(options: EstimateMemoryOptions): Promise<Me
         flashAttention: options.flashAttention,
         ...(options.batchSize != null ? {batchSize: options.batchSize} : {})
     });
-    let contextVram = context.gpuVram;
-    let contextRam = context.cpuRam;
-    const kv = kvCacheBytes(fileInfo, contextSize, nLayer);
+    // node-llama-cpp's context estimate counts an f16 KV cache. It takes KV types too, but without a Llama instance
+    // it sized a q8_0 cache at 34 bytes a value (2,251 MiB for a 203 MiB f16 context here): so the f16 estimate is
+    // asked, and the difference a quantized cache makes is taken off where the cache lives.
+    const kvF16 = kvCacheBytes(fileInfo, contextSize, nLayer, KV_F16_BYTES);
+    const kv = kvCacheBytes(fileInfo, contextSize, nLayer, kvBytesPerElementOf(options));
+    const kvGpuShare = context.gpuVram > 0 ? Math.min(requested, nLayer) / nLayer : 0;
+    let contextVram = context.gpuVram - (kvF16 - kv) * kvGpuShare;
+    let contextRam = context.cpuRam - (kvF16 - kv) * (1 - kvGpuShare);
     if (deviceInUse && (contextVram === 0 || requested === 0)) {
         // node-llama-cpp had no GPU binary to ask, or no layer is offloaded (where it said 28.89 MiB for the
         // measured 61.23 below): llama.cpp runs large-batch matrix
@@ -157,7 +166,7 @@ export async function estimateMemory(options: EstimateMemoryOptions): Promise<Me
                 ...(options.batchSize != null ? {batchSize: options.batchSize} : {})
             })
             : context;
-        contextVram = Math.max(0, cpuContext.cpuRam - kv) + kvOnDevice + largestCpuWeight;
+        contextVram = Math.max(0, cpuContext.cpuRam - kvF16) + kvOnDevice + largestCpuWeight;
         contextRam = kv - kvOnDevice + hostStaging;
     } else if (requested > 0 && contextVram === 0) {
         // No device to judge by: the offloaded layers' share of the context.
@@ -212,13 +221,13 @@ export async function maxGpuLayersWithin(budgetBytes: number, totalLayers: numbe
     return low;
 }
 
-/** f16 K and V for every layer and cell: n_layer x n_ctx x (n_embd / n_head x n_head_kv) x 2 x 2 bytes. */
-function kvCacheBytes(fileInfo: GgufFileInfo, contextSize: number, nLayer: number): number {
+/** K and V for every layer and cell: n_layer x n_ctx x (n_embd / n_head x n_head_kv) x 2 x bytes per value (f16: 2). */
+function kvCacheBytes(fileInfo: GgufFileInfo, contextSize: number, nLayer: number, bytesPerValue: number): number {
     const llama = fileInfo.architectureMetadata as {embedding_length?: number, attention?: {head_count?: number, head_count_kv?: number}};
     const nEmbd = Number(llama.embedding_length ?? 0);
     const nHead = Number(llama.attention?.head_count ?? 1);
     const nHeadKv = Number(llama.attention?.head_count_kv ?? nHead);
-    return nLayer * contextSize * (nEmbd / nHead) * nHeadKv * 2 * 2;
+    return nLayer * contextSize * (nEmbd / nHead) * nHeadKv * 2 * bytesPerValue;
 }
 
 function embeddingLength(fileInfo: GgufFileInfo): number {
