@@ -36,6 +36,15 @@ describe("estimateMemory", () => {
         expect(f16.ramBytes - q4.ramBytes).toBeCloseTo(f16Kv * (1 - 18 / 64), -4);
     });
 
+    it("counts the tensors as anonymous memory when the file is not memory-mapped", async () => {
+        const mapped = await estimate();
+        const read = await estimate({useMmap: false});
+        expect(read.ramFileBytes).toBe(0);
+        // the tensors it does not repack are read into buffers instead of mapped
+        expect(read.ramAnonBytes).toBeGreaterThan(mapped.ramAnonBytes);
+        expect(read.ramBytes).toBeLessThan(mapped.ramBytes);
+    });
+
     it("counts the repacked copy beside the mapped file on a CPU that repacks, and none without", async () => {
         const repacking = await estimate();
         const plain = await estimate({cpuFeatures: []});

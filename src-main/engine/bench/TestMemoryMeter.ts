@@ -71,6 +71,7 @@ export class TestMemoryMeter {
                     batchSize: effectiveUbatch(config),
                     ...(config.typeK != null ? {typeK: config.typeK} : {}),
                     ...(config.typeV != null ? {typeV: config.typeV} : {}),
+                    ...(config.useMmap != null ? {useMmap: config.useMmap} : {}),
                     batchTokens: config.nPrompt,
                     flashAttention: config.flashAttention,
                     cpuFeatures: parseLlamaSystemInfo(this.session.llama.systemInfo),

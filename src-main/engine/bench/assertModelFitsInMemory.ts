@@ -19,6 +19,7 @@ export interface FitCheckOptions {
     batchSize?: number,
     typeK?: KvCacheType,
     typeV?: KvCacheType,
+    useMmap?: boolean,
     cpuFeatures?: readonly string[],
     gpuKind?: DeviceKind | null,
     /** Names the device in the reason. */
@@ -55,6 +56,7 @@ export async function checkModelFits(
         ...(options.batchSize != null ? {batchSize: options.batchSize} : {}),
         ...(options.typeK != null ? {typeK: options.typeK} : {}),
         ...(options.typeV != null ? {typeV: options.typeV} : {}),
+        ...(options.useMmap != null ? {useMmap: options.useMmap} : {}),
         ...(options.gpuKind != null ? {gpuKind: options.gpuKind} : {}),
         ...(options.llama != null ? {llama: options.llama} : {})
     });

@@ -105,6 +105,7 @@ async function loadTimed(session: BenchSession, config: TestConfig): Promise<Loa
         config.contextSize ?? (config.nDepth ?? 0) + config.nPrompt + config.nGen + 1, {
             llama: session.llama, flashAttention: config.flashAttention, batchSize: effectiveUbatch(config),
             ...(config.typeK != null ? {typeK: config.typeK} : {}), ...(config.typeV != null ? {typeV: config.typeV} : {}),
+            ...(config.useMmap != null ? {useMmap: config.useMmap} : {}),
             cpuFeatures: parseLlamaSystemInfo(session.llama.systemInfo), gpuKind: device?.kind ?? null,
             ...(device != null ? {deviceName: device.name} : {}),
             ...(session.options.vramBudgetBytes != null ? {vramAvailableBytes: session.options.vramBudgetBytes} : {})
