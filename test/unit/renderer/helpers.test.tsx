@@ -87,6 +87,15 @@ describe("parseList and specFrom", () => {
     });
 });
 
+describe("explainRow's notes", () => {
+    it("adds what a row could not apply as asked to its why text", () => {
+        const note = "node-llama-cpp 3.22.1 has no n_ubatch setting (it sets n_ubatch = n_batch): this row's context ran n_batch = n_ubatch = 128";
+        const row = resultFixture({notes: [note]});
+        expect(explainRow(row).split("; ")).toContain(note);
+        expect(explainRow(resultFixture())).not.toContain("n_ubatch");
+    });
+});
+
 describe("format", () => {
     it("rounds for reading", () => {
         expect(formatBytes(5_000_000)).toBe("4.77 MiB");
