@@ -101,9 +101,12 @@ export interface TestConfig {
      * this depth and generation runs at nDepth + nPrompt. Absent (older rows) means 0: generation at depth nPrompt.
      */
     nDepth?: number,
-    /** KV-cache element types (llama-bench's -ctk / -ctv, columns type_k / type_v); absent means f16, llama.cpp's default. */
-    typeK?: KvCacheType,
-    typeV?: KvCacheType,
+    /**
+     * KV-cache element types (llama-bench's -ctk / -ctv, columns type_k / type_v); absent means f16, llama.cpp's default.
+     * A sweep asks for KV_CACHE_TYPES; an imported llama-bench row may hold any type llama.cpp caches in.
+     */
+    typeK?: LlamaKvCacheType,
+    typeV?: LlamaKvCacheType,
     /**
      * Micro-batch (llama-bench's -ub / n_ubatch): the tokens llama.cpp computes in one graph; absent means equal to
      * batchSize (node-llama-cpp ties n_ubatch to n_batch). llama.cpp caps it at the batch size.
@@ -116,6 +119,10 @@ export interface TestConfig {
 /** KV-cache types a sweep can ask for (ggml type names, as llama-bench's -ctk / -ctv take them). */
 export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0"] as const;
 export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
+
+/** Every KV-cache type llama.cpp accepts (kv_cache_types in its common/arg.cpp): what an imported row may hold. */
+export const LLAMA_KV_CACHE_TYPES = ["f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "iq4_nl", "q5_0", "q5_1"] as const;
+export type LlamaKvCacheType = (typeof LLAMA_KV_CACHE_TYPES)[number];
 
 /**
  * Threads in a sweep: a count, or "auto": the fastest count from 1 to the physical cores, found for each model

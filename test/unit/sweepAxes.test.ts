@@ -68,6 +68,12 @@ describe("the ceiling with KV-cache types and depth", () => {
         expect(kvValueBytes("q8_0")).toBe(34 / 32);
         expect(kvValueBytes("q4_0")).toBe(18 / 32);
         expect(kvBytesPerElementOf({})).toBe(2);
+        // the other types llama.cpp caches in, as an imported llama-bench row may hold them
+        expect(kvValueBytes("q5_1")).toBe(24 / 32);
+        expect(kvValueBytes("iq4_nl")).toBe(18 / 32);
+        expect(kvValueBytes("bf16")).toBe(2);
+        expect(kvCacheTypeProblem({typeV: "bf16", flashAttention: false})).toBeNull();
+        expect(kvCacheTypeProblem({typeV: "q5_1", flashAttention: false})).not.toBeNull();
         expect(kvBytesPerElementOf({typeK: "q8_0", typeV: "q4_0"})).toBe((34 + 18) / 64);
         // K and V: depth x n_embd_kv values each
         expect(kvBytesPerLayer(model, 1000, kvBytesPerElementOf({typeK: "q8_0", typeV: "q4_0"}))).toBe(1000 * 16 * (34 + 18) / 32);
@@ -122,7 +128,9 @@ describe("the columns in every format", () => {
         // an older row has none of them: empty cells, never a default passed off as measured
         expect(second).toMatchObject({type_k: "", type_v: "", n_ubatch: "", use_mmap: ""});
         expect(parseResultsCsv(csv)).toEqual([swept, okResult]);
-        expect(() => parseResultsCsv(csv.replace(/,q4_0,/, ",q5_1,"))).toThrow(/^CSV row 1, column type_v: "q5_1" is not a KV-cache type/);
+        expect(() => parseResultsCsv(csv.replace(/,q4_0,/, ",q6_k,"))).toThrow(/^CSV row 1, column type_v: "q6_k" is not a KV-cache type llama\.cpp takes/);
+        // a type llama.cpp caches in but a sweep does not ask for (from a llama-bench import) reads back too
+        expect(parseResultsCsv(csv.replace(/,q4_0,/, ",q5_1,"))[0]!.config.typeV).toBe("q5_1");
         expect(JSON.parse(jsonlExporter.serialize([swept]).trim()).config).toMatchObject({nDepth: 1024, typeK: "q8_0", typeV: "q4_0", ubatchSize: 128, useMmap: false});
     });
 
@@ -154,7 +162,9 @@ describe("llama-bench's fields", () => {
         expect(llamaBenchResult({...record, load_mode: "auto"}, 100)!.config.useMmap).toBeUndefined();
         const older = {...record, load_mode: undefined, use_mmap: "0"};
         expect(llamaBenchResult(older, 100)!.config.useMmap).toBe(false);
-        expect(() => llamaBenchResult({...record, type_v: "q5_1"}, 100)).toThrow(/^type_v: "q5_1" is not a KV-cache type LlamaMeter records/);
+        // any cache type llama.cpp takes is kept as it ran; anything else is refused in one line
+        expect(llamaBenchResult({...record, type_k: "q5_1", type_v: "iq4_nl"}, 100)!.config).toMatchObject({typeK: "q5_1", typeV: "iq4_nl"});
+        expect(() => llamaBenchResult({...record, type_v: "q6_K"}, 100)).toThrow(/^type_v: "q6_K" is not a KV-cache type llama\.cpp takes/);
     });
 
     it("tells two tests of a KV-type sweep apart, and keeps the id of a test at llama-bench's defaults", () => {

@@ -3,7 +3,7 @@ import os from "node:os";
 import {readGgufFileInfo, type Llama} from "node-llama-cpp";
 import {validateGguf} from "../models/validateGguf.js";
 import {estimateMemory, maxGpuLayersWithin, type MemoryEstimate} from "../ceiling/estimateMemory.js";
-import type {DeviceKind, KvCacheType} from "../types.js";
+import type {DeviceKind, LlamaKvCacheType} from "../types.js";
 
 const GiB = 1024 ** 3;
 
@@ -17,8 +17,8 @@ export interface FitCheckOptions {
     /** What the load will really use; they change the estimate (see estimateMemory). */
     flashAttention?: boolean,
     batchSize?: number,
-    typeK?: KvCacheType,
-    typeV?: KvCacheType,
+    typeK?: LlamaKvCacheType,
+    typeV?: LlamaKvCacheType,
     useMmap?: boolean,
     cpuFeatures?: readonly string[],
     gpuKind?: DeviceKind | null,

@@ -1,9 +1,9 @@
 // Which KV-cache settings llama.cpp refuses, said before a model is loaded rather than after.
-import type {KvCacheType, TestConfig} from "../types.js";
+import type {LlamaKvCacheType, TestConfig} from "../types.js";
 
-/** Whether ggml stores this cache type in quantized blocks. */
-export function isQuantizedKvType(type: KvCacheType | undefined): boolean {
-    return type != null && type !== "f16";
+/** Whether ggml stores this cache type in quantized blocks (every type llama.cpp caches in but the float ones). */
+export function isQuantizedKvType(type: LlamaKvCacheType | undefined): boolean {
+    return type != null && type !== "f16" && type !== "f32" && type !== "bf16";
 }
 
 /**

@@ -1,7 +1,7 @@
 import {performance} from "node:perf_hooks";
 import {setTimeout as sleep} from "node:timers/promises";
 import type {LlamaContext, LlamaContextSequence, LlamaModel, Token} from "node-llama-cpp";
-import type {KvCacheType, LlamaPerfTimings, LoadRecord, MemoryRecord, RepSample, TestConfig} from "../types.js";
+import type {LlamaKvCacheType, LlamaPerfTimings, LoadRecord, MemoryRecord, RepSample, TestConfig} from "../types.js";
 import type {BenchSession} from "./BenchSession.js";
 import {parseLlamaTimings} from "./parseLlamaTimings.js";
 import {createRandom} from "../createRandom.js";
@@ -213,8 +213,8 @@ async function takeTimings(session: BenchSession, context: LlamaContext): Promis
 }
 
 /** node-llama-cpp's name for a KV-cache type (its GgmlType keys). */
-function kvGgmlTypeName(type: KvCacheType): "F16" | "Q8_0" | "Q4_0" {
-    return type.toUpperCase() as Uppercase<KvCacheType>;
+function kvGgmlTypeName(type: LlamaKvCacheType): Uppercase<LlamaKvCacheType> {
+    return type.toUpperCase() as Uppercase<LlamaKvCacheType>;
 }
 
 /** The vocabulary size, from the token-embedding tensor's shape (every LLaMA file has one). */

@@ -15,7 +15,7 @@
 //     sat 17 / 43 MiB above the settled RSS for the 116 MB / 1B models (largest repacked tensors 25.6 / 51.3 MiB).
 // GgufInsights alone said 155 MiB for the 116 MB model, whose load peaked at 233-253 MiB.
 import {GgufInsights, type GgufFileInfo, type Llama} from "node-llama-cpp";
-import type {DeviceKind, KvCacheType} from "../types.js";
+import type {DeviceKind, LlamaKvCacheType} from "../types.js";
 import {KV_F16_BYTES, kvBytesPerElementOf} from "./ceiling.js";
 import {GGML_TYPE, tensorBytes} from "../models/ggmlTypes.js";
 
@@ -30,8 +30,8 @@ export interface EstimateMemoryOptions {
     /** Whether the file is memory-mapped (default true); without it the tensors are read into anonymous memory. */
     useMmap?: boolean,
     /** The KV-cache types (absent: f16): a q8_0 cache is 34/64 of an f16 one, q4_0 18/64. */
-    typeK?: KvCacheType,
-    typeV?: KvCacheType,
+    typeK?: LlamaKvCacheType,
+    typeV?: LlamaKvCacheType,
     /** llama.cpp's CPU features (system info: AVX2, AVX512, AMX_INT8, NEON, ...): they decide the repack. */
     cpuFeatures: readonly string[],
     /** Whether llama.cpp has a GPU device to use (it then keeps CPU weights in the device's host buffers, never

@@ -1,8 +1,8 @@
 // The one column table: every exporter (CSV, JSON-lines keys aside, Markdown, console table) and the
 // UI's results table read results through these columns, so a measurement added here shows up everywhere.
 // Plain data and functions only (no Node imports): the renderer imports this file too.
-import type {KvCacheType, RepSample, Stats, TestResult, ThreadProbe} from "../types.js";
-import {KV_CACHE_TYPES} from "../types.js";
+import type {LlamaKvCacheType, RepSample, Stats, TestResult, ThreadProbe} from "../types.js";
+import {LLAMA_KV_CACHE_TYPES} from "../types.js";
 import {formatThreadProbe} from "../bench/formatThreadProbe.js";
 
 /** A cell's raw value: what CSV writes (full precision) and what `parse` gives back. */
@@ -144,13 +144,13 @@ function column(spec: ColumnSpec): Column {
     return {...rest, parse, align: kind === "integer" || kind === "number" ? "right" : "left"};
 }
 
-function parseKvCacheType(s: string): KvCacheType | null {
+function parseKvCacheType(s: string): LlamaKvCacheType | null {
     const text = s.trim().toLowerCase();
     if (text === "")
         return null;
-    const type = KV_CACHE_TYPES.find((known) => known === text);
+    const type = LLAMA_KV_CACHE_TYPES.find((known) => known === text);
     if (type == null)
-        throw new Error(`"${s}" is not a KV-cache type (${KV_CACHE_TYPES.join(", ")})`);
+        throw new Error(`"${s}" is not a KV-cache type llama.cpp takes (${LLAMA_KV_CACHE_TYPES.join(", ")})`);
     return type;
 }
 
@@ -626,7 +626,7 @@ export const COLUMNS: readonly Column[] = [
     }),
     column({
         key: "type_k", header: "K cache", kind: "string",
-        description: "KV-cache type of K (llama-bench's -ctk): f16, q8_0 or q4_0; empty on older rows, which ran f16",
+        description: "KV-cache type of K (llama-bench's -ctk): f16, q8_0 or q4_0 in a sweep, any type llama.cpp takes in an import; empty on older rows, which ran f16",
         get: (r) => r.config.typeK ?? null,
         parse: (s) => parseKvCacheType(s)
     }),

@@ -6,8 +6,8 @@
 // depth n_depth) or pg (both, one rate over the two): pp becomes our prompt rate, tg our generation
 // rate; a pg rate mixes both and has no column of ours, so pg tests are not imported (the caller counts them).
 import {createHash} from "node:crypto";
-import type {KvCacheType, RepSample, Stats, TestResult} from "../types.js";
-import {KV_CACHE_TYPES} from "../types.js";
+import type {LlamaKvCacheType, RepSample, Stats, TestResult} from "../types.js";
+import {LLAMA_KV_CACHE_TYPES} from "../types.js";
 import {computeStats} from "../bench/stats.js";
 
 /** The fields every llama-bench output has had, in CSV header order; a CSV with them all is llama-bench's. */
@@ -142,15 +142,15 @@ function flashAttention(record: Record<string, unknown>): boolean {
     throw new Error(`flash_attn: "${String(value)}" is not -1, 0 or 1`);
 }
 
-/** type_k / type_v as a KV-cache type LlamaMeter sweeps; null when absent. Another ggml type (bf16, q5_1, ...) is
- *  refused in one line rather than dropped: a row must not claim a cache it did not have. */
-function kvCacheType(record: Record<string, unknown>, key: string): KvCacheType | null {
+/** type_k / type_v as a KV-cache type llama.cpp takes; null when absent. Another ggml type is refused in one line
+ *  rather than dropped: a row must not claim a cache it did not have. */
+function kvCacheType(record: Record<string, unknown>, key: string): LlamaKvCacheType | null {
     const value = optionalText(record, key);
     if (value == null)
         return null;
-    const type = KV_CACHE_TYPES.find((known) => known === value.toLowerCase());
+    const type = LLAMA_KV_CACHE_TYPES.find((known) => known === value.toLowerCase());
     if (type == null)
-        throw new Error(`${key}: "${value}" is not a KV-cache type LlamaMeter records (${KV_CACHE_TYPES.join(", ")})`);
+        throw new Error(`${key}: "${value}" is not a KV-cache type llama.cpp takes (${LLAMA_KV_CACHE_TYPES.join(", ")})`);
     return type;
 }
 

@@ -2,8 +2,8 @@
 // into TestResult objects. Columns are matched by key, so their order does not matter and unknown
 // columns are ignored; a value that cannot be read fails the import with its row and column named.
 import {parse} from "csv-parse/sync";
-import type {Bound, Engine, ImportFormat, KvCacheType, RepSample, Stats, TestResult, TestStatus, ThreadProbe} from "../types.js";
-import {ENGINES, IMPORT_FORMATS, KV_CACHE_TYPES} from "../types.js";
+import type {Bound, Engine, ImportFormat, LlamaKvCacheType, RepSample, Stats, TestResult, TestStatus, ThreadProbe} from "../types.js";
+import {ENGINES, IMPORT_FORMATS, LLAMA_KV_CACHE_TYPES} from "../types.js";
 import {unguardCsvCell} from "./csvFormulaGuard.js";
 import {COLUMNS, STAT_METRICS, splitNumberList, statColumnKey, type CellValue, type Column} from "./columns.js";
 
@@ -15,7 +15,7 @@ const pageCaches: Record<PageCache, true> = {warm: true, partial: true, cold: tr
 const bounds: Record<Bound, true> = {"cpu-memory": true, "gpu-memory": true, mixed: true, compute: true, unknown: true};
 
 const engines = Object.fromEntries(ENGINES.map((engine) => [engine, true])) as Record<Engine, true>;
-const kvCacheTypes = Object.fromEntries(KV_CACHE_TYPES.map((type) => [type, true])) as Record<KvCacheType, true>;
+const kvCacheTypes = Object.fromEntries(LLAMA_KV_CACHE_TYPES.map((type) => [type, true])) as Record<LlamaKvCacheType, true>;
 const importFormats = Object.fromEntries(IMPORT_FORMATS.map((format) => [format, true])) as Record<ImportFormat, true>;
 
 /** Repetitions one row may carry: the API allows 100 per test; a 15 MiB row of 8 million samples once ran the import out of memory. */

@@ -5,7 +5,11 @@ import type {SweepSpec, TestResult} from "../types.js";
 import {DEFAULT_COLUMNS, REPORT_COLUMNS, getColumn, type Column} from "./columns.js";
 
 /** The axes a view may show: a sweep's lists, or (axesOfRows) the values a set of rows ran with. */
-export type SweepAxisLists = Pick<SweepSpec, "nDepth" | "cacheTypeK" | "cacheTypeV" | "useMmap"> & {
+export type SweepAxisLists = {
+    nDepth?: readonly number[],
+    cacheTypeK?: readonly string[],
+    cacheTypeV?: readonly string[],
+    useMmap?: readonly boolean[],
     /** Whether a micro-batch other than the batch was asked for. */
     ubatch?: boolean
 };
