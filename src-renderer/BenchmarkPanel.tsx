@@ -9,6 +9,7 @@ import {formatList, parseNumberList, parsePositiveNumber} from "./parseList.js";
 import {describeDevice} from "../src-main/engine/hardware/describeDevice.js";
 
 type Devices = NonNullable<HardwareProfile["devices"]>;
+import {countSweepTests} from "../src-main/engine/bench/expandSweep.js";
 
 export interface BenchmarkPanelProps {
     /** The default plan for this machine and the picked models (null while it loads). */
@@ -50,7 +51,14 @@ interface Fields {
     /** GB/s; blank: the spec table's figure. */
     gpuBandwidth: string,
     /** GiB; blank: the device's free VRAM. */
-    vramBudget: string
+    vramBudget: string,
+    nDepth: string,
+    cacheTypeK: string,
+    cacheTypeV: string,
+    /** Blank: each test's batch size. */
+    ubatchSizes: string,
+    mmapOn: boolean,
+    mmapOff: boolean
 }
 
 function fieldsFrom(plan: SweepSpec): Fields {
@@ -69,7 +77,13 @@ function fieldsFrom(plan: SweepSpec): Fields {
         contextSize: plan.contextSize != null ? String(plan.contextSize) : "",
         gpuDevice: plan.gpuDevice ?? "",
         gpuBandwidth: plan.gpuBandwidthGBs != null ? String(plan.gpuBandwidthGBs) : "",
-        vramBudget: plan.vramBudgetBytes != null ? String(Number((plan.vramBudgetBytes / GiB).toFixed(3))) : ""
+        vramBudget: plan.vramBudgetBytes != null ? String(Number((plan.vramBudgetBytes / GiB).toFixed(3))) : "",
+        nDepth: formatList(plan.nDepth ?? [0]),
+        cacheTypeK: formatList(plan.cacheTypeK ?? ["f16"]),
+        cacheTypeV: formatList(plan.cacheTypeV ?? ["f16"]),
+        ubatchSizes: plan.ubatchSizes != null ? formatList(plan.ubatchSizes) : "",
+        mmapOn: (plan.useMmap ?? [true]).includes(true),
+        mmapOff: (plan.useMmap ?? []).includes(false)
     };
 }
 
@@ -95,6 +109,17 @@ export function specFrom(fields: Fields): SweepSpec {
         // only when it differs from the default, so a plan sent back unchanged stays as it was
         ...(engines.length === 1 && engines[0] === "llamameter" ? {} : {engines})
     };
+    // The newer axes only when they differ from their defaults, so a plan sent back unchanged stays as it was.
+    const nDepth = sweepField("Depth (d)", fields.nDepth, (text) => parseSweepList(text, "tokens"));
+    if (nDepth.some((depth) => depth !== 0)) spec.nDepth = nDepth;
+    const cacheTypeK = sweepField("K cache type", fields.cacheTypeK, (text) => parseSweepList(text, "cacheType"));
+    if (cacheTypeK.some((type) => type !== "f16")) spec.cacheTypeK = cacheTypeK;
+    const cacheTypeV = sweepField("V cache type", fields.cacheTypeV, (text) => parseSweepList(text, "cacheType"));
+    if (cacheTypeV.some((type) => type !== "f16")) spec.cacheTypeV = cacheTypeV;
+    if (fields.ubatchSizes.trim() !== "") spec.ubatchSizes = sweepField("Micro-batch sizes", fields.ubatchSizes, (text) => parseSweepList(text, "count"));
+    const useMmap = [...(fields.mmapOn ? [true] : []), ...(fields.mmapOff ? [false] : [])];
+    if (useMmap.length === 0) throw new Error("Model file: tick memory-mapped, read into memory or both");
+    if (useMmap.includes(false)) spec.useMmap = useMmap;
     if (fields.contextSize.trim() !== "") {
         const [contextSize] = parseNumberList(fields.contextSize, {label: "Context size", min: 16});
         spec.contextSize = contextSize;
@@ -127,9 +152,9 @@ function sweepField<T>(label: string, text: string, parse: (text: string) => T[]
     }
 }
 
+/** The engine's own count (every list, the newer axes too). */
 export function countTests(spec: SweepSpec): number {
-    return spec.models.length * spec.gpuLayers.length * spec.threads.length * spec.batchSizes.length *
-        spec.nPrompt.length * spec.nGen.length * spec.flashAttention.length;
+    return countSweepTests(spec);
 }
 
 export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estimate, alerts, historyKey = 0, devices = [], planFor}: BenchmarkPanelProps) {
@@ -280,6 +305,18 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                             <label><input type="checkbox" checked={fields.faOff} onChange={(event) => set("faOff")(event.target.checked)} /> off</label>
                             <label><input type="checkbox" checked={fields.faOn} onChange={(event) => set("faOn")(event.target.checked)} /> on</label>
                         </fieldset>
+                        <Field label="Depth (d): tokens already in the KV cache">{(id) => <input id={id} value={fields.nDepth} onChange={(event) => set("nDepth")(event.target.value)}
+                            title="The prompt runs at this depth and generation after it; 0 (the default): generation at depth p, after the prompt" />}</Field>
+                        <Field label="Micro-batch sizes (blank: the batch)">{(id) => <input id={id} value={fields.ubatchSizes} onChange={(event) => set("ubatchSizes")(event.target.value)}
+                            title="llama-bench's -ub; node-llama-cpp ties n_ubatch to n_batch, so LlamaMeter feeds the prompt in micro-batches and its rows say so" />}</Field>
+                        <Field label="K cache type (f16, q8_0, q4_0)">{(id) => <input id={id} value={fields.cacheTypeK} onChange={(event) => set("cacheTypeK")(event.target.value)} />}</Field>
+                        <Field label="V cache type (f16, q8_0, q4_0)">{(id) => <input id={id} value={fields.cacheTypeV} onChange={(event) => set("cacheTypeV")(event.target.value)}
+                            title="A quantized V cache needs flash attention on: llama.cpp refuses it without" />}</Field>
+                        <fieldset className="fa">
+                            <legend>Model file</legend>
+                            <label title="llama-bench's use_mmap 1 (the default)"><input type="checkbox" checked={fields.mmapOn} onChange={(event) => set("mmapOn")(event.target.checked)} /> memory-mapped</label>
+                            <label title="llama-bench's use_mmap 0"><input type="checkbox" checked={fields.mmapOff} onChange={(event) => set("mmapOff")(event.target.checked)} /> read into memory</label>
+                        </fieldset>
                         <fieldset className="fa">
                             <legend>Engine</legend>
                             <label title="LlamaMeter's runner over node-llama-cpp: what an app embedding llama.cpp gets"><input type="checkbox" checked={fields.engineNode} onChange={(event) => set("engineNode")(event.target.checked)} /> LlamaMeter</label>
@@ -303,7 +340,7 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                             }}>Reset to the default plan</button>
                             {fieldError != null ? <span className="inline-error">{fieldError}</span> : null}
                         </div>
-                        <p className="muted small wide">Lists are comma-separated, with llama-bench’s ranges: threads “1,2”, “1-8+1” or “auto” (the fastest, found by a short probe per model), GPU layers “0,8,max”, prompt tokens “64-512*2”. Every combination is one test.</p>
+                        <p className="muted small wide">Lists are comma-separated, with llama-bench’s ranges: threads “1,2”, “1-8+1” or “auto” (the fastest, found by a short probe per model), GPU layers “0,8,max”, prompt tokens “64-512*2”, KV cache types “f16,q8_0”. Every combination is one test. A quantized V cache needs flash attention on.</p>
                     </form>
                 )}
             </details>

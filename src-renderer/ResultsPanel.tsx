@@ -111,7 +111,7 @@ function ResultRow({row}: {row: TestResult}) {
                 <td data-label={label(1)} className="wrap" title={`threads ${config.threads}, GPU layers ${config.gpuLayers}, batch ${config.batchSize}, p ${config.nPrompt}, n ${config.nGen}, ` +
                     `flash attention ${config.flashAttention ? "on" : "off"}; llama.cpp ${row.env.llamaCppRelease}, ${formatBinary(row.env.binary)} binary`}>
                     t{config.threads} · gl {offloaded(row) ?? config.gpuLayers} · p{config.nPrompt} · n{config.nGen}{config.flashAttention ? " · fa" : ""}
-                    {config.nDepth != null && config.nDepth > 0 ? ` · d${config.nDepth}` : ""}{row.engine === "llama-bench" ? " · llama-bench" : ""}
+                    {config.nDepth != null && config.nDepth > 0 ? ` · d${config.nDepth}` : ""}{kvTypes(config) != null ? ` · KV ${kvTypes(config)}` : ""}{row.engine === "llama-bench" ? " · llama-bench" : ""}
                 </td>
                 <td data-label={label(2)} className="num">{formatStat(row.stats?.ppTps)}</td>
                 <td data-label={label(3)} className="num" title="generated tokens / llama.cpp's own decode time: comparable with llama-bench">{formatStat(row.stats?.tgDecodeTps)}</td>
@@ -144,10 +144,18 @@ function ResultRow({row}: {row: TestResult}) {
                     <ul className="why-list">{why.split("; ").map((part, index) => <li key={index}>{part}</li>)}</ul>
                     <p className="muted small">Load {row.load != null ? `${formatNumber(row.load.ms)} ms` : "—"}; outside llama.cpp {formatStat(row.stats?.outsideMsPerToken)} ms a token
                         {row.threadProbe != null ? `; threads chosen by a probe: ${formatThreadProbe(row.threadProbe)}` : ""}.</p>
-                    <p className="muted small">Batch {config.batchSize}, context {config.contextSize ?? "p + n"}, flash attention {config.flashAttention ? "on" : "off"};
+                    <p className="muted small">Batch {config.batchSize}{config.ubatchSize != null ? `, micro-batch ${config.ubatchSize}` : ""}, context {config.contextSize ?? "p + n"}, flash attention {config.flashAttention ? "on" : "off"}
+                        {config.typeK != null || config.typeV != null ? `, KV cache K ${config.typeK ?? "f16"} V ${config.typeV ?? "f16"}` : ""}{config.useMmap === false ? ", model read into memory (no mmap)" : ""};
                         {" "}llama.cpp {row.env.llamaCppRelease}, {formatBinary(row.env.binary)} binary.</p>
                 </td>
             </tr>
         </Fragment>
     );
+}
+
+/** "q8_0/q4_0" (K/V) when the KV cache is not llama.cpp's default f16, else null. */
+function kvTypes(config: TestResult["config"]): string | null {
+    const k = config.typeK ?? "f16";
+    const v = config.typeV ?? "f16";
+    return k === "f16" && v === "f16" ? null : `${k}/${v}`;
 }

@@ -24,7 +24,9 @@ function modelKey(row: TestResult): string {
 
 export function configKey(row: TestResult): string {
     const config = row.config;
-    return [modelKey(row), `p ${config.nPrompt}`, `n ${config.nGen}`, ...(config.flashAttention ? ["flash attention"] : [])].join(" · ");
+    const kv = (config.typeK ?? "f16") !== "f16" || (config.typeV ?? "f16") !== "f16" ? [`KV ${config.typeK ?? "f16"}/${config.typeV ?? "f16"}`] : [];
+    return [modelKey(row), `p ${config.nPrompt}`, `n ${config.nGen}`, ...(config.nDepth != null && config.nDepth > 0 ? [`d ${config.nDepth}`] : []),
+        ...kv, ...(config.flashAttention ? ["flash attention"] : [])].join(" · ");
 }
 
 const tg = (row: TestResult | null) => row?.status === "ok" && row.stats != null && row.stats.tgTps.n > 0 && Number.isFinite(row.stats.tgTps.mean)

@@ -18,7 +18,8 @@ registerHwCommand(program);
 registerPredictCommand(program);
 
 // llama-bench's multi-letter short flags, which commander cannot declare.
-const llamaBenchAliases: Record<string, string> = {"-ngl": "--gpu-layers", "-fa": "--flash-attn", "-ub": "--ubatch"};
+const llamaBenchAliases: Record<string, string> = {"-ngl": "--gpu-layers", "-fa": "--flash-attn", "-ub": "--ubatch",
+    "--ubatch-size": "--ubatch", "-ctk": "--cache-type-k", "-ctv": "--cache-type-v", "-mmp": "--mmap"};
 const argv = process.argv.map((arg) => llamaBenchAliases[arg] ?? arg);
 
 try {

@@ -101,9 +101,33 @@ export interface TestConfig {
     reps: number,
     /** Flash attention: llama-bench's default is "auto"-like; recorded in every row. */
     flashAttention: boolean,
-    /** Tokens already in the KV cache when the test starts (llama-bench's -d / n_depth); set on imported llama-bench rows. */
-    nDepth?: number
+    /**
+     * Tokens already in the KV cache before the timed prompt (llama-bench's -d / n_depth): the prompt is processed at
+     * this depth and generation runs at nDepth + nPrompt. Absent (older rows) means 0: generation at depth nPrompt.
+     */
+    nDepth?: number,
+    /**
+     * KV-cache element types (llama-bench's -ctk / -ctv, columns type_k / type_v); absent means f16, llama.cpp's default.
+     * A sweep asks for KV_CACHE_TYPES; an imported llama-bench row may hold any type llama.cpp caches in.
+     */
+    typeK?: LlamaKvCacheType,
+    typeV?: LlamaKvCacheType,
+    /**
+     * Micro-batch (llama-bench's -ub / n_ubatch): the tokens llama.cpp computes in one graph; absent means equal to
+     * batchSize (node-llama-cpp ties n_ubatch to n_batch). llama.cpp caps it at the batch size.
+     */
+    ubatchSize?: number,
+    /** Whether the model file is memory-mapped (llama-bench's use_mmap); absent means yes, the default of both. */
+    useMmap?: boolean
 }
+
+/** KV-cache types a sweep can ask for (ggml type names, as llama-bench's -ctk / -ctv take them). */
+export const KV_CACHE_TYPES = ["f16", "q8_0", "q4_0"] as const;
+export type KvCacheType = (typeof KV_CACHE_TYPES)[number];
+
+/** Every KV-cache type llama.cpp accepts (kv_cache_types in its common/arg.cpp): what an imported row may hold. */
+export const LLAMA_KV_CACHE_TYPES = ["f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "iq4_nl", "q5_0", "q5_1"] as const;
+export type LlamaKvCacheType = (typeof LLAMA_KV_CACHE_TYPES)[number];
 
 /**
  * Threads in a sweep: a count, or "auto": the fastest count from 1 to the physical cores, found for each model
@@ -122,6 +146,15 @@ export interface SweepSpec {
     reps: number,
     flashAttention: boolean[],
     contextSize?: number,
+    /** Tokens in the KV cache before each test's prompt (llama-bench's -d); default [0]: generation at depth nPrompt. */
+    nDepth?: number[],
+    /** KV-cache types of K and V (llama-bench's -ctk / -ctv); default ["f16"]. A quantized V needs flash attention. */
+    cacheTypeK?: KvCacheType[],
+    cacheTypeV?: KvCacheType[],
+    /** Micro-batch sizes (llama-bench's -ub); default: each test's batch size. */
+    ubatchSizes?: number[],
+    /** Memory-map the model file or read it into memory (llama-bench's --mmap / -lm); default [true]. */
+    useMmap?: boolean[],
     /**
      * What runs each test (default ["llamameter"]): LlamaMeter's runner over node-llama-cpp (what an app embedding
      * llama.cpp gets), and/or llama.cpp's own llama-bench with the same settings (what Ollama, LM Studio and

@@ -1,8 +1,12 @@
 // The native engine for real: llama.cpp's own llama-bench beside LlamaMeter's runner on a tiny synthetic model.
 // Runs where a llama-bench can be found without building one (PATH, or the cached build that
 // `npm run bench:native` makes in .cache/); a fresh clone skips it: a build takes 12-25 minutes on 2 cores.
+import {execFile} from "node:child_process";
+import {promisify} from "node:util";
 import {describe, expect, it} from "vitest";
 import {findLlamaBench} from "../../src-main/engine/native/findLlamaBench.js";
+import {llamaBenchArgs, llamaBenchMmapFlag, parseLlamaBenchJson} from "../../src-main/engine/native/runLlamaBench.js";
+import type {TestConfig} from "../../src-main/engine/types.js";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
 import {useTinyModel} from "../fixtures/useTinyModel.js";
 
@@ -25,5 +29,27 @@ describe.skipIf(found == null)(`both engines on a real model (llama-bench: ${fou
         expect(native!.env.binary).toMatch(/^llama-bench \(/);
         for (const row of results)
             expect([...row.notes ?? [], row.ceiling?.explanation ?? ""].join("; ")).toMatch(/llama\.cpp's own llama-bench, same settings: decode [\d.]+ t\/s \(node-llama-cpp [\d.]+× of it\)/);
+    });
+
+    it("takes the depth, KV-cache types, micro-batch and mmap as llama-bench's own flags, and echoes them in its JSON", async () => {
+        const run = promisify(execFile);
+        const help = await run(found!.path, ["--help"]).then(({stdout, stderr}) => stdout + stderr, (error: {stdout?: string, stderr?: string}) => `${error.stdout ?? ""}${error.stderr ?? ""}`);
+        const config: TestConfig = {modelPath: tiny.model, gpuLayers: 0, threads: 1, batchSize: 16, nPrompt: 16, nGen: 4, reps: 1, flashAttention: true,
+            nDepth: 64, typeK: "q8_0", typeV: "q4_0", ubatchSize: 8, useMmap: false};
+        const flag = llamaBenchMmapFlag(help);
+        for (const phase of ["pp", "tg"] as const) {
+            const {stdout} = await run(found!.path, llamaBenchArgs(config, tiny.model, phase, flag), {maxBuffer: 16 * 1024 * 1024});
+            const [row] = parseLlamaBenchJson(stdout) as unknown as Array<Record<string, unknown>>;
+            expect(row).toMatchObject({type_k: "q8_0", type_v: "q4_0", n_batch: 16, n_ubatch: 8, n_depth: phase === "pp" ? 64 : 64 + 16,
+                n_prompt: phase === "pp" ? 16 : 0, n_gen: phase === "pp" ? 0 : 4});
+            expect(flag === "load-mode" ? row!.load_mode : row!.use_mmap).toBe(flag === "load-mode" ? "none" : false);
+        }
+        // and through the sweep: a row of its own, with the same settings recorded
+        const [native] = await runSweep({
+            models: [tiny.model], gpuLayers: [0], threads: [1], batchSizes: [16], nPrompt: [16], nGen: [4], reps: 1, flashAttention: [true],
+            nDepth: [64], cacheTypeK: ["q8_0"], cacheTypeV: ["q4_0"], ubatchSizes: [8], useMmap: [false], engines: ["llama-bench"]
+        }, {gpu: "cpu", llamaBench: {explicitPath: found!.path}});
+        expect(native!.status, native!.error).toBe("ok");
+        expect(native!.config).toMatchObject({nDepth: 64, typeK: "q8_0", typeV: "q4_0", ubatchSize: 8, useMmap: false});
     });
 });

@@ -26,6 +26,25 @@ describe("estimateMemory", () => {
         fileInfo: shaped.ggufFileInfo, gpuLayers: 0, contextSize: 21, flashAttention: false, cpuFeatures: avx2, ...options
     });
 
+    it("counts a quantized KV cache at its size: q8_0 34/64 of f16, q4_0 18/64", async () => {
+        // 16 layers x 4096 cells x n_embd_kv 512 x K and V
+        const f16Kv = 16 * 4096 * 512 * 2 * 2;
+        const f16 = await estimate({contextSize: 4096, flashAttention: true});
+        const q8 = await estimate({contextSize: 4096, flashAttention: true, typeK: "q8_0", typeV: "q8_0"});
+        const q4 = await estimate({contextSize: 4096, flashAttention: true, typeK: "q4_0", typeV: "q4_0"});
+        expect(f16.ramBytes - q8.ramBytes).toBeCloseTo(f16Kv * (1 - 34 / 64), -4);
+        expect(f16.ramBytes - q4.ramBytes).toBeCloseTo(f16Kv * (1 - 18 / 64), -4);
+    });
+
+    it("counts the tensors as anonymous memory when the file is not memory-mapped", async () => {
+        const mapped = await estimate();
+        const read = await estimate({useMmap: false});
+        expect(read.ramFileBytes).toBe(0);
+        // the tensors it does not repack are read into buffers instead of mapped
+        expect(read.ramAnonBytes).toBeGreaterThan(mapped.ramAnonBytes);
+        expect(read.ramBytes).toBeLessThan(mapped.ramBytes);
+    });
+
     it("counts the repacked copy beside the mapped file on a CPU that repacks, and none without", async () => {
         const repacking = await estimate();
         const plain = await estimate({cpuFeatures: []});

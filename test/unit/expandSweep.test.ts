@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {expandSweep, loadKey} from "../../src-main/engine/bench/expandSweep.js";
+import {countSweepTests, expandSweep, loadKey} from "../../src-main/engine/bench/expandSweep.js";
 import type {SweepSpec} from "../../src-main/engine/types.js";
 
 const spec: SweepSpec = {
@@ -48,9 +48,36 @@ describe("expandSweep", () => {
         const tests = expandSweep(spec);
         expect(tests[0]).toEqual({
             modelPath: "/m/a.gguf", gpuLayers: 0, threads: 1, batchSize: 512, contextSize: 80,
-            nPrompt: 64, nGen: 16, reps: 3, flashAttention: false
+            nPrompt: 64, nGen: 16, reps: 3, flashAttention: false,
+            // what ran before these axes existed, said in every row
+            nDepth: 0, typeK: "f16", typeV: "f16", ubatchSize: 512, useMmap: true
         });
         expect(tests[1]!.contextSize).toBe(528);
+    });
+
+    it("sweeps depth, KV-cache types, micro-batch and mmap, with mmap outermost after the model and depth innermost", () => {
+        const tests = expandSweep({...spec, models: ["/m/a.gguf"], gpuLayers: [0], threads: [1], nPrompt: [64], flashAttention: [true],
+            nDepth: [0, 256], cacheTypeK: ["f16", "q8_0"], cacheTypeV: ["q4_0"], ubatchSizes: [128, 512], useMmap: [false, true]});
+        expect(tests).toHaveLength(2 * 2 * 1 * 2 * 2);
+        expect(tests.slice(0, 3).map((t) => [t.useMmap, t.ubatchSize, t.typeK, t.typeV, t.nDepth])).toEqual([
+            [false, 128, "f16", "q4_0", 0],
+            [false, 128, "f16", "q4_0", 256],
+            [false, 128, "q8_0", "q4_0", 0]
+        ]);
+        expect(tests[8]!.useMmap).toBe(true);
+        // the context holds the depth too, as llama-bench's n_prompt + n_gen + n_depth
+        expect(tests[1]!.contextSize).toBe(256 + 64 + 16);
+        // mmap is a load setting: one load per (model, mmap, gpuLayers), no more
+        expect(new Set(tests.map(loadKey)).size).toBe(2);
+        let reloads = 0;
+        tests.forEach((t, i) => { if (i === 0 || loadKey(t) !== loadKey(tests[i - 1]!)) reloads++; });
+        expect(reloads).toBe(2);
+        expect(countSweepTests({...spec, nDepth: [0, 256], cacheTypeK: ["f16", "q8_0"], cacheTypeV: ["f16", "q8_0", "q4_0"], ubatchSizes: [128, 512], useMmap: [false, true]}))
+            .toBe(expandSweep(spec).length * 2 * 2 * 3 * 2 * 2);
+    });
+
+    it("refuses a context too small for the depth in one line", () => {
+        expect(() => expandSweep({...spec, contextSize: 600, nDepth: [512]})).toThrow("Context size 600 cannot hold n_depth 512 + n_prompt 512 + n_gen 16 tokens");
     });
 
     it("uses the sweep's contextSize when given and refuses one too small", () => {
@@ -66,6 +93,12 @@ describe("expandSweep", () => {
 });
 
 describe("loadKey", () => {
+    it("changes with the mmap setting, and keeps an mmapped load's key as it was", () => {
+        const a = {modelPath: "/m/a.gguf", gpuLayers: 0 as const};
+        expect(loadKey({...a, useMmap: true})).toBe(loadKey(a));
+        expect(loadKey({...a, useMmap: false})).not.toBe(loadKey(a));
+    });
+
     it("changes with model or gpuLayers only", () => {
         const a = {modelPath: "/m/a.gguf", gpuLayers: 0 as const};
         expect(loadKey(a)).toBe(loadKey({...a}));

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {llamaBenchArgs, parseLlamaBenchJson, samplesFromLlamaBench} from "../../src-main/engine/native/runLlamaBench.js";
+import {llamaBenchArgs, llamaBenchMmapFlag, parseLlamaBenchJson, samplesFromLlamaBench} from "../../src-main/engine/native/runLlamaBench.js";
 import {findLlamaBench} from "../../src-main/engine/native/findLlamaBench.js";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
 import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
@@ -28,6 +28,7 @@ const fs = require("node:fs");
 const args = process.argv.slice(2);
 fs.appendFileSync(${JSON.stringify(path.join(dir, "args.log"))}, JSON.stringify(args) + "\\n");
 if (args.includes("--fail")) { console.error("error: failed to load model"); process.exit(1); }
+if (args[0] === "--help") { console.log("  -lm, --load-mode <auto|none|mmap|mlock|mmap+mlock|dio> (default: auto)"); process.exit(0); }
 const n = args[args.indexOf("-n") + 1];
 process.stdout.write(fs.readFileSync(${JSON.stringify(fixtures)} + (n === "0" ? "/pp.json" : "/tg.json"), "utf8"));
 `);
@@ -43,6 +44,17 @@ describe("llama-bench arguments and output", () => {
         expect(llamaBenchArgs(config, "/m/x.gguf", "pp")).toEqual(["-m", "/m/x.gguf", "-t", "2", "-r", "2", "-b", "512", "-ub", "512", "-ngl", "0", "-fa", "1", "-p", "16", "-n", "0", "-o", "json"]);
         expect(llamaBenchArgs({...config, gpuLayers: "max", flashAttention: false}, "/m/x.gguf", "tg").slice(10))
             .toEqual(["-ngl", "999", "-fa", "0", "-p", "0", "-n", "8", "-d", "16", "-o", "json"]);
+    });
+
+    it("passes depth, KV-cache types, micro-batch and mmap: the prompt at depth d, generation after d + p", () => {
+        const swept: TestConfig = {...config, nDepth: 256, typeK: "q8_0", typeV: "q4_0", ubatchSize: 128, useMmap: false};
+        expect(llamaBenchArgs(swept, "/m/x.gguf", "pp").slice(6)).toEqual(["-b", "512", "-ub", "128", "-ngl", "0", "-fa", "1",
+            "-ctk", "q8_0", "-ctv", "q4_0", "-lm", "none", "-p", "16", "-n", "0", "-d", "256", "-o", "json"]);
+        expect(llamaBenchArgs(swept, "/m/x.gguf", "tg").slice(-10)).toEqual(["-lm", "none", "-p", "0", "-n", "8", "-d", "272", "-o", "json"]);
+        // an older llama-bench takes -mmp 0|1
+        expect(llamaBenchArgs(swept, "/m/x.gguf", "pp", "mmp")).toContain("-mmp");
+        expect(llamaBenchMmapFlag("  -mmp, --mmap <0|1>   (default: 1)")).toBe("mmp");
+        expect(llamaBenchMmapFlag("  -lm, --load-mode <auto|none|mmap|mlock|mmap+mlock|dio> (default: auto)")).toBe("load-mode");
     });
 
     it("pairs its prompt and generation samples into repetitions, with nothing outside the decode and no first-token time", async () => {
@@ -86,7 +98,9 @@ describe("runSweep with the native engine", () => {
         expect(row.stats!.tgDecodeTps.mean).toBeCloseTo(row.stats!.tgTps.mean, 6);
         expect(row.stats!.ttftMs.n).toBe(0);
         const args = (await readFile(path.join(dir, "args.log"), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as string[]);
-        expect(args.map((a) => a.slice(a.indexOf("-p")).join(" "))).toEqual(["-p 16 -n 0 -o json", "-p 0 -n 8 -d 16 -o json"]);
+        // its --help once, for the mmap flag its release takes, then the two phases
+        expect(args.map((a) => a.includes("-p") ? a.slice(a.indexOf("-ctk")).join(" ") : a.join(" "))).toEqual([
+            "--help", "-ctk f16 -ctv f16 -lm mmap -p 16 -n 0 -o json", "-ctk f16 -ctv f16 -lm mmap -p 0 -n 8 -d 16 -o json"]);
     });
 
     it("gives an error row naming the file and the reason when llama-bench fails or cannot be found, and runs the rest", async () => {

@@ -5,6 +5,8 @@ import {createWriteStream} from "node:fs";
 import path from "node:path";
 import {Option, type Command} from "commander";
 import type {SweepSpec, TestResult} from "../../engine/types.js";
+import {KV_CACHE_TYPES} from "../../engine/types.js";
+import {sweepViewColumns} from "../../engine/export/sweepViewColumns.js";
 import {parseSweepList} from "../../engine/bench/parseSweepList.js";
 import {createLlamaMeter, type LlamaMeter, type MachineChoice} from "../../engine/createLlamaMeter.js";
 import type {GpuChoice} from "../../engine/bench/resolveGpuChoice.js";
@@ -42,7 +44,12 @@ export interface BenchFlags {
     llamaBench?: string,
     bandwidth: "measure" | "skip",
     gqa?: string,
-    dryRun?: boolean
+    dryRun?: boolean,
+    nDepth?: string,
+    cacheTypeK?: string,
+    cacheTypeV?: string,
+    ubatch?: string,
+    mmap?: string
 }
 
 export function registerBenchCommand(program: Command) {
@@ -57,6 +64,15 @@ export function registerBenchCommand(program: Command) {
         .option("-n, --n-gen <list>", "tokens to generate (default: 32 on CPU, 128 with a GPU)")
         .option("-r, --reps <n>", "repetitions per test, after one warm-up (default: 3)")
         .option("--flash-attn <list>", "flash attention: 0, 1 or 0,1 (default: 0)")
+        .option("-d, --n-depth <list>", "tokens already in the KV cache before each prompt, e.g. 0,512,2048: the prompt runs at " +
+            "that depth and generation after it (default: 0, so generation runs at depth p, after the prompt; llama-bench's tg runs " +
+            "at depth d, so compare with -p 0)")
+        .option("--cache-type-k <list>", `KV-cache type of K (also -ctk): ${KV_CACHE_TYPES.join(", ")} (default: f16)`)
+        .option("--cache-type-v <list>", `KV-cache type of V (also -ctv): ${KV_CACHE_TYPES.join(", ")} (default: f16); ` +
+            "a quantized V needs flash attention (-fa 1): llama.cpp refuses it without, and those tests are error rows that say so")
+        .option("--ubatch <list>", "micro-batch sizes (also -ub), capped at the batch (default: the batch size; node-llama-cpp " +
+            "ties n_ubatch to n_batch, so LlamaMeter's runner feeds the prompt in micro-batches, and its rows say so)")
+        .option("--mmap <list>", "memory-map the model file: 1, 0 or 0,1 (also -mmp; default: 1)")
         .option("-c, --ctx <n>", "context size (default: prompt + generated tokens, as llama-bench)")
         .addOption(new Option("-o, --output <format>", "output format on stdout").choices(EXPORT_FORMATS).default("table"))
         .option("--out <file>", "write the output to this file instead of stdout")
@@ -113,7 +129,12 @@ export function sweepFromFlags(flags: BenchFlags, plan: SweepSpec): SweepSpec {
         ...(flags.reps != null ? {reps: parsePositiveInt(flags.reps, "--reps")} : {}),
         ...(flags.flashAttn != null ? {flashAttention: parseSweepList(flags.flashAttn, "bool")} : {}),
         ...(engines != null ? {engines: [...engines]} : {}),
-        ...(flags.ctx != null ? {contextSize: parsePositiveInt(flags.ctx, "--ctx")} : {})
+        ...(flags.ctx != null ? {contextSize: parsePositiveInt(flags.ctx, "--ctx")} : {}),
+        ...(flags.nDepth != null ? {nDepth: parseSweepList(flags.nDepth, "tokens")} : {}),
+        ...(flags.cacheTypeK != null ? {cacheTypeK: parseSweepList(flags.cacheTypeK, "cacheType")} : {}),
+        ...(flags.cacheTypeV != null ? {cacheTypeV: parseSweepList(flags.cacheTypeV, "cacheType")} : {}),
+        ...(flags.ubatch != null ? {ubatchSizes: parseSweepList(flags.ubatch, "count")} : {}),
+        ...(flags.mmap != null ? {useMmap: parseSweepList(flags.mmap, "bool")} : {})
     };
 }
 
@@ -154,7 +175,8 @@ async function bench(flags: BenchFlags): Promise<number> {
         const output = flags.out != null ? createWriteStream(flags.out) : process.stdout;
         // The table's widths are fixed before the first row: make room for the longest file name.
         const longestName = Math.max(...spec.models.map((file) => path.basename(file).length));
-        const printer = createStreamingPrinter(flags.output, (text) => output.write(text), {minWidths: {model_file: longestName}});
+        const printer = createStreamingPrinter(flags.output, (text) => output.write(text), {minWidths: {model_file: longestName},
+            ...(flags.output === "table" || flags.output === "md" ? {columns: sweepViewColumns(spec, flags.output)} : {})});
         printer.header();
 
         const failed: TestResult[] = [];
@@ -200,6 +222,9 @@ function describePlan(spec: SweepSpec): string {
     return `plan: ${spec.models.map((file) => path.basename(file)).join(" ")}: -t ${list(spec.threads)} --gpu-layers ${list(spec.gpuLayers)} ` +
         `-b ${list(spec.batchSizes)} -p ${list(spec.nPrompt)} -n ${list(spec.nGen)} -r ${spec.reps} ` +
         `--flash-attn ${list(spec.flashAttention.map(Number))}${spec.contextSize != null ? ` -c ${spec.contextSize}` : ""}` +
+        (spec.nDepth != null ? ` -d ${list(spec.nDepth)}` : "") + (spec.cacheTypeK != null ? ` -ctk ${list(spec.cacheTypeK)}` : "") +
+        (spec.cacheTypeV != null ? ` -ctv ${list(spec.cacheTypeV)}` : "") + (spec.ubatchSizes != null ? ` -ub ${list(spec.ubatchSizes)}` : "") +
+        (spec.useMmap != null ? ` --mmap ${list(spec.useMmap.map(Number))}` : "") +
         (spec.gpuDevice != null ? ` --gpu-device ${spec.gpuDevice}` : "") + (spec.gpuBandwidthGBs != null ? ` --gpu-bandwidth ${spec.gpuBandwidthGBs}` : "") +
         (spec.vramBudgetBytes != null ? ` --vram-budget ${(spec.vramBudgetBytes / 1024 ** 3).toFixed(3)}` : "") +
         (spec.engines != null ? ` (engines: ${spec.engines.join(", ")})` : "");

@@ -31,7 +31,7 @@ export class BenchSession {
     private readonly logLines: string[] = [];
     /** How many lines were trimmed off the front: marks are absolute line numbers, so they outlive a trim. */
     private droppedLines = 0;
-    private loaded: {path: string, gpuLayers: number | "max", model: LlamaModel} | null = null;
+    private loaded: {path: string, gpuLayers: number | "max", useMmap: boolean, model: LlamaModel} | null = null;
     /** How the current model's load went, for the tests that reuse it. */
     currentLoad: LoadRecord | null = null;
 
@@ -114,20 +114,23 @@ export class BenchSession {
         return this.loaded?.model ?? null;
     }
 
-    isLoaded(path: string, gpuLayers: number | "max"): boolean {
-        return this.loaded != null && this.loaded.path === path && this.loaded.gpuLayers === gpuLayers;
+    /** useMmap: whether the file is memory-mapped (default true, node-llama-cpp's own default where mmap exists). */
+    isLoaded(path: string, gpuLayers: number | "max", useMmap = true): boolean {
+        return this.loaded != null && this.loaded.path === path && this.loaded.gpuLayers === gpuLayers && this.loaded.useMmap === useMmap;
     }
 
-    async loadModel(path: string, gpuLayers: number | "max"): Promise<LlamaModel> {
+    async loadModel(path: string, gpuLayers: number | "max", useMmap = true): Promise<LlamaModel> {
         await this.unloadModel();
         this.currentLoad = null;
         const model = await this.llama.loadModel({
             modelPath: path,
             gpuLayers: this.options.gpu === "cpu" ? 0 : gpuLayers,
+            // Always said, never node-llama-cpp's "auto" (which may turn mmap off to offload more layers): the row records it.
+            useMmap,
             // A benchmark must not silently shrink what it was asked to measure.
             ignoreMemorySafetyChecks: false
         });
-        this.loaded = {path, gpuLayers, model};
+        this.loaded = {path, gpuLayers, useMmap, model};
         return model;
     }
 

@@ -8,6 +8,7 @@ import type {TestMeasurement} from "./measureTest.js";
 import type {WorkerSettings} from "./workerProtocol.js";
 import {readProcessMemory, startMemoryMeter, type ProcessMemory} from "./processMemory.js";
 import {deviceBufferBytes, parseLlamaBuffers, type LlamaBuffers} from "./parseLlamaBuffers.js";
+import {effectiveUbatch} from "./sweepAxisNotes.js";
 import {estimateMemory} from "../ceiling/estimateMemory.js";
 import {parseLlamaSystemInfo} from "../hardware/parseLlamaSystemInfo.js";
 
@@ -67,7 +68,10 @@ export class TestMemoryMeter {
                     fileInfo,
                     gpuLayers: load.offloadedLayers ?? load.gpuLayers,
                     contextSize: measurement.contextSize,
-                    batchSize: config.batchSize,
+                    batchSize: effectiveUbatch(config),
+                    ...(config.typeK != null ? {typeK: config.typeK} : {}),
+                    ...(config.typeV != null ? {typeV: config.typeV} : {}),
+                    ...(config.useMmap != null ? {useMmap: config.useMmap} : {}),
                     batchTokens: config.nPrompt,
                     flashAttention: config.flashAttention,
                     cpuFeatures: parseLlamaSystemInfo(this.session.llama.systemInfo),

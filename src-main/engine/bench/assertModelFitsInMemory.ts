@@ -3,7 +3,7 @@ import os from "node:os";
 import {readGgufFileInfo, type Llama} from "node-llama-cpp";
 import {validateGguf} from "../models/validateGguf.js";
 import {estimateMemory, maxGpuLayersWithin, type MemoryEstimate} from "../ceiling/estimateMemory.js";
-import type {DeviceKind} from "../types.js";
+import type {DeviceKind, LlamaKvCacheType} from "../types.js";
 import {formatBytes} from "../formatBytes.js";
 
 
@@ -17,6 +17,9 @@ export interface FitCheckOptions {
     /** What the load will really use; they change the estimate (see estimateMemory). */
     flashAttention?: boolean,
     batchSize?: number,
+    typeK?: LlamaKvCacheType,
+    typeV?: LlamaKvCacheType,
+    useMmap?: boolean,
     cpuFeatures?: readonly string[],
     gpuKind?: DeviceKind | null,
     /** Names the device in the reason. */
@@ -51,6 +54,9 @@ export async function checkModelFits(
         flashAttention: options.flashAttention ?? false,
         cpuFeatures: options.cpuFeatures ?? [],
         ...(options.batchSize != null ? {batchSize: options.batchSize} : {}),
+        ...(options.typeK != null ? {typeK: options.typeK} : {}),
+        ...(options.typeV != null ? {typeV: options.typeV} : {}),
+        ...(options.useMmap != null ? {useMmap: options.useMmap} : {}),
         ...(options.gpuKind != null ? {gpuKind: options.gpuKind} : {}),
         ...(options.llama != null ? {llama: options.llama} : {})
     });

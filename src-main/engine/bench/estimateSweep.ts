@@ -7,6 +7,7 @@ import type {SweepSpec, TestConfig, TestResult} from "../types.js";
 import {expandSweep, loadKey, type PlannedTest} from "./expandSweep.js";
 import {median} from "./stats.js";
 import {isBusyRow} from "../ceiling/busyMachine.js";
+import {isQuantizedKvType} from "./kvCacheTypeProblem.js";
 
 /** What the estimate needs to know of each model file. */
 export interface EstimateModel {
@@ -42,7 +43,7 @@ export interface SweepEstimate {
     tests: number,
     /** Timed passes: each test's repetitions plus its warm-up. */
     passes: number,
-    /** Model loads: one per change of (model, GPU layers) in the run order. */
+    /** Model loads: one per change of (model, mmap, GPU layers) in the run order. */
     modelLoads: number,
     /** Bytes read from disk by those loads (the files' sizes; the page cache may serve repeats). */
     bytesRead: number,
@@ -139,6 +140,13 @@ export function sweepWarnings(spec: SweepSpec, options: Pick<EstimateSweepOption
     const offloaded = [...new Set(spec.gpuLayers.filter((layers) => layers === "max" || layers > 0))];
     if (!options.hasGpu && offloaded.length > 0)
         warnings.push(`GPU layers ${offloaded.join(", ")} with no GPU backend here: every layer runs on the CPU, so these tests repeat the 0-layer ones`);
+    const refusedV = [...new Set((spec.cacheTypeV ?? []).filter(isQuantizedKvType))];
+    if (refusedV.length > 0 && spec.flashAttention.includes(false))
+        warnings.push(`V cache ${refusedV.join(", ")} with flash attention off: llama.cpp refuses a quantized V cache without it, ` +
+            "so those tests are error rows, refused before loading (use -fa 1)");
+    const overBatch = [...new Set((spec.ubatchSizes ?? []).filter((ubatch) => ubatch > Math.min(...spec.batchSizes)))];
+    if (overBatch.length > 0)
+        warnings.push(`micro-batch ${overBatch.join(", ")} above batch ${Math.min(...spec.batchSizes)}: llama.cpp caps the micro-batch at the batch`);
     for (const modelPath of new Set(spec.models)) {
         const model = options.models.get(modelPath);
         if (model == null)
@@ -167,8 +175,10 @@ function testMs(config: PlannedTest, model: EstimateModel, loads: boolean, rates
     const ppRate = (ppBytes ?? 0) / model.fileBytes;
     const tgMs = tgRate > 0 ? config.nGen / tgRate * 1000 : 0;
     const ppMs = ppRate > 0 ? config.nPrompt / ppRate * 1000 : 0;
+    // The depth is filled once per test, untimed, at about the prompt rate.
+    const depthMs = ppRate > 0 ? (config.nDepth ?? 0) / ppRate * 1000 : 0;
     const loadMs = loads ? model.fileBytes / loadBytes * 1000 + PER_LOAD_OVERHEAD_MS : 0;
-    return {ms: passes * (tgMs + ppMs) + loadMs + PER_TEST_OVERHEAD_MS, basis};
+    return {ms: passes * (tgMs + ppMs) + depthMs + loadMs + PER_TEST_OVERHEAD_MS, basis};
 }
 
 function byteRates(history: readonly TestResult[]): ByteRates[] {

@@ -1,7 +1,7 @@
 import {performance} from "node:perf_hooks";
 import {setTimeout as sleep} from "node:timers/promises";
 import type {LlamaContext, LlamaContextSequence, LlamaModel, Token} from "node-llama-cpp";
-import type {LlamaPerfTimings, LoadRecord, MemoryRecord, RepSample, TestConfig} from "../types.js";
+import type {LlamaKvCacheType, LlamaPerfTimings, LoadRecord, MemoryRecord, RepSample, TestConfig} from "../types.js";
 import type {BenchSession} from "./BenchSession.js";
 import {parseLlamaTimings} from "./parseLlamaTimings.js";
 import {createRandom} from "../createRandom.js";
@@ -10,6 +10,7 @@ import {pageCacheState} from "./pageCacheState.js";
 import {assertModelFitsInMemory} from "./assertModelFitsInMemory.js";
 import {defaultContextSize} from "./expandSweep.js";
 import {parseLlamaSystemInfo} from "../hardware/parseLlamaSystemInfo.js";
+import {effectiveUbatch} from "./sweepAxisNotes.js";
 
 /** Seed of the random prompt and first tokens: the same tokens every run, so runs compare. */
 export const promptSeed = 0x11a3a;
@@ -33,35 +34,47 @@ export interface TestMeasurement {
 
 /**
  * Runs one benchmark test: loads the model (unless the session already holds it with the same
- * gpuLayers), creates a context with exactly the requested threads / batch / context size / flash
- * attention, runs one warm-up, then `reps` repetitions of: prefill nPrompt random tokens (pp), then
- * generate exactly nGen tokens one at a time at that depth (tg), as a chat turn would.
+ * gpuLayers and mmap setting), creates a context with exactly the requested threads / batch / micro-batch /
+ * context size / flash attention / KV-cache types, runs one warm-up, then `reps` repetitions of: with
+ * nDepth tokens already in the KV cache (untimed), prefill nPrompt random tokens (pp, at depth nDepth), then
+ * generate exactly nGen tokens one at a time after them (tg, at depth nDepth + nPrompt), as a chat turn would.
  */
 export async function measureTest(session: BenchSession, config: TestConfig, options: MeasureTestOptions = {}): Promise<TestMeasurement> {
     const {signal, onPhase} = options;
     signal?.throwIfAborted();
 
     let load: LoadRecord;
-    if (session.isLoaded(config.modelPath, config.gpuLayers) && session.currentLoad != null)
+    if (session.isLoaded(config.modelPath, config.gpuLayers, config.useMmap ?? true) && session.currentLoad != null)
         load = {...session.currentLoad, reused: true};
     else {
         onPhase?.("load");
         load = await loadTimed(session, config);
     }
 
-    // n_prompt + n_gen, as llama-bench: node-llama-cpp pads the context to a multiple of 256 cells anyway.
+    // n_depth + n_prompt + n_gen, as llama-bench: node-llama-cpp pads the context to a multiple of 256 cells anyway.
+    const nDepth = config.nDepth ?? 0;
     const contextSize = defaultContextSize(config);
+    const logMark = session.logMark();
     const context = await session.currentModel!.createContext({
         contextSize,
         // Not capped at the context asked for, although llama.cpp caps n_batch at the n_ctx it is given and
         // node-llama-cpp pads that to a multiple of 256 first (so P=64 N=16 batch 512 runs n_batch 256 where
         // llama-bench runs 64 / 80). Capping at P + N + 1 was measured: batch sizes that are not a multiple of
         // 16 (69, 81, 97) made 64-token prompts with flash attention ~40% slower on a 1B model, 1 thread.
-        batchSize: config.batchSize,
+        // node-llama-cpp sets n_ubatch = n_batch, so a smaller micro-batch is asked as the batch (effectiveUbatch).
+        batchSize: effectiveUbatch(config),
         threads: config.threads,
         flashAttention: config.flashAttention,
+        // node-llama-cpp calls these experimental; llama.cpp checks them (a quantized V needs flash attention,
+        // which runSweep says before loading) and a refusal is reported below with llama.cpp's reason.
+        ...(config.typeK != null ? {experimentalKvCacheKeyType: kvGgmlTypeName(config.typeK)} : {}),
+        ...(config.typeV != null ? {experimentalKvCacheValueType: kvGgmlTypeName(config.typeV)} : {}),
         sequences: 1,
         performanceTracking: true
+    }).catch((error: unknown) => {
+        // node-llama-cpp says only "Failed to create context"; llama.cpp's log says why.
+        const reason = session.errorReasonSince(logMark) ?? (error instanceof Error ? error.message : String(error));
+        throw new Error(`cannot create the context: ${reason}`);
     });
 
     try {
@@ -69,16 +82,17 @@ export async function measureTest(session: BenchSession, config: TestConfig, opt
         const vocabularySize = vocabularySizeOf(session.currentModel!);
         const random = createRandom(promptSeed);
         const randomTokens = (count: number) => Array.from({length: count}, () => Math.floor(random() * vocabularySize) as Token);
+        const depthTokens = randomTokens(nDepth);
 
         onPhase?.("warmup");
         // A few tokens, not one: the first generated tokens also warm node-llama-cpp's JS path (seen here:
         // 8x slower per token in a first repetition after a one-token warm-up on a tiny model).
-        await runRepetition(session, context, sequence, randomTokens(config.nPrompt), randomTokens(1)[0]!, Math.min(config.nGen, 8), signal);
+        await runRepetition(session, context, sequence, depthTokens, randomTokens(config.nPrompt), randomTokens(1)[0]!, Math.min(config.nGen, 8), signal);
 
         const samples: RepSample[] = [];
         for (let rep = 0; rep < config.reps; rep++) {
             onPhase?.("rep", rep);
-            samples.push(await runRepetition(session, context, sequence, randomTokens(config.nPrompt), randomTokens(1)[0]!, config.nGen, signal));
+            samples.push(await runRepetition(session, context, sequence, depthTokens, randomTokens(config.nPrompt), randomTokens(1)[0]!, config.nGen, signal));
         }
         return {load, contextSize: context.contextSize, samples};
     } finally {
@@ -90,7 +104,9 @@ async function loadTimed(session: BenchSession, config: TestConfig): Promise<Loa
     const device = session.options.gpuDevice;
     const fileBytes = await assertModelFitsInMemory(config.modelPath, session.options.gpu === "cpu" ? 0 : config.gpuLayers,
         defaultContextSize(config), {
-            llama: session.llama, flashAttention: config.flashAttention, batchSize: config.batchSize,
+            llama: session.llama, flashAttention: config.flashAttention, batchSize: effectiveUbatch(config),
+            ...(config.typeK != null ? {typeK: config.typeK} : {}), ...(config.typeV != null ? {typeV: config.typeV} : {}),
+            ...(config.useMmap != null ? {useMmap: config.useMmap} : {}),
             cpuFeatures: parseLlamaSystemInfo(session.llama.systemInfo), gpuKind: device?.kind ?? null,
             ...(device != null ? {deviceName: device.name} : {}),
             ...(session.options.vramBudgetBytes != null ? {vramAvailableBytes: session.options.vramBudgetBytes} : {})
@@ -100,7 +116,7 @@ async function loadTimed(session: BenchSession, config: TestConfig): Promise<Loa
     const logMark = session.logMark();
     const start = performance.now();
     try {
-        const model = await session.loadModel(config.modelPath, config.gpuLayers);
+        const model = await session.loadModel(config.modelPath, config.gpuLayers, config.useMmap ?? true);
         const load: LoadRecord = {ms: performance.now() - start, pageCache: cache.state, pageCacheFraction: cache.fraction, gpuLayers: model.gpuLayers};
         session.currentLoad = load;
         return load;
@@ -111,11 +127,23 @@ async function loadTimed(session: BenchSession, config: TestConfig): Promise<Loa
     }
 }
 
+/**
+ * One repetition: the KV cache holds exactly the depth tokens (filled once, untimed, then kept: each repetition
+ * erases only what the one before it added, as llama-bench restores its depth state), then the timed prompt at
+ * that depth and the timed generation after it.
+ */
 async function runRepetition(
-    session: BenchSession, context: LlamaContext, sequence: LlamaContextSequence,
+    session: BenchSession, context: LlamaContext, sequence: LlamaContextSequence, depth: Token[],
     prompt: Token[], firstToken: Token, nGen: number, signal: AbortSignal | undefined
 ): Promise<RepSample> {
-    await sequence.clearHistory();
+    if (depth.length > 0 && sequence.nextTokenIndex >= depth.length)
+        await sequence.eraseContextTokenRanges([{start: depth.length, end: sequence.nextTokenIndex}]);
+    else {
+        await sequence.clearHistory();
+        if (depth.length > 0)
+            await sequence.evaluateWithoutGeneratingNewTokens(depth);
+    }
+    signal?.throwIfAborted();
     await takeTimings(session, context); // resets llama.cpp's counters so the next read is this repetition's
     const readBackgroundLoad = startBackgroundLoad();
     const readSteal = startStealMeter();
@@ -183,6 +211,11 @@ async function takeTimings(session: BenchSession, context: LlamaContext): Promis
         lines = session.logSince(mark);
     }
     return parseLlamaTimings(lines.join("\n"));
+}
+
+/** node-llama-cpp's name for a KV-cache type (its GgmlType keys). */
+function kvGgmlTypeName(type: LlamaKvCacheType): Uppercase<LlamaKvCacheType> {
+    return type.toUpperCase() as Uppercase<LlamaKvCacheType>;
 }
 
 /** The vocabulary size, from the token-embedding tensor's shape (every LLaMA file has one). */

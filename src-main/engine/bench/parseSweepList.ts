@@ -1,5 +1,6 @@
 // Parses one sweep list from the command line, in llama-bench's syntax: "1,2,4", "0,8,16,max",
-// "1-8" (first-last), "1-8+1" (first-last+step), "1-64*2" (first-last*factor), "64,512".
+// "1-8" (first-last), "1-8+1" (first-last+step), "1-64*2" (first-last*factor), "64,512", "f16,q8_0,q4_0".
+import {KV_CACHE_TYPES, type KvCacheType} from "../types.js";
 
 /** What the list holds, which decides the values allowed. */
 export type SweepListKind =
@@ -12,7 +13,9 @@ export type SweepListKind =
     /** 0/1, true/false, on/off, yes/no: flash attention. */
     | "bool"
     /** Integers >= 1 or "auto" (the fastest, found by a probe): threads. */
-    | "threads";
+    | "threads"
+    /** KV-cache types: f16, q8_0, q4_0 (llama-bench's -ctk / -ctv). */
+    | "cacheType";
 
 /** Expanding "1-1000000" by accident would plan a million tests; no real sweep needs more. */
 const maxValues = 4096;
@@ -25,16 +28,19 @@ export function parseSweepList(text: string, kind: "count" | "tokens"): number[]
 export function parseSweepList(text: string, kind: "gpuLayers"): Array<number | "max">;
 export function parseSweepList(text: string, kind: "bool"): boolean[];
 export function parseSweepList(text: string, kind: "threads"): Array<number | "auto">;
-export function parseSweepList(text: string, kind: SweepListKind): Array<number | "max" | "auto" | boolean>;
-export function parseSweepList(text: string, kind: SweepListKind): Array<number | "max" | "auto" | boolean> {
+export function parseSweepList(text: string, kind: "cacheType"): KvCacheType[];
+export function parseSweepList(text: string, kind: SweepListKind): Array<number | "max" | "auto" | boolean | KvCacheType>;
+export function parseSweepList(text: string, kind: SweepListKind): Array<number | "max" | "auto" | boolean | KvCacheType> {
     const items = text.split(",").map((item) => item.trim());
     if (items.length === 0 || items.some((item) => item === ""))
         throw new Error(`Empty item in list "${text}"`);
 
-    const values: Array<number | "max" | "auto" | boolean> = [];
+    const values: Array<number | "max" | "auto" | boolean | KvCacheType> = [];
     for (const item of items) {
         if (kind === "bool")
             values.push(parseBool(item));
+        else if (kind === "cacheType")
+            values.push(parseCacheType(item));
         else if (kind === "gpuLayers" && item.toLowerCase() === "max")
             values.push("max");
         else if (kind === "threads" && item.toLowerCase() === "auto")
@@ -58,6 +64,14 @@ function parseBool(item: string): boolean {
     if (["0", "false", "off", "no"].includes(lower))
         return false;
     throw new Error(`"${item}" is not a boolean (use 0/1, true/false, on/off)`);
+}
+
+function parseCacheType(item: string): KvCacheType {
+    const lower = item.toLowerCase();
+    const type = KV_CACHE_TYPES.find((known) => known === lower);
+    if (type == null)
+        throw new Error(`"${item}" is not a KV-cache type (use ${KV_CACHE_TYPES.join(", ")})`);
+    return type;
 }
 
 /** One item: an integer or a range first-last[+step | *factor]. */

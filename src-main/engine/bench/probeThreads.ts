@@ -53,7 +53,7 @@ export async function probeThreads(options: ProbeThreadsOptions): Promise<Thread
             if (signal?.aborted)
                 return null;
             onProgress?.(`probing threads: ${threads} of ${candidates.join(", ")} (round ${round + 1}/${probeRounds})`);
-            const outcome = await run({...config, threads, nPrompt: depth, nGen: probeTokens, reps: 1, contextSize: undefined});
+            const outcome = await run({...config, threads, nPrompt: depth, nGen: probeTokens, reps: 1, contextSize: undefined, nDepth: 0});
             const sample = outcome.measurement?.samples[0];
             if (sample == null || sample.genTokens === 0)
                 return null;

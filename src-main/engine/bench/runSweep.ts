@@ -12,6 +12,8 @@ import {ensureGguf, type GgufModelFile} from "../models/ensureGguf.js";
 import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
 import {findLlamaBench, type FindLlamaBenchOptions, type FoundLlamaBench} from "../native/findLlamaBench.js";
 import {runLlamaBenchTest} from "../native/runLlamaBench.js";
+import {kvCacheTypeProblem} from "./kvCacheTypeProblem.js";
+import {sweepAxisNotes} from "./sweepAxisNotes.js";
 import type {GpuChoice} from "./BenchSession.js";
 import type {BinaryChoice} from "../llama/llamaBinaryOptions.js";
 import type {WorkerSettings} from "./workerProtocol.js";
@@ -111,8 +113,9 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
             if (signal?.aborted)
                 break;
             const gguf = model instanceof Error ? null : model;
-            const invalid = gguf == null ? (model as Error).message
-                : await validateGguf(gguf.path).then(() => null, (error: unknown) => error instanceof Error ? error.message : String(error));
+            const invalid = (gguf == null ? (model as Error).message
+                : await validateGguf(gguf.path).then(() => null, (error: unknown) => error instanceof Error ? error.message : String(error)))
+                ?? kvCacheTypeProblem(planned);
             let unitsOfThisTest = 0;
             let outcome: WorkerTestOutcome = {error: invalid ?? undefined, cancelled: false};
             let config: TestConfig = {...planned, threads: planned.threads === "auto" ? physicalCores : planned.threads};
@@ -232,7 +235,9 @@ async function nativeResult({runId, index, config, llamaBench, ggufPath, signal,
     try {
         const found = await llamaBench;
         const run = await runLlamaBenchTest(found.path, config, {modelPath: ggufPath, origin: found.origin, signal});
-        const result: TestResult = {...base, status: "ok", samples: run.samples, stats: statsOf(run.samples), env: onThisMachine(run.env, hardware)};
+        const notes = sweepAxisNotes(config, "llama-bench");
+        const result: TestResult = {...base, status: "ok", samples: run.samples, stats: statsOf(run.samples), env: onThisMachine(run.env, hardware),
+            ...(notes.length > 0 ? {notes} : {})};
         return annotate != null && hardware != null && model != null ? annotate(result, model, hardware) : result;
     } catch (error) {
         const cancelled = signal?.aborted ?? false;
@@ -300,7 +305,7 @@ function toResult({runId, index, config, outcome, environment, threadProbe, hard
         ...(measurement.memory != null ? {memory: measurement.memory} : {}),
         stats: statsOf(measurement.samples)
     };
-    const notes = measurementNotes(measurement.samples);
+    const notes = [...measurementNotes(measurement.samples), ...sweepAxisNotes(config, "llamameter")];
     if (notes.length > 0)
         withStats.notes = notes;
     return annotate != null && hardware != null && model != null ? annotate(withStats, model, hardware) : withStats;

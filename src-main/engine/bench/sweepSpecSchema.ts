@@ -1,7 +1,7 @@
 // The one check of a sweep, whoever builds it: the API validates the renderer's with it, the engine service
 // validates the CLI's. Each list is capped here; their product is capped by assertSweepSize.
 import {z} from "zod";
-import {ENGINES, type SweepSpec} from "../types.js";
+import {ENGINES, KV_CACHE_TYPES, type SweepSpec} from "../types.js";
 
 const gpuLayers = z.union([z.number().int().min(0).max(1000), z.literal("max")]);
 const positiveInts = (max: number) => z.array(z.number().int().min(1).max(max)).min(1).max(32);
@@ -19,5 +19,10 @@ export const sweepSpecSchema = z.object({
     engines: z.array(z.enum(ENGINES)).min(1).max(2).optional(),
     gpuDevice: z.string().min(1).max(200).optional(),
     gpuBandwidthGBs: z.number().positive().max(100_000).optional(),
-    vramBudgetBytes: z.number().int().min(1).max(2 ** 50).optional()
+    vramBudgetBytes: z.number().int().min(1).max(2 ** 50).optional(),
+    nDepth: z.array(z.number().int().min(0).max(1 << 20)).min(1).max(32).optional(),
+    cacheTypeK: z.array(z.enum(KV_CACHE_TYPES)).min(1).max(KV_CACHE_TYPES.length).optional(),
+    cacheTypeV: z.array(z.enum(KV_CACHE_TYPES)).min(1).max(KV_CACHE_TYPES.length).optional(),
+    ubatchSizes: positiveInts(65536).optional(),
+    useMmap: z.array(z.boolean()).min(1).max(2).optional()
 }) satisfies z.ZodType<SweepSpec>;

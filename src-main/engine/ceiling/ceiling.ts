@@ -8,6 +8,7 @@ import type {BandwidthMeasurement, BinaryInfo, Bound, CeilingInfo, HardwareProfi
 import {formatThreadProbe} from "../bench/formatThreadProbe.js";
 import {BUSY_MACHINE_CORES, busiestBackground} from "./busyMachine.js";
 import {formatBytes} from "../formatBytes.js";
+import {kvValueBytes} from "./kvValueBytes.js";
 
 /** The model figures the ceiling needs; a ModelInfo has them all. */
 export type CeilingModel = Pick<ModelInfo, "nLayer" | "nEmbd" | "nHead" | "nHeadKv" | "vocabSize" | "bytesPerLayer" | "tokenEmbdBytes" | "outputBytes">;
@@ -156,9 +157,17 @@ export function bandwidthForThreads(bandwidth: BandwidthMeasurement | null | und
     return Math.max(bandwidth.read1GBs, Math.min(bandwidth.readAllGBs, bandwidth.read1GBs * threads));
 }
 
-/** Mean KV depth while generating: the prompt, plus half the generated tokens on average. */
-export function meanGenerationDepth(config: Pick<TestConfig, "nPrompt" | "nGen">): number {
-    return config.nPrompt + config.nGen / 2;
+/** Mean KV depth while generating: the tokens already cached (n_depth), the prompt, plus half the generated tokens on average. */
+export function meanGenerationDepth(config: Pick<TestConfig, "nPrompt" | "nGen" | "nDepth">): number {
+    return (config.nDepth ?? 0) + config.nPrompt + config.nGen / 2;
+}
+
+/**
+ * Bytes per cached value, the mean of K and V (the cache holds as many of each): f16 2, q8_0 34/32, q4_0 18/32.
+ * A q4_0 cache at depth 1024 reads 0.28 of the f16 cache's bytes.
+ */
+export function kvBytesPerElementOf(config: Pick<TestConfig, "typeK" | "typeV">): number {
+    return (kvValueBytes(config.typeK) + kvValueBytes(config.typeV)) / 2;
 }
 
 /** llama.cpp pads the KV cells its attention spans to a multiple of this, and never fewer (llama_kv_cache::get_n_kv). */
@@ -170,12 +179,13 @@ const KV_CELL_PADDING = 256;
  * the flash-attention kernel skips masked cells, so it reads only the real depth. At depth 20 on a 7B model,
  * counting the depth alone made the flash-off ceiling ~3% high.
  */
-export function kvCellsRead(config: Pick<TestConfig, "nPrompt" | "nGen" | "flashAttention" | "contextSize">): number {
+export function kvCellsRead(config: Pick<TestConfig, "nPrompt" | "nGen" | "nDepth" | "flashAttention" | "contextSize">): number {
     if (config.flashAttention || config.nGen <= 0)
         return meanGenerationDepth(config);
+    const before = (config.nDepth ?? 0) + config.nPrompt;
     let cells = 0;
     for (let k = 0; k < config.nGen; k++) {
-        const padded = Math.max(KV_CELL_PADDING, Math.ceil((config.nPrompt + k + 1) / KV_CELL_PADDING) * KV_CELL_PADDING);
+        const padded = Math.max(KV_CELL_PADDING, Math.ceil((before + k + 1) / KV_CELL_PADDING) * KV_CELL_PADDING);
         cells += config.contextSize != null ? Math.min(config.contextSize, padded) : padded;
     }
     return cells / config.nGen;
@@ -200,6 +210,7 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
     const ceiling = computeCeiling({
         model,
         depth: kvCellsRead(config),
+        kvBytesPerElement: kvBytesPerElementOf(config),
         gpuLayers,
         cpuBandwidthGBs,
         cpuTheoreticalGBs: hw.memory.theoreticalGBs.value,
@@ -215,7 +226,8 @@ export function annotateResultWithCeiling(result: TestResult, model: ModelInfo, 
         ...busiestBackground(result),
         binary: result.env.binary,
         threadProbe: result.threadProbe,
-        engine: result.engine
+        engine: result.engine,
+        kvTypes: config
     });
     return {...result, ceiling: {...ceiling, explanation: [deviceNote(result), explanation].filter((part) => part !== "").join(" ")}};
 }
@@ -254,7 +266,9 @@ export interface ExplainGapOptions {
     /** The probe that chose the row's threads, when they were "auto". */
     threadProbe?: ThreadProbe,
     /** What measured the row (absent: LlamaMeter's runner over node-llama-cpp). */
-    engine?: TestResult["engine"]
+    engine?: TestResult["engine"],
+    /** The row's KV-cache types, when known: a KV-heavy f16 row is told the quantized cache's share. */
+    kvTypes?: Pick<TestConfig, "typeK" | "typeV">
 }
 
 /** What starting ggml's worker threads afresh costs a token at 2 threads (see explainGap), measured on a 2-core VM. */
@@ -268,7 +282,7 @@ const OUTSIDE_SHARE_WORTH_NAMING = 0.2;
 /** One plain-words line on why a measured rate sits where it does against its ceiling. The single source of
  *  this reasoning: the runner stores it as ceiling.explanation, and every front end shows that. */
 export function explainGap(options: ExplainGapOptions): string {
-    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats, backgroundCores, stealCores, binary, threadProbe, engine} = options;
+    const {ceiling, phase = "tg", threads, physicalCores, cacheBytes, stats, backgroundCores, stealCores, binary, threadProbe, engine, kvTypes} = options;
     if (phase === "pp")
         return "compute-bound: prompt processing shares each weight read across the batch, so the bandwidth ceiling does not predict it";
 
@@ -343,7 +357,8 @@ export function explainGap(options: ExplainGapOptions): string {
         parts.push(`the machine was busy: other processes kept ${backgroundCores.toFixed(1)} cores busy during a repetition${hostShare}, so these figures are unreliable`);
     }
     if (ceiling.kvBytesPerToken != null && ceiling.kvBytesPerToken > 0.25 * ceiling.bytesPerToken)
-        parts.push(`the KV cache is ${Math.round((ceiling.kvBytesPerToken / ceiling.bytesPerToken) * 100)}% of the bytes read at depth ${ceiling.depth}`);
+        parts.push(`the KV cache is ${Math.round((ceiling.kvBytesPerToken / ceiling.bytesPerToken) * 100)}% of the bytes read at depth ${ceiling.depth}` +
+            (kvTypes != null && (kvTypes.typeK ?? "f16") === "f16" && (kvTypes.typeV ?? "f16") === "f16" ? " (a q8_0 KV cache, -ctk/-ctv q8_0 -fa 1, reads about half of it)" : ""));
     if (outsideNamed)
         parts.push(`time outside llama.cpp (sampling, the binding) takes ${Math.round(outsideShare * 100)}% of each token, ` +
             `so the end-to-end rate is below the decode rate`);

@@ -15,7 +15,8 @@
 //     sat 17 / 43 MiB above the settled RSS for the 116 MB / 1B models (largest repacked tensors 25.6 / 51.3 MiB).
 // GgufInsights alone said 155 MiB for the 116 MB model, whose load peaked at 233-253 MiB.
 import {GgufInsights, type GgufFileInfo, type Llama} from "node-llama-cpp";
-import type {DeviceKind} from "../types.js";
+import type {DeviceKind, LlamaKvCacheType} from "../types.js";
+import {KV_F16_BYTES, kvBytesPerElementOf} from "./ceiling.js";
 import {GGML_TYPE, tensorBytes} from "../models/ggmlTypes.js";
 
 export interface EstimateMemoryOptions {
@@ -26,6 +27,11 @@ export interface EstimateMemoryOptions {
     batchSize?: number,
     /** The flash-attention setting the load really uses (it changes the compute buffers). */
     flashAttention: boolean,
+    /** Whether the file is memory-mapped (default true); without it the tensors are read into anonymous memory. */
+    useMmap?: boolean,
+    /** The KV-cache types (absent: f16): a q8_0 cache is 34/64 of an f16 one, q4_0 18/64. */
+    typeK?: LlamaKvCacheType,
+    typeV?: LlamaKvCacheType,
     /** llama.cpp's CPU features (system info: AVX2, AVX512, AMX_INT8, NEON, ...): they decide the repack. */
     cpuFeatures: readonly string[],
     /** Whether llama.cpp has a GPU device to use (it then keeps CPU weights in the device's host buffers, never
@@ -137,9 +143,14 @@ export async function estimateMemory(options: EstimateMemoryOptions): Promise<Me
         flashAttention: options.flashAttention,
         ...(options.batchSize != null ? {batchSize: options.batchSize} : {})
     });
-    let contextVram = context.gpuVram;
-    let contextRam = context.cpuRam;
-    const kv = kvCacheBytes(fileInfo, contextSize, nLayer);
+    // node-llama-cpp's context estimate counts an f16 KV cache. It takes KV types too, but without a Llama instance
+    // it sized a q8_0 cache at 34 bytes a value (2,251 MiB for a 203 MiB f16 context here): so the f16 estimate is
+    // asked, and the difference a quantized cache makes is taken off where the cache lives.
+    const kvF16 = kvCacheBytes(fileInfo, contextSize, nLayer, KV_F16_BYTES);
+    const kv = kvCacheBytes(fileInfo, contextSize, nLayer, kvBytesPerElementOf(options));
+    const kvGpuShare = context.gpuVram > 0 ? Math.min(requested, nLayer) / nLayer : 0;
+    let contextVram = context.gpuVram - (kvF16 - kv) * kvGpuShare;
+    let contextRam = context.cpuRam - (kvF16 - kv) * (1 - kvGpuShare);
     if (deviceInUse && (contextVram === 0 || requested === 0)) {
         // node-llama-cpp had no GPU binary to ask, or no layer is offloaded (where it said 28.89 MiB for the
         // measured 61.23 below): llama.cpp runs large-batch matrix
@@ -157,7 +168,7 @@ export async function estimateMemory(options: EstimateMemoryOptions): Promise<Me
                 ...(options.batchSize != null ? {batchSize: options.batchSize} : {})
             })
             : context;
-        contextVram = Math.max(0, cpuContext.cpuRam - kv) + kvOnDevice + largestCpuWeight;
+        contextVram = Math.max(0, cpuContext.cpuRam - kvF16) + kvOnDevice + largestCpuWeight;
         contextRam = kv - kvOnDevice + hostStaging;
     } else if (requested > 0 && contextVram === 0) {
         // No device to judge by: the offloaded layers' share of the context.
@@ -182,8 +193,16 @@ export async function estimateMemory(options: EstimateMemoryOptions): Promise<Me
     // 116 MB model, load 230 / run 223 MiB estimated, 233 MiB peak; 1B, 1230 / 1167 estimated, 1206 peak,
     // the sampled split of both peaks was the load's (RssFile = the whole file).
     const allTensors = mappedSum + repackedBytes + deviceWeights;
-    const loading = {anon: loadOverhead + repackedBytes + largestRepacked + deviceInRamLoading, file: allTensors};
-    const running = {anon: loadOverhead + repackedBytes + contextRam + deviceInRam, file: ramFileBytes};
+    // Without mmap (useMmap false) nothing is mapped: llama.cpp reads each tensor into its buffer, the ones it does not
+    // repack into anonymous memory. Measured (30m Q4_0, CPU, two runs): peaks 35.6 and 41.1 MB without mmap (33.2 and
+    // 38.7 anonymous) against 53.4 and 52.8 MB mapped (16.6 and 16.5 file-backed); this estimate says 38.1 and 52.0 MB.
+    const mapped = options.useMmap !== false;
+    const loading = mapped
+        ? {anon: loadOverhead + repackedBytes + largestRepacked + deviceInRamLoading, file: allTensors}
+        : {anon: loadOverhead + repackedBytes + largestRepacked + deviceInRamLoading + mappedSum, file: 0};
+    const running = mapped
+        ? {anon: loadOverhead + repackedBytes + contextRam + deviceInRam, file: ramFileBytes}
+        : {anon: loadOverhead + repackedBytes + contextRam + deviceInRam + mappedSum, file: 0};
     const peak = loading.anon + loading.file >= running.anon + running.file ? loading : running;
     return {
         ramBytes: peak.anon + peak.file,
@@ -212,13 +231,13 @@ export async function maxGpuLayersWithin(budgetBytes: number, totalLayers: numbe
     return low;
 }
 
-/** f16 K and V for every layer and cell: n_layer x n_ctx x (n_embd / n_head x n_head_kv) x 2 x 2 bytes. */
-function kvCacheBytes(fileInfo: GgufFileInfo, contextSize: number, nLayer: number): number {
+/** K and V for every layer and cell: n_layer x n_ctx x (n_embd / n_head x n_head_kv) x 2 x bytes per value (f16: 2). */
+function kvCacheBytes(fileInfo: GgufFileInfo, contextSize: number, nLayer: number, bytesPerValue: number): number {
     const llama = fileInfo.architectureMetadata as {embedding_length?: number, attention?: {head_count?: number, head_count_kv?: number}};
     const nEmbd = Number(llama.embedding_length ?? 0);
     const nHead = Number(llama.attention?.head_count ?? 1);
     const nHeadKv = Number(llama.attention?.head_count_kv ?? nHead);
-    return nLayer * contextSize * (nEmbd / nHead) * nHeadKv * 2 * 2;
+    return nLayer * contextSize * (nEmbd / nHead) * nHeadKv * 2 * bytesPerValue;
 }
 
 function embeddingLength(fileInfo: GgufFileInfo): number {

@@ -2,8 +2,8 @@
 // app's results table read results through these columns, so a measurement added here is one entry. The file is
 // long because it lists every column (each with its description); what a column is and the helpers the entries
 // use are in column.ts. Plain data and functions only (no Node imports): the renderer imports this file too.
-import type {MemoryRecord, RepSample, Stats, TestResult, ThreadProbe} from "../types.js";
-import {BOUNDS, ENGINES, IMPORT_FORMATS, PAGE_CACHE_STATES, TEST_STATUSES, THREAD_RUNTIMES} from "../types.js";
+import type {LlamaKvCacheType, MemoryRecord, RepSample, Stats, TestResult, ThreadProbe} from "../types.js";
+import {BOUNDS, ENGINES, IMPORT_FORMATS, LLAMA_KV_CACHE_TYPES, PAGE_CACHE_STATES, TEST_STATUSES, THREAD_RUNTIMES} from "../types.js";
 import {formatThreadProbe} from "../bench/formatThreadProbe.js";
 import {formatBinary} from "../llama/formatBinary.js";
 import {samplePpTps, sampleTgTps} from "../bench/sampleRates.js";
@@ -14,6 +14,17 @@ import {
 
 export type {CellValue, Column, ResultDraft} from "./column.js";
 export {MAX_SAMPLES_PER_ROW, joinNumberList, splitNumberList} from "./column.js";
+
+/** A KV-cache type llama.cpp takes, or null for an empty cell. */
+function parseKvCacheType(s: string): LlamaKvCacheType | null {
+    const text = s.trim().toLowerCase();
+    if (text === "")
+        return null;
+    const type = LLAMA_KV_CACHE_TYPES.find((known) => known === text);
+    if (type == null)
+        throw new Error(`"${s}" is not a KV-cache type llama.cpp takes (${LLAMA_KV_CACHE_TYPES.join(", ")})`);
+    return type;
+}
 
 function sampleList(pick: (s: RepSample) => number): (r: TestResult) => CellValue {
     // An error row has no samples: an empty cell, not an empty list that reads as "measured nothing".
@@ -550,9 +561,36 @@ export const COLUMNS: readonly Column[] = [
     }),
     column({
         key: "n_depth", header: "depth", unit: "tokens", kind: "integer",
-        description: "Tokens in the KV cache before the test (llama-bench's -d); empty for LlamaMeter rows, whose generation runs at depth n_prompt",
+        description: "Tokens in the KV cache before the test's prompt (llama-bench's -d): the prompt runs at this depth, LlamaMeter's " +
+            "generation at n_depth + n_prompt (llama-bench's tg rows have n_prompt 0); empty on rows older than the depth axis, where it was 0",
         get: (r) => finite(r.config.nDepth),
         put: setNumber((d, v) => { d.config.nDepth = v; })
+    }),
+    column({
+        key: "type_k", header: "K cache", kind: "string",
+        description: "KV-cache type of K (llama-bench's -ctk): f16, q8_0 or q4_0 in a sweep, any type llama.cpp takes in an import; empty on older rows, which ran f16",
+        get: (r) => r.config.typeK ?? null,
+        parse: (s) => parseKvCacheType(s),
+        put: (d, v) => { d.config.typeK = v as LlamaKvCacheType; }
+    }),
+    column({
+        key: "type_v", header: "V cache", kind: "string",
+        description: "KV-cache type of V (llama-bench's -ctv): f16, q8_0 or q4_0 (a quantized V needs flash attention); empty on older rows, which ran f16",
+        get: (r) => r.config.typeV ?? null,
+        parse: (s) => parseKvCacheType(s),
+        put: (d, v) => { d.config.typeV = v as LlamaKvCacheType; }
+    }),
+    column({
+        key: "n_ubatch", header: "ubatch", kind: "integer",
+        description: "Micro-batch size asked for (llama-bench's -ub), capped by llama.cpp at the batch; empty on older rows, where it equalled the batch",
+        get: (r) => finite(r.config.ubatchSize),
+        put: setNumber((d, v) => { d.config.ubatchSize = v; })
+    }),
+    column({
+        key: "use_mmap", header: "mmap", kind: "boolean",
+        description: "Whether the model file was memory-mapped (llama-bench's use_mmap) or read into memory; empty on older rows, which mapped it",
+        get: (r) => r.config.useMmap ?? null, format: formatYesNo,
+        put: setBoolean((d, v) => { d.config.useMmap = v; })
     }),
     column({
         key: "imported_from", header: "imported from", kind: "string",

@@ -6,7 +6,8 @@
 // depth n_depth) or pg (both, one rate over the two): pp becomes our prompt rate, tg our generation
 // rate; a pg rate mixes both and has no column of ours, so pg tests are not imported (the caller counts them).
 import {createHash} from "node:crypto";
-import type {RepSample, Stats, TestResult} from "../types.js";
+import type {LlamaKvCacheType, RepSample, Stats, TestResult} from "../types.js";
+import {LLAMA_KV_CACHE_TYPES} from "../types.js";
 import {computeStats} from "../bench/stats.js";
 
 /** The fields every llama-bench output has had, in CSV header order; a CSV with them all is llama-bench's. */
@@ -59,7 +60,16 @@ export function llamaBenchResult(record: Record<string, unknown>, maxSamples: nu
     // llama-bench's context is n_prompt + n_gen + n_depth (it makes one per test).
     const contextSize = nPrompt + nGen + nDepth;
     const backend = optionalText(record, "backends") ?? optionalText(record, "backend") ?? "";
-    const canonical = JSON.stringify([buildCommit, buildNumber, file, timestamp, nPrompt, nGen, nDepth, threads, batch, gpuLayers, avgTs]);
+    const ubatch = optionalInt(record, "n_ubatch");
+    const typeK = kvCacheType(record, "type_k");
+    const typeV = kvCacheType(record, "type_v");
+    const useMmap = mmapOf(record);
+    // Settings beyond llama-bench's defaults tell two tests apart (a -ctk f16,q8_0 sweep); at the defaults the id
+    // stays what earlier imports gave the row, so re-importing an old file finds its rows.
+    const beyondDefaults = [typeK !== "f16" ? typeK : null, typeV !== "f16" ? typeV : null,
+        ubatch !== 512 ? ubatch : null, useMmap === false ? "no-mmap" : null];
+    const canonical = JSON.stringify([buildCommit, buildNumber, file, timestamp, nPrompt, nGen, nDepth, threads, batch, gpuLayers, avgTs,
+        ...(beyondDefaults.some((value) => value != null) ? [beyondDefaults] : [])]);
 
     return {
         // The same test read from its CSV and from its JSON gets the same id: importing both is one row.
@@ -77,7 +87,11 @@ export function llamaBenchResult(record: Record<string, unknown>, maxSamples: nu
             nGen,
             reps: samplesNs.length > 0 ? samplesNs.length : Number.NaN,
             flashAttention: flashAttention(record),
-            nDepth
+            nDepth,
+            ...(typeK != null ? {typeK} : {}),
+            ...(typeV != null ? {typeV} : {}),
+            ...(ubatch != null ? {ubatchSize: ubatch} : {}),
+            ...(useMmap != null ? {useMmap} : {})
         },
         model: {
             file,
@@ -126,6 +140,38 @@ function flashAttention(record: Record<string, unknown>): boolean {
     if (textValue === "false" || textValue === "0")
         return false;
     throw new Error(`flash_attn: "${String(value)}" is not -1, 0 or 1`);
+}
+
+/** type_k / type_v as a KV-cache type llama.cpp takes; null when absent. Another ggml type is refused in one line
+ *  rather than dropped: a row must not claim a cache it did not have. */
+function kvCacheType(record: Record<string, unknown>, key: string): LlamaKvCacheType | null {
+    const value = optionalText(record, key);
+    if (value == null)
+        return null;
+    const type = LLAMA_KV_CACHE_TYPES.find((known) => known === value.toLowerCase());
+    if (type == null)
+        throw new Error(`${key}: "${value}" is not a KV-cache type llama.cpp takes (${LLAMA_KV_CACHE_TYPES.join(", ")})`);
+    return type;
+}
+
+/** Whether the model was memory-mapped: use_mmap (older releases, a bool) or load_mode (recent: mmap, mmap+mlock,
+ *  none, mlock, dio; auto decides by device and is left unknown). */
+function mmapOf(record: Record<string, unknown>): boolean | null {
+    const useMmap = optionalText(record, "use_mmap");
+    if (useMmap != null) {
+        const lower = useMmap.toLowerCase();
+        if (lower === "true" || lower === "1")
+            return true;
+        if (lower === "false" || lower === "0")
+            return false;
+        throw new Error(`use_mmap: "${useMmap}" is not 0 or 1`);
+    }
+    const mode = optionalText(record, "load_mode")?.toLowerCase();
+    if (mode === "mmap" || mode === "mmap+mlock")
+        return true;
+    if (mode === "none" || mode === "mlock" || mode === "dio")
+        return false;
+    return null;
 }
 
 function optionalText(record: Record<string, unknown>, key: string): string | null {

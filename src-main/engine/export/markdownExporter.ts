@@ -3,6 +3,7 @@
 import type {TestResult} from "../types.js";
 import {REPORT_COLUMNS, formatCell, type Column} from "./columns.js";
 import type {Exporter} from "./exporter.js";
+import {axesOfRows, sweepViewColumns} from "./sweepViewColumns.js";
 
 /** A cell's text made safe inside a table row: "|" escaped, line breaks as <br>. */
 export function escapeMarkdownCell(text: string): string {
@@ -32,12 +33,15 @@ export interface MarkdownExporterOptions {
 }
 
 export function createMarkdownExporter(options: MarkdownExporterOptions = {}): Exporter {
-    const columns = options.columns ?? REPORT_COLUMNS;
     return {
         format: "md",
         mime: "text/markdown",
         extension: "md",
-        serialize: (results) => markdownHeader(columns) + results.map((r) => markdownRow(r, columns)).join("")
+        serialize: (results) => {
+            // the report view, with the depth / KV-type / micro-batch / mmap columns the rows set away from their defaults
+            const columns = options.columns ?? sweepViewColumns(axesOfRows(results), "md");
+            return markdownHeader(columns) + results.map((r) => markdownRow(r, columns)).join("");
+        }
     };
 }
 

@@ -1,6 +1,7 @@
 // An aligned plain-text table for the console: the default-view columns, human-formatted.
 import type {TestResult} from "../types.js";
-import {DEFAULT_COLUMNS, formatCell, type Column} from "./columns.js";
+import {formatCell, type Column} from "./columns.js";
+import {axesOfRows, sweepViewColumns} from "./sweepViewColumns.js";
 import type {Exporter} from "./exporter.js";
 
 /** One line of a cell: control characters would break the alignment (and the terminal). */
@@ -38,12 +39,13 @@ export interface TableExporterOptions {
 }
 
 export function createTableExporter(options: TableExporterOptions = {}): Exporter {
-    const columns = options.columns ?? DEFAULT_COLUMNS;
     return {
         format: "table",
         mime: "text/plain",
         extension: "txt",
         serialize: (results) => {
+            // the default view, with the depth / KV-type / micro-batch / mmap columns the rows set away from their defaults
+            const columns = options.columns ?? sweepViewColumns(axesOfRows(results));
             const cells = results.map((r) => columns.map((c) => tableCellText(c, r)));
             const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i]!.length)));
             return tableHeader(columns, widths) + cells.map((row) => tableLine(row, columns, widths)).join("");

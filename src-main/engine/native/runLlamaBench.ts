@@ -27,25 +27,60 @@ export interface LlamaBenchRow {
     n_prompt: number,
     n_gen: number,
     n_depth: number,
+    type_k?: string,
+    type_v?: string,
     samples_ns: number[],
     samples_ts: number[]
 }
 
+/** How a llama-bench binary takes the mmap setting: `-lm, --load-mode none|mmap` (recent releases, including the one
+ *  node-llama-cpp 3.22.1 ships) or the older `-mmp, --mmap 0|1`. */
+export type LlamaBenchMmapFlag = "load-mode" | "mmp";
+
 /**
- * llama-bench's arguments for one phase of a test. Prompt processing: P tokens from an empty cache (-p P -n 0).
- * Generation: N tokens one at a time after P tokens already in the cache (-p 0 -n N -d P), as LlamaMeter measures
- * it. Batch = micro-batch (node-llama-cpp sets n_ubatch = n_batch). llama-bench sizes its own context (P, or P + N)
- * and keeps its defaults for what LlamaMeter does not set (its persistent thread pool, --poll 50, no CPU mask).
+ * llama-bench's arguments for one phase of a test. Prompt processing: P tokens at depth D (-p P -n 0 -d D).
+ * Generation: N tokens one at a time after D + P tokens already in the cache (-p 0 -n N -d D+P), as LlamaMeter
+ * measures it. Micro-batch -ub: the test's (default: the batch, as node-llama-cpp sets n_ubatch = n_batch). KV types
+ * -ctk / -ctv and the mmap setting are passed only when the test sets them (llama-bench's defaults are f16 and mmap).
+ * llama-bench sizes its own context (D + P, or D + P + N) and keeps its defaults for what LlamaMeter does not set
+ * (its persistent thread pool, --poll 50, no CPU mask).
  */
-export function llamaBenchArgs(config: TestConfig, modelPath: string, phase: "pp" | "tg"): string[] {
+export function llamaBenchArgs(config: TestConfig, modelPath: string, phase: "pp" | "tg", mmapFlag: LlamaBenchMmapFlag = "load-mode"): string[] {
+    const depth = config.nDepth ?? 0;
     return [
         "-m", modelPath, "-t", String(config.threads), "-r", String(config.reps),
-        "-b", String(config.batchSize), "-ub", String(config.batchSize),
+        "-b", String(config.batchSize), "-ub", String(config.ubatchSize ?? config.batchSize),
         "-ngl", config.gpuLayers === "max" ? "999" : String(config.gpuLayers),
         "-fa", config.flashAttention ? "1" : "0",
-        ...(phase === "pp" ? ["-p", String(config.nPrompt), "-n", "0"] : ["-p", "0", "-n", String(config.nGen), "-d", String(config.nPrompt)]),
+        ...(config.typeK != null ? ["-ctk", config.typeK] : []),
+        ...(config.typeV != null ? ["-ctv", config.typeV] : []),
+        ...(config.useMmap == null ? [] : mmapFlag === "load-mode" ? ["-lm", config.useMmap ? "mmap" : "none"] : ["-mmp", config.useMmap ? "1" : "0"]),
+        ...(phase === "pp"
+            ? ["-p", String(config.nPrompt), "-n", "0", ...(depth > 0 ? ["-d", String(depth)] : [])]
+            : ["-p", "0", "-n", String(config.nGen), "-d", String(depth + config.nPrompt)]),
         "-o", "json"
     ];
+}
+
+/** Which mmap flag a llama-bench binary takes, from its --help text. */
+export function llamaBenchMmapFlag(helpText: string): LlamaBenchMmapFlag {
+    return /--load-mode\b/.test(helpText) ? "load-mode" : "mmp";
+}
+
+/** Each binary's --help, asked once: the mmap flag changed between llama.cpp releases. */
+const mmapFlags = new Map<string, Promise<LlamaBenchMmapFlag>>();
+
+function mmapFlagOf(binaryPath: string): Promise<LlamaBenchMmapFlag> {
+    let flag = mmapFlags.get(binaryPath);
+    if (flag == null) {
+        // llama-bench prints its usage and exits 0 for --help; an older one may exit non-zero after printing it.
+        flag = run(binaryPath, ["--help"], {maxBuffer: 1024 * 1024}).then(
+            ({stdout, stderr}) => llamaBenchMmapFlag(stdout + stderr),
+            (error: unknown) => llamaBenchMmapFlag(`${(error as {stdout?: string}).stdout ?? ""}${(error as {stderr?: string}).stderr ?? ""}`)
+        );
+        mmapFlags.set(binaryPath, flag);
+    }
+    return flag;
 }
 
 /** The rows of llama-bench's `-o json` output; throws a one-line error on anything else. */
@@ -95,9 +130,10 @@ export async function runLlamaBenchTest(binaryPath: string, config: TestConfig, 
     signal?: AbortSignal
 }): Promise<LlamaBenchRun> {
     const modelPath = options.modelPath ?? config.modelPath;
+    const mmapFlag = config.useMmap != null ? await mmapFlagOf(binaryPath) : undefined;
     const phase = async (which: "pp" | "tg") => {
         try {
-            const {stdout} = await run(binaryPath, llamaBenchArgs(config, modelPath, which), {maxBuffer: 16 * 1024 * 1024, signal: options.signal});
+            const {stdout} = await run(binaryPath, llamaBenchArgs(config, modelPath, which, mmapFlag), {maxBuffer: 16 * 1024 * 1024, signal: options.signal});
             return parseLlamaBenchJson(stdout)[0];
         } catch (error) {
             const text = error instanceof Error ? (error as Error & {stderr?: string}).stderr || error.message : String(error);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import {describe, expect, it} from "vitest";
 import {benchProgress, emptyRunProgress} from "../../../src-renderer/benchProgress.js";
-import {specFrom} from "../../../src-renderer/BenchmarkPanel.js";
+import {countTests, specFrom} from "../../../src-renderer/BenchmarkPanel.js";
 import {explainRow} from "../../../src-renderer/explainRow.js";
 import {formatBytes, formatDuration, formatNumber, formatStat} from "../../../src-renderer/format.js";
 import {parseList} from "../../../src-renderer/parseList.js";
@@ -60,7 +60,8 @@ describe("parseList and specFrom", () => {
 
     it("builds a SweepSpec from the advanced fields", () => {
         const fields = {models: "/m/a.gguf\n\n/m/b.gguf", gpuLayers: "0,max", threads: "1,2", batchSizes: "512", nPrompt: "16",
-            nGen: "8", reps: "2", faOff: true, faOn: true, engineNode: true, engineNative: false, contextSize: "256", gpuDevice: "", gpuBandwidth: "", vramBudget: ""};
+            nGen: "8", reps: "2", faOff: true, faOn: true, engineNode: true, engineNative: false, contextSize: "256",
+            nDepth: "0", cacheTypeK: "f16", cacheTypeV: "f16", ubatchSizes: "", mmapOn: true, mmapOff: false, gpuDevice: "", gpuBandwidth: "", vramBudget: ""};
         expect(specFrom(fields)).toEqual({models: ["/m/a.gguf", "/m/b.gguf"], gpuLayers: [0, "max"], threads: [1, 2], batchSizes: [512],
             nPrompt: [16], nGen: [8], reps: 2, flashAttention: [false, true], contextSize: 256});
         expect(() => specFrom({...fields, faOff: false, faOn: false})).toThrow("Flash attention: tick off, on or both");
@@ -73,6 +74,29 @@ describe("parseList and specFrom", () => {
         expect(specFrom({...fields, gpuDevice: "1", gpuBandwidth: "68.25", vramBudget: "1.5"})).toMatchObject({gpuDevice: "1", gpuBandwidthGBs: 68.25, vramBudgetBytes: 1.5 * 1024 ** 3});
         expect(() => specFrom({...fields, gpuBandwidth: "fast"})).toThrow('GPU bandwidth, GB/s: "fast" is not a number above 0');
         expect(() => specFrom({...fields, vramBudget: "0"})).toThrow('VRAM budget, GiB: "0" is not a number above 0');
+    });
+
+    it("adds the depth, KV-cache, micro-batch and mmap axes only when they leave their defaults, naming the field in errors", () => {
+        const fields = {models: "/m/a.gguf", gpuLayers: "0", threads: "1", batchSizes: "512", nPrompt: "16", nGen: "8", reps: "2",
+            faOff: false, faOn: true, engineNode: true, engineNative: false, contextSize: "",
+            nDepth: "0,256 1024", cacheTypeK: "f16,q8_0", cacheTypeV: "q4_0", ubatchSizes: "128,512", mmapOn: true, mmapOff: true, gpuDevice: "", gpuBandwidth: "", vramBudget: ""};
+        expect(specFrom(fields)).toMatchObject({nDepth: [0, 256, 1024], cacheTypeK: ["f16", "q8_0"], cacheTypeV: ["q4_0"],
+            ubatchSizes: [128, 512], useMmap: [true, false]});
+        const plain = specFrom({...fields, nDepth: "0", cacheTypeK: "f16", cacheTypeV: "f16", ubatchSizes: " ", mmapOff: false});
+        for (const key of ["nDepth", "cacheTypeK", "cacheTypeV", "ubatchSizes", "useMmap"])
+            expect(plain).not.toHaveProperty(key);
+        expect(() => specFrom({...fields, cacheTypeV: "q5_1"})).toThrow('V cache type: "q5_1" is not a KV-cache type (use f16, q8_0, q4_0)');
+        expect(() => specFrom({...fields, mmapOn: false, mmapOff: false})).toThrow("Model file: tick memory-mapped, read into memory or both");
+        expect(countTests(specFrom(fields))).toBe(3 * 2 * 1 * 2 * 2);
+    });
+});
+
+describe("explainRow's notes", () => {
+    it("adds what a row could not apply as asked to its why text", () => {
+        const note = "node-llama-cpp 3.22.1 has no n_ubatch setting (it sets n_ubatch = n_batch): this row's context ran n_batch = n_ubatch = 128";
+        const row = resultFixture({notes: [note]});
+        expect(explainRow(row).split("; ")).toContain(note);
+        expect(explainRow(resultFixture())).not.toContain("n_ubatch");
     });
 });
 

@@ -116,6 +116,24 @@ describe("BenchmarkPanel", () => {
         await waitFor(() => expect(layers.value).toBe(formatList(planFixture.gpuLayers)));
     });
 
+    it("sweeps depth, KV-cache types, micro-batch and mmap from the advanced panel", () => {
+        const onRun = vi.fn();
+        render(<BenchmarkPanel plan={planFixture} progress={null} starting={false} onRun={onRun} onCancel={vi.fn()} />);
+        expect((screen.getByLabelText("Depth (d): tokens already in the KV cache") as HTMLInputElement).value).toBe("0");
+        expect((screen.getByLabelText("K cache type (f16, q8_0, q4_0)") as HTMLInputElement).value).toBe("f16");
+        expect((screen.getByLabelText("memory-mapped") as HTMLInputElement).checked).toBe(true);
+        fireEvent.change(screen.getByLabelText("Depth (d): tokens already in the KV cache"), {target: {value: "0,1024"}});
+        fireEvent.change(screen.getByLabelText("K cache type (f16, q8_0, q4_0)"), {target: {value: "f16,q8_0"}});
+        fireEvent.change(screen.getByLabelText("V cache type (f16, q8_0, q4_0)"), {target: {value: "q4_0"}});
+        fireEvent.change(screen.getByLabelText("Micro-batch sizes (blank: the batch)"), {target: {value: "128"}});
+        fireEvent.click(screen.getByLabelText("read into memory"));
+        fireEvent.click(screen.getByLabelText("on"));
+        expect(screen.getByText(/^32 tests × 2 reps/)).toBeTruthy();
+        fireEvent.click(screen.getByRole("button", {name: "Run benchmark"}));
+        expect(onRun).toHaveBeenCalledWith(expect.objectContaining({nDepth: [0, 1024], cacheTypeK: ["f16", "q8_0"], cacheTypeV: ["q4_0"],
+            ubatchSizes: [128], useMmap: [true, false], flashAttention: [false, true]}));
+    });
+
     it("updates the bar and step from progress, and cancels while running", () => {
         const onCancel = vi.fn();
         const progress = {...emptyRunProgress("r"), tests: 2, done: 1, total: 4, etaMs: 65_000, currentIndex: 1, phase: "load", message: "loading"};
