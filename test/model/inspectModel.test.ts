@@ -7,6 +7,7 @@ import {inspectModel, tensorKind} from "../../src-main/engine/models/inspectMode
 import {ModelFileError} from "../../src-main/engine/models/ModelFileError.js";
 import {writeSyntheticGguf} from "../../src-main/engine/models/writeSyntheticGguf.js";
 import {SHAPE_PRESETS} from "../../src-main/engine/models/shapePresets.js";
+import {modelFromShape} from "../../src-main/engine/ceiling/modelFromShape.js";
 import {planSyntheticTensors} from "../../src-main/engine/models/planSyntheticTensors.js";
 import {BAD_GGUF_REASONS, writeBadGgufFixtures, type BadGgufFixture} from "../fixtures/writeBadGgufFixtures.js";
 
@@ -67,6 +68,13 @@ describe("inspectModel", () => {
             expect(error, name).toBeInstanceOf(ModelFileError);
             expect((error as ModelFileError).reason, name).toContain(BAD_GGUF_REASONS[name]);
         }
+    });
+
+    it("gives a what-if model of a shape (modelFromShape) the figures of the file of that shape, dominant type included", async () => {
+        const inspected = await inspectModel(q4k);
+        const {info} = modelFromShape(shape, "q4_k");
+        for (const field of ["weightType", "parameters", "bytesPerLayer", "tokenEmbdBytes", "outputBytes", "tensorBytes", "tensorTypes", "nLayer"] as const)
+            expect(info[field], field).toEqual(inspected[field]);
     });
 
     it("names tensor kinds", () => {
