@@ -235,7 +235,7 @@ function WhatIfForm({onPredict, hardware}: {onPredict: NonNullable<ModelsPanelPr
             <p className="what-if-answer" aria-live="polite" data-testid="what-if">
                 {answer == null ? null : "error" in answer ? <span className="inline-error">{answer.label}: {answer.error}</span> : (
                     <>
-                        <strong>{answer.label}</strong>: {/: does not fit;/.test(answer.result.explanation) ? "does not fit" : "fits"}
+                        <strong>{answer.label}</strong>: {answer.result.verdict === "does not fit" ? "does not fit" : "fits"}
                         {" "}({formatBytes(answer.result.ramBytes)}{budget != null ? ` of ${formatBytes(budget)}` : ""} RAM{answer.result.gpuLayers > 0 ? `, up to ${answer.result.gpuLayers} layers on the GPU` : ""})
                         {" · "}{answer.result.ceilingTps != null ? <span className="ceiling-value">ceiling {formatNumber(answer.result.ceilingTps)} tok/s</span> : "no ceiling (bandwidth unknown)"}
                     </>

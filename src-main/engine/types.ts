@@ -475,7 +475,10 @@ export interface PredictResult {
     gpuLayers: number,
     ceilingTps: number | null,
     bandwidthGBs: number | null,
-    explanation: string
+    /** The fit advisor's verdict at the largest GPU split that fits. */
+    verdict: FitVerdict["verdict"],
+    /** What the prediction says, one line each: the model, the machine, the fit, the ceiling. */
+    lines: string[]
 }
 
 /** A reference machine shown beside the user's results (figures from the hardware guide the product is

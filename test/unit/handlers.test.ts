@@ -169,7 +169,7 @@ beforeEach(async () => {
         importResults: vi.fn(importResults),
         predict: vi.fn(async (request) => ({
             modelBytes: 1, ramBytes: 1, vramBytes: 0, gpuLayers: 0, ceilingTps: 10, bandwidthGBs: 20,
-            explanation: `predicted for ${request.modelPath ?? request.shape}`
+            verdict: "CPU only" as const, lines: [`predicted for ${request.modelPath ?? request.shape}`]
         })),
         referenceMachines: vi.fn(() => [])
     };
@@ -487,7 +487,7 @@ describe("predict", () => {
         const handlers = make();
         const model = path.join(modelsDir, "good.gguf");
         const result = await handlers.predict({modelPath: model});
-        expect(result.explanation).toBe(`predicted for ${model}`);
+        expect(result.lines).toEqual([`predicted for ${model}`]);
         expect(vi.mocked(engine.predict).mock.calls[0]![1]).toBe(hardware);
         vi.mocked(engine.predict).mockRejectedValueOnce(new Error("unknown GPU \"Voodoo 2\""));
         await expectApiError(handlers.predict({shape: "7b", gpu: "Voodoo 2"}), 400, /unknown GPU/);

@@ -19,13 +19,13 @@ describe("predict on a described machine (the guide's figures)", () => {
         // 13B q4_0 reads ~7.3 GB per token: 115 / 7.3 ~ 15.8 t/s (the guide's 8.8 t/s is for a 13 GB model)
         expect(result.ceilingTps!).toBeGreaterThan(115 / 7.5);
         expect(result.ceilingTps!).toBeLessThan(115 / 7.0);
-        expect(result.explanation).toMatch(/prompt processing is compute-bound/);
+        expect(result.lines.join("\n")).toMatch(/prompt processing is compute-bound/);
     });
 
     it("DDR4-3600 x 2: 57.6 GB/s", async () => {
         const result = await predict({shape: "7b", type: "q4_0", ram: "DDR4-3600, 2 channels"}, null);
         expect(result.bandwidthGBs).toBeCloseTo(57.6, 3);
-        expect(result.explanation).toMatch(/57\.6 GB\/s/);
+        expect(result.lines.join("\n")).toMatch(/57\.6 GB\/s/);
     });
 
     // Section 4: system RAM needed on CPU for 4-bit models (at LLaMA's 2048-token context).
@@ -66,7 +66,7 @@ describe("predict on a described machine (the guide's figures)", () => {
         const bytes = result.modelBytes;
         expect(result.ceilingTps!).toBeGreaterThan(51.2e9 / bytes);
         expect(result.ceilingTps!).toBeLessThan(936e9 / bytes);
-        expect(result.explanation).toMatch(/partial offload/);
+        expect(result.lines.join("\n")).toMatch(/partial offload/);
     });
 
     it("rejects unknown types, GPUs and RAM descriptions", async () => {
@@ -79,6 +79,6 @@ describe("predict on a described machine (the guide's figures)", () => {
     it("has no ceiling without any bandwidth", async () => {
         const result = await predict({shape: "7b", type: "q4_0"}, null);
         expect(result.ceilingTps).toBeNull();
-        expect(result.explanation).toMatch(/RAM bandwidth unknown/);
+        expect(result.lines.join("\n")).toMatch(/RAM bandwidth unknown/);
     });
 });

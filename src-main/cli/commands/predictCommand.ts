@@ -66,5 +66,5 @@ export function formatPrediction(result: PredictResult): string {
         ["ceiling", result.ceilingTps != null ? `${result.ceilingTps.toFixed(1)} tokens/s (generation, empty context)` : "unknown"]
     ];
     const width = Math.max(...rows.map(([key]) => key.length));
-    return rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join("\n") + "\n\n" + result.explanation + "\n";
+    return rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join("\n") + "\n\n" + result.lines.join("\n") + "\n";
 }

@@ -11,6 +11,7 @@ import {fitModel} from "./fit.js";
 import {lookupGpu} from "../hardware/gpuBandwidth.js";
 import {modelFromShape} from "./modelFromShape.js";
 import {referenceMachines} from "./referenceMachines.js";
+import {formatBytes} from "../formatBytes.js";
 
 const GiB = 1024 ** 3;
 
@@ -137,9 +138,8 @@ export async function predict(request: PredictRequest, hardware: HardwareProfile
     const atFullContext = computeCeiling({model: info, depth: contextSize, gpuLayers: fit.maxGpuLayers, cpuBandwidthGBs, cpuTheoreticalGBs, gpuBandwidthGBs});
     const bandwidthGBs = effectiveBandwidthGBs(ceiling);
 
-    const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
     const lines = [
-        `${modelLabel}: ${gb(info.fileBytes)}, ${gb(ceiling.bytesPerToken)} read per generated token (weights${ceiling.kvBytesPerToken ? " + KV cache" : ""}, empty context)`,
+        `${modelLabel}: ${formatBytes(info.fileBytes)}, ${formatBytes(ceiling.bytesPerToken)} read per generated token (weights${ceiling.kvBytesPerToken ? " + KV cache" : ""}, empty context)`,
         ...notes,
         `fit at context ${contextSize}: ${fit.verdict}; ${fit.detail}`,
         ceiling.ceilingTps != null
@@ -155,7 +155,8 @@ export async function predict(request: PredictRequest, hardware: HardwareProfile
         gpuLayers: fit.maxGpuLayers,
         ceilingTps: ceiling.ceilingTps,
         bandwidthGBs,
-        explanation: lines.join("\n")
+        verdict: fit.verdict,
+        lines
     };
 }
 

@@ -41,7 +41,7 @@ describe("HardwarePanel", () => {
 describe("ModelsPanel", () => {
     it("lists params, type, size, layers and fit, and the unreadable file's error", () => {
         const onToggle = vi.fn();
-        const prediction = {modelBytes: 5e6, ramBytes: 6e6, vramBytes: 0, gpuLayers: 0, ceilingTps: 2000, bandwidthGBs: 10, explanation: "fit at context 512: CPU only; …"};
+        const prediction = {modelBytes: 5e6, ramBytes: 6e6, vramBytes: 0, gpuLayers: 0, ceilingTps: 2000, bandwidthGBs: 10, verdict: "CPU only" as const, lines: ["fit at context 512: CPU only; …"]};
         render(<ModelsPanel models={modelsFixture} selected={[]} onToggle={onToggle} onAddPath={vi.fn()} onCreateSynthetic={vi.fn()} onRefresh={vi.fn()} synthJobs={[]}
             predictions={new Map([["/models/tiny-q4_0.gguf", prediction]])} hardware={hardwareFixture} />);
         const row = screen.getByText("tiny-q4_0.gguf").closest("tr")!;
