@@ -9,6 +9,7 @@ import type {BenchEvent, SweepSpec, TestResult} from "../../src-main/engine/type
 import {csvExporter} from "../../src-main/engine/export/csvExporter.js";
 import {parse} from "csv-parse/sync";
 import {useTinyModel} from "../fixtures/useTinyModel.js";
+import {formatBinary} from "../../src-main/engine/llama/formatBinary.js";
 
 const tiny = useTinyModel("llamameter-sweep-");
 
@@ -98,7 +99,9 @@ describe("runSweep on a real model", () => {
             expect(result.model?.parameters).toBeGreaterThan(0);
             expect(result.env.llamaCppRelease).not.toBe("unknown");
             // which binary and which settings produced the row
-            expect(result.env.binary).toMatch(process.platform === "linux" ? /^prebuilt \(cpu: [\w-]+; threads: \w+\)$/ : /^prebuilt/);
+            expect(formatBinary(result.env.binary)).toMatch(process.platform === "linux" ? /^prebuilt \(cpu: [\w-]+; threads: \w+\)$/ : /^prebuilt/);
+            if (process.platform === "linux")
+                expect(result.env.binary).toMatchObject({buildType: "prebuilt", cpuVariant: expect.any(String), threadRuntime: expect.stringMatching(/^(ggml|openmp)$/)});
             expect(result.env.backend).toBe("cpu");
             expect(result.config).toMatchObject({gpuLayers: 0, batchSize: 64, nPrompt: 16, nGen: 8, reps: 2, flashAttention: false});
             expect(result.config.contextSize).toBeGreaterThanOrEqual(16 + 8);

@@ -21,8 +21,8 @@ describe("sweep axes on a real model", () => {
                 // llama.cpp's own line on the cache it made: "K (q8_0): ... MiB, V (q8_0): ... MiB"
                 const kvLine = session.logSince(mark).find((line) => /K \(\w+\): .* V \(\w+\):/.test(line));
                 expect(kvLine, `no KV cache line for ${typeK}/${typeV}`).toMatch(new RegExp(`K \\(${typeK}\\):.*V \\(${typeV}\\):`));
-                // the depth, the prompt, the generated tokens and the one that starts generation
-                expect(measured.contextSize).toBe(300 + 16 + 8 + 1);
+                // the depth, the prompt and the generated tokens (defaultContextSize, as llama-bench)
+                expect(measured.contextSize).toBe(300 + 16 + 8);
                 expect(measured.samples).toHaveLength(2);
                 for (const sample of measured.samples) {
                     // the depth is filled untimed: llama.cpp's prompt counter holds the 16 timed tokens only
