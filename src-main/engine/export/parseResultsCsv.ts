@@ -278,6 +278,18 @@ function toResult(v: RowValues, row: number): TestResult {
         result.stats = byStat as NonNullable<TestResult["stats"]>;
     }
 
+    if (v.anySet(["tg_ms_p50", "tg_ms_p90", "tg_ms_p99", "tg_ms_max", "tg_ms_tokens"])) {
+        result.tokenLatency = {
+            tokens: v.num("tg_ms_tokens") ?? unknownNumber, p50: v.num("tg_ms_p50") ?? unknownNumber, p90: v.num("tg_ms_p90") ?? unknownNumber,
+            p99: v.num("tg_ms_p99") ?? unknownNumber, max: v.num("tg_ms_max") ?? unknownNumber
+        };
+    }
+
+    if (v.anySet(["energy_j", "tokens_per_joule", "energy_source", "energy_note"])) {
+        const note = v.str("energy_note");
+        result.energy = {joules: v.num("energy_j"), tokensPerJoule: v.num("tokens_per_joule"), source: v.str("energy_source"), ...(note != null ? {note} : {})};
+    }
+
     const ceilingOptional = {
         depth: "kv_depth",
         weightBytesPerToken: "weight_bytes_per_token",
@@ -326,6 +338,8 @@ function toSamples(v: RowValues): RepSample[] {
     const outsideMs = v.list("samples_outside_ms");
     const backgroundCores = v.list("samples_background_cores");
     const stealCores = v.list("samples_steal_cores");
+    const ppEnergyJ = v.list("samples_pp_energy_j");
+    const tgEnergyJ = v.list("samples_tg_energy_j");
     const llamaText = v.str("llama_perf");
     let llama: unknown[] = [];
     if (llamaText != null) {
@@ -357,6 +371,12 @@ function toSamples(v: RowValues): RepSample[] {
         const steal = stealCores[i];
         if (steal != null && Number.isFinite(steal))
             sample.stealCores = steal;
+        const ppEnergy = ppEnergyJ[i];
+        const tgEnergy = tgEnergyJ[i];
+        if (ppEnergy != null && Number.isFinite(ppEnergy))
+            sample.ppEnergyJ = ppEnergy;
+        if (tgEnergy != null && Number.isFinite(tgEnergy))
+            sample.tgEnergyJ = tgEnergy;
         const timings = llama[i];
         if (timings != null && typeof timings === "object")
             sample.llama = timings as RepSample["llama"] & object;
