@@ -11,6 +11,7 @@ import {baseName, formatBytes, formatNumber, formatPercent, formatStat} from "./
 import {formatThreadProbe} from "../src-main/engine/bench/formatThreadProbe.js";
 import {ReferenceMachines, type RankedMachine} from "./ReferenceMachines.js";
 import {ResultsChart} from "./ResultsChart.js";
+import {TokenLatencyStrip} from "./TokenLatencyStrip.js";
 
 export interface ResultsPanelProps {
     rows: readonly TestResult[],
@@ -132,6 +133,7 @@ function ResultRow({row}: {row: TestResult}) {
             <tr id={whyId} className="why-row" hidden={!open}>
                 <td colSpan={columns.length}>
                     <ul className="why-list">{why.split("; ").map((part, index) => <li key={index}>{part}</li>)}</ul>
+                    <TokenLatencyStrip row={row} />
                     <p className="muted small">Load {row.load != null ? `${formatNumber(row.load.ms)} ms` : "—"}; outside llama.cpp {formatStat(row.stats?.outsideMsPerToken)} ms a token
                         {row.threadProbe != null ? `; threads chosen by a probe: ${formatThreadProbe(row.threadProbe)}` : ""}.</p>
                     <p className="muted small">Batch {config.batchSize}, context {config.contextSize ?? "p + n"}, flash attention {config.flashAttention ? "on" : "off"};
