@@ -136,7 +136,8 @@ async function runRepetition(
     signal?.throwIfAborted();
 
     // Each token's time goes into a buffer allocated before the loop: per token the loop adds one clock read
-    // and one store, no allocation (nothing for the garbage collector to stop generation for).
+    // and one store, no allocation (nothing for the garbage collector to stop generation for). Measured on the
+    // 2-core VM: 0.22 us a token (a million records), where a token takes 1-40 ms.
     const tokenMs = new Float64Array(nGen);
     let genTokens = 0;
     const tgEnergyStart = energy?.mark();
