@@ -65,9 +65,14 @@ export function TokenLatencyStrip({row}: {row: TestResult}) {
                         ? `Energy ${formatNumber(energy.joules)} J a repetition` +
                           `${energy.tokensPerJoule != null ? `, ${formatNumber(energy.tokensPerJoule)} generated tokens per joule of generation` : ""}` +
                           ` (${energy.source ?? "source not recorded"})${energy.note != null ? `; ${energy.note}` : ""}.`
-                        : `${energy.note ?? "Energy not measured"}.`}
+                        : `${sentence(energy.note ?? "energy not measured")}.`}
                 </p>
             ) : null}
         </div>
     );
+}
+
+/** The engine's lower-case one-line reason as a sentence of its own. */
+function sentence(text: string): string {
+    return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -51,7 +51,7 @@ describe("the latency strip in a results row's why area", () => {
         expect(svg.querySelectorAll("g.mark")).toHaveLength(4);
         // overlapping labels give way, the slow end first
         expect([...svg.querySelectorAll("g.mark text")].map((text) => text.textContent)).toEqual(["p90", "max"]);
-        expect(within(strip).getByTestId("energy-line").textContent).toBe("energy not measured: no RAPL energy counters: /sys/class/powercap does not exist.");
+        expect(within(strip).getByTestId("energy-line").textContent).toBe("Energy not measured: no RAPL energy counters: /sys/class/powercap does not exist.");
     });
 
     it("shows the percentiles of an imported row without its token times, and measured energy with its source", () => {
