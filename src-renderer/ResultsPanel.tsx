@@ -14,6 +14,7 @@ import {APP_VIEW, viewHeading} from "../src-main/engine/export/columns.js";
 import {ReferenceMachines, type RankedMachine} from "./ReferenceMachines.js";
 import {ResultsChart} from "./ResultsChart.js";
 import {fastestGpuLayers} from "./fastestGpuLayers.js";
+import {TokenLatencyStrip} from "./TokenLatencyStrip.js";
 
 export interface ResultsPanelProps {
     rows: readonly TestResult[],
@@ -142,6 +143,7 @@ function ResultRow({row}: {row: TestResult}) {
             <tr id={whyId} className="why-row" hidden={!open}>
                 <td colSpan={columns.length}>
                     <ul className="why-list">{why.split("; ").map((part, index) => <li key={index}>{part}</li>)}</ul>
+                    <TokenLatencyStrip row={row} />
                     <p className="muted small">Load {row.load != null ? `${formatNumber(row.load.ms)} ms` : "—"}; outside llama.cpp {formatStat(row.stats?.outsideMsPerToken)} ms a token
                         {row.threadProbe != null ? `; threads chosen by a probe: ${formatThreadProbe(row.threadProbe)}` : ""}.</p>
                     <p className="muted small">Batch {config.batchSize}{config.ubatchSize != null ? `, micro-batch ${config.ubatchSize}` : ""}, context {config.contextSize ?? "p + n"}, flash attention {config.flashAttention ? "on" : "off"}

@@ -205,7 +205,36 @@ export interface RepSample {
      */
     backgroundCores?: number,
     /** Of backgroundCores: the cores a virtual machine's host ran other guests on (steal), where known. */
-    stealCores?: number
+    stealCores?: number,
+    /**
+     * Each generated token's wall time, in order: the first from the start of generation, each other since the token
+     * before it (ms, to the microsecond). They sum to tgMs but for the loop's exit. Absent on rows without them (llama-bench, older rows).
+     */
+    tokenMs?: number[],
+    /** Energy the machine's counters (EnergyMeter) counted during prefill and during generation, joules; absent where none was read. */
+    ppEnergyJ?: number,
+    tgEnergyJ?: number
+}
+
+/** A row's per-token generation latency over all generated tokens of all its repetitions (tokenLatencyOf), ms. */
+export interface TokenLatency {
+    tokens: number,
+    p50: number,
+    p90: number,
+    p99: number,
+    max: number
+}
+
+/** What a row's energy counters said (energyOf): figures where read, else the one-line reason why not. */
+export interface EnergyRecord {
+    /** Mean energy of one repetition (prefill + generation), joules. */
+    joules: number | null,
+    /** Generated tokens per joule of generation (prefill left out). */
+    tokensPerJoule: number | null,
+    /** What was read, e.g. "RAPL package-0 (intel-rapl:0)"; null when nothing was. */
+    source: string | null,
+    /** Why there are no figures (or only some), in one line. */
+    note?: string
 }
 
 export interface Stats {
@@ -321,7 +350,11 @@ export interface TestResult {
     /** Bandwidth ceiling for this row (see engine/ceiling). */
     ceiling?: CeilingInfo,
     /** RAM and VRAM this test really took, beside the fit advisor's estimate for the same configuration. */
-    memory?: MemoryRecord
+    memory?: MemoryRecord,
+    /** Percentiles of the generated tokens' times (RepSample.tokenMs), where recorded. */
+    tokenLatency?: TokenLatency,
+    /** Energy of the repetitions, or why it could not be read. */
+    energy?: EnergyRecord
 }
 
 /** Measured memory of one test and its estimate (engine/ceiling/estimateMemory). Bytes. */

@@ -261,6 +261,9 @@ describe.skipIf(skipReason != null)("browser mode in Chromium", () => {
         const whyRow = page.locator(`#${await why.getAttribute("aria-controls")}`);
         await expect(whyRow.isVisible()).resolves.toBe(true);
         await expect(whyRow.textContent()).resolves.toMatch(/memory-bound: \d+% of the|% of the bandwidth ceiling|compute-bound|above the ceiling/);
+        // every token's time, drawn, and the energy or why there is none
+        await expect(whyRow.locator("figcaption").textContent()).resolves.toMatch(/^Per-token latency over \d+ generated tokens: p50 [\d.]+ ms, p90 [\d.]+ ms, p99 [\d.]+ ms, max/);
+        await expect(whyRow.getByTestId("energy-line").textContent()).resolves.toMatch(/^(Energy [\d.]+ J a repetition|Energy not measured: )/);
 
         // This machine ranked among the reference machines.
         await expect(page.getByTestId("this-machine-row").textContent()).resolves.toMatch(/This machine/);

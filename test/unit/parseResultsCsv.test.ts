@@ -41,6 +41,27 @@ describe("parseResultsCsv", () => {
         expect(plain!.model).not.toHaveProperty("convertedFrom");
     });
 
+    it("reads back the per-token latency percentiles and the energy; the token times themselves stay in JSON", () => {
+        const measured = {
+            ...okResult,
+            samples: okResult.samples.map((sample, i) => ({...sample, ppEnergyJ: 61.2 + i, tgEnergyJ: 88.4 + i, tokenMs: [22.4, 21.9, 23.108]})),
+            tokenLatency: {tokens: 384, p50: 22.18, p90: 22.71, p99: 31.04, max: 48.337},
+            energy: {joules: 150.6, tokensPerJoule: 1.4318, source: "RAPL package-0 (intel-rapl:0)"}
+        };
+        const unmeasured = {...okResult, id: "no-energy", energy: {joules: null, tokensPerJoule: null, source: null, note: "energy not measured: no RAPL energy counters"}};
+        const csv = csvExporter.serialize([measured, unmeasured]);
+        const [row, empty] = parse(csv, {columns: true}) as Array<Record<string, string>>;
+        expect(row).toMatchObject({tg_ms_p50: "22.18", tg_ms_p99: "31.04", tg_ms_max: "48.337", tg_ms_tokens: "384", energy_j: "150.6",
+            tokens_per_joule: "1.4318", samples_tg_energy_j: "88.4;89.4;90.4", energy_note: ""});
+        expect(empty).toMatchObject({energy_j: "", tokens_per_joule: "", energy_source: "", energy_note: "energy not measured: no RAPL energy counters"});
+        const [back, backEmpty] = parseResultsCsv(csv);
+        expect(back).toEqual({...measured, samples: measured.samples.map(({tokenMs: _, ...sample}) => sample)});
+        expect(backEmpty).toEqual(unmeasured);
+        // rows without them (older files, llama-bench) get neither
+        expect(parseResultsCsv(csvExporter.serialize([okResult]))[0]).not.toHaveProperty("tokenLatency");
+        expect(parseResultsCsv(csvExporter.serialize([okResult]))[0]).not.toHaveProperty("energy");
+    });
+
     it("reads the line on the gap back into ceiling.explanation, quotes and all", () => {
         const text = csvExporter.serialize(sampleResults);
         const header = (parse(text) as string[][])[0]!;

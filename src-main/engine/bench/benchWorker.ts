@@ -6,6 +6,7 @@ import {measureTest} from "./measureTest.js";
 import {WorkerTestQueue} from "./WorkerTestQueue.js";
 import {oneLine} from "../oneLine.js";
 import {TestMemoryMeter} from "./TestMemoryMeter.js";
+import {openEnergyMeter} from "./openEnergyMeter.js";
 import {inspectModel} from "../models/inspectModel.js";
 import type {FromWorker, ToWorker, WorkerSettings} from "./workerProtocol.js";
 import {workerSettingsEnv} from "./workerProtocol.js";
@@ -47,15 +48,17 @@ async function main() {
             inspected.set(config.modelPath, model);
             send({type: "model", id, model});
             const meter = await memoryMeter.begin(config);
+            // read here, in the process that runs llama.cpp, around each repetition (see measureTest)
+            const energy = await openEnergyMeter();
             const measurement = await measureTest(session, config, {
-                signal,
+                signal, energy,
                 onPhase: (phase, rep) => send({type: "phase", id, phase, rep})
             }).catch((error: unknown) => {
                 meter.abandon();
                 throw error;
-            });
+            }).finally(() => energy.close());
             const {load, memory} = await meter.finish(measurement);
-            return {...measurement, load, memory};
+            return {...measurement, load, memory, energy: {source: energy.source, ...(energy.note != null ? {note: energy.note} : {})}};
         },
         shutdown: async () => {
             clearInterval(heartbeat);

@@ -7,6 +7,8 @@ import {expandSweep, loadKey, type PlannedTest} from "./expandSweep.js";
 import {probeThreads} from "./probeThreads.js";
 import {physicalCoresOf} from "../hardware/physicalCoresOf.js";
 import {computeStats} from "./stats.js";
+import {tokenLatencyOf} from "./tokenLatencyOf.js";
+import {energyOf} from "./energyOf.js";
 import {validateGguf} from "../models/validateGguf.js";
 import {ensureGguf, type GgufModelFile} from "../models/ensureGguf.js";
 import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
@@ -305,6 +307,11 @@ function toResult({runId, index, config, outcome, environment, threadProbe, hard
         ...(measurement.memory != null ? {memory: measurement.memory} : {}),
         stats: statsOf(measurement.samples)
     };
+    const tokenLatency = tokenLatencyOf(measurement.samples);
+    if (tokenLatency != null)
+        withStats.tokenLatency = tokenLatency;
+    if (measurement.energy != null)
+        withStats.energy = energyOf(measurement.samples, measurement.energy);
     const notes = [...measurementNotes(measurement.samples), ...sweepAxisNotes(config, "llamameter")];
     if (notes.length > 0)
         withStats.notes = notes;

@@ -1,7 +1,7 @@
 // What a column is and the kit its entries are built with: the value helpers (parse, format), and the way back
 // (ResultDraft and the put helpers) that lets CSV import put each value where its column took it from.
 // Plain data and functions only (no Node imports): the renderer imports the table too.
-import type {BenchEnvironment, BinaryInfo, CeilingInfo, ImportFormat, LoadRecord, MemoryRecord, RepSample, Stats, TestConfig, TestResult} from "../types.js";
+import type {BenchEnvironment, BinaryInfo, CeilingInfo, EnergyRecord, ImportFormat, TokenLatency, LoadRecord, MemoryRecord, RepSample, Stats, TestConfig, TestResult} from "../types.js";
 import {formatBytes} from "../formatBytes.js";
 
 /** A cell's raw value: what CSV writes (full precision) and what `parse` gives back. */
@@ -50,6 +50,8 @@ export interface ResultDraft {
     memory?: MemoryRecord,
     stats?: Partial<Record<StatsKey, Partial<Stats>>>,
     ceiling?: Partial<CeilingInfo>,
+    tokenLatency?: Partial<TokenLatency>,
+    energy?: Partial<EnergyRecord>,
     imported?: {format?: ImportFormat, at?: string},
     /** Per-repetition lists, by RepSample field. */
     samples: Partial<Record<SampleField, number[]>>,
@@ -63,7 +65,10 @@ export type SampleField = Exclude<keyof RepSample, "llama">;
 /** Repetitions one row may carry: the API allows 100 per test; a 15 MiB row of 8 million samples once ran the import out of memory. */
 export const MAX_SAMPLES_PER_ROW = 1000;
 
-type Groups = {model: Partial<ModelRecord>, load: Partial<LoadRecord>, memory: MemoryRecord, ceiling: Partial<CeilingInfo>};
+type Groups = {
+    model: Partial<ModelRecord>, load: Partial<LoadRecord>, memory: MemoryRecord, ceiling: Partial<CeilingInfo>,
+    tokenLatency: Partial<TokenLatency>, energy: Partial<EnergyRecord>
+};
 
 /** A draft's optional part, made when its first column is put: a row has a group when any of its columns has a value. */
 export function group<K extends keyof Groups>(draft: ResultDraft, name: K): Groups[K] {

@@ -462,6 +462,56 @@ export const COLUMNS: readonly Column[] = [
     }),
     ...(["ppTps", "tgTps", "tgDecodeTps"] as const).flatMap((stat) => (["min", "max", "n"] as const).map((part) => statRest(stat, part))),
     ...(["ttftMs", "tgMsPerToken", "outsideMsPerToken"] as const).flatMap((stat) => stats[stat].rest),
+    ...([["p50", "p50"], ["p90", "p90"], ["p99", "p99"], ["max", "maximum"]] as const).map(([part, what]) => column({
+        key: `tg_ms_${part}`, header: `token ms ${part}`, unit: "ms", kind: "number", width: 7,
+        description: `Per-token generation latency, ${what} over every generated token of every repetition (each token's wall time since ` +
+            "the one before; nearest-rank percentile, so always a time a token took): the stalls a mean per token hides",
+        get: (r) => finite(r.tokenLatency?.[part]), format: fixed(2),
+        put: setNumber((d, v) => { group(d, "tokenLatency")[part] = v; })
+    })),
+    column({
+        key: "tg_ms_tokens", header: "tokens timed", unit: "tokens", kind: "integer",
+        description: "Generated tokens the tg_ms_ percentiles are taken over (all repetitions); their times are kept in the JSON and JSON lines exports",
+        get: (r) => finite(r.tokenLatency?.tokens),
+        put: setNumber((d, v) => { group(d, "tokenLatency").tokens = v; })
+    }),
+    column({
+        key: "energy_j", header: "energy J", unit: "J", kind: "number", width: 8,
+        description: "Energy of one repetition (prefill + generation), mean over repetitions, from the machine's counters named in energy_source; " +
+            "empty where none was readable (energy_note says why)",
+        get: (r) => finite(r.energy?.joules), format: fixed(2),
+        put: setNumber((d, v) => { group(d, "energy").joules = v; })
+    }),
+    column({
+        key: "tokens_per_joule", header: "tokens/J", unit: "tokens/J", kind: "number", width: 8,
+        description: "Generated tokens per joule of generation (all repetitions' generated tokens over their generation energy; prefill left out)",
+        get: (r) => finite(r.energy?.tokensPerJoule), format: fixed(3),
+        put: setNumber((d, v) => { group(d, "energy").tokensPerJoule = v; })
+    }),
+    column({
+        key: "energy_source", header: "energy source", kind: "string",
+        description: "What the energy was read from: RAPL package counters (Linux powercap) and/or nvidia-smi power.draw sampled and integrated",
+        get: (r) => r.energy?.source ?? null,
+        put: set((d, v) => { group(d, "energy").source = v; })
+    }),
+    column({
+        key: "energy_note", header: "energy note", kind: "string",
+        description: "Why there is no energy figure (or only part of one), in one line: no counters (VMs, macOS), no permission, no driver",
+        get: (r) => r.energy?.note ?? null,
+        put: set((d, v) => { group(d, "energy").note = v; })
+    }),
+    column({
+        key: "samples_pp_energy_j", header: "pp energy J", unit: "J", kind: "string",
+        description: "Energy of each repetition's prefill, \";\"-separated (empty where not read)",
+        get: sampleList((s) => s.ppEnergyJ ?? Number.NaN),
+        put: setSamples("ppEnergyJ")
+    }),
+    column({
+        key: "samples_tg_energy_j", header: "tg energy J", unit: "J", kind: "string",
+        description: "Energy of each repetition's generation, \";\"-separated (empty where not read)",
+        get: sampleList((s) => s.tgEnergyJ ?? Number.NaN),
+        put: setSamples("tgEnergyJ")
+    }),
     column({
         key: "pp_samples_tps", header: "pp t/s samples", unit: "tokens/s", kind: "string",
         description: "Prompt tokens/s of each repetition, \";\"-separated",

@@ -129,6 +129,10 @@ function completeResult(d: ResultDraft, row: number): TestResult {
     }
     if (d.ceiling != null)
         result.ceiling = {bytesPerToken: unknownNumber, ceilingTps: null, ceilingTpsTheoretical: null, efficiency: null, bound: "unknown", ...d.ceiling};
+    if (d.tokenLatency != null)
+        result.tokenLatency = {tokens: unknownNumber, p50: unknownNumber, p90: unknownNumber, p99: unknownNumber, max: unknownNumber, ...d.tokenLatency};
+    if (d.energy != null)
+        result.energy = {joules: null, tokensPerJoule: null, source: null, ...d.energy};
     return result;
 }
 
@@ -142,7 +146,8 @@ function binaryOf(d: ResultDraft): BinaryInfo {
 
 /** The repetitions, from the per-repetition columns (the derived t/s lists are for reading only). */
 function samplesOf(d: ResultDraft): RepSample[] {
-    const {promptTokens = [], ppMs = [], ttftMs = [], genTokens = [], tgMs = [], outsideMs = [], backgroundCores = [], stealCores = []} = d.samples;
+    const {promptTokens = [], ppMs = [], ttftMs = [], genTokens = [], tgMs = [], outsideMs = [], backgroundCores = [], stealCores = [],
+        ppEnergyJ = [], tgEnergyJ = []} = d.samples;
     const count = Math.max(promptTokens.length, ppMs.length, ttftMs.length, genTokens.length, tgMs.length);
     const samples: RepSample[] = [];
     for (let i = 0; i < count; i++) {
@@ -154,7 +159,7 @@ function samplesOf(d: ResultDraft): RepSample[] {
             tgMs: tgMs[i] ?? unknownNumber
         };
         // absent, not NaN, where unknown: the optional fields' meaning
-        const optional = {outsideMs: outsideMs[i], backgroundCores: backgroundCores[i], stealCores: stealCores[i]};
+        const optional = {outsideMs: outsideMs[i], backgroundCores: backgroundCores[i], stealCores: stealCores[i], ppEnergyJ: ppEnergyJ[i], tgEnergyJ: tgEnergyJ[i]};
         for (const [field, value] of Object.entries(optional) as Array<[keyof typeof optional, number | undefined]>)
             if (value != null && Number.isFinite(value))
                 sample[field] = value;
