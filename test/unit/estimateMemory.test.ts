@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {estimateMemory, isRepacked, maxGpuLayersWithin} from "../../src-main/engine/ceiling/estimateMemory.js";
+import {estimateMemory, isRepacked} from "../../src-main/engine/ceiling/estimateMemory.js";
+import {judgeFit, maxGpuLayersWithin} from "../../src-main/engine/ceiling/judgeFit.js";
 import {modelFromShape} from "../../src-main/engine/ceiling/modelFromShape.js";
 import {resolveShape} from "../../src-main/engine/models/shapePresets.js";
 import {GGML_TYPE} from "../../src-main/engine/models/ggmlTypes.js";
@@ -90,5 +91,16 @@ describe("maxGpuLayersWithin", () => {
         expect(await maxGpuLayersWithin(450, 17, vramFor)).toBe(4);
         expect(await maxGpuLayersWithin(50, 17, vramFor)).toBe(0);
         expect(await maxGpuLayersWithin(1e9, 17, vramFor)).toBe(17);
+    });
+});
+
+describe("judgeFit (the one rule of the fit advisor and the worker's check)", () => {
+    const needs = async (layers: number) => ({ram: 1000 - layers * 10, vram: layers * 100});
+    it("judges the requested layers against both budgets and names the largest count that fits", async () => {
+        const judged = await judgeFit({needs, totalLayers: 17, budget: {ramBytes: 950, vramBytes: 450}, requested: "max"});
+        expect(judged).toMatchObject({layers: 17, maxGpuLayers: 4, vramFits: false, ramFits: true, needs: {ram: 830, vram: 1700}});
+        expect(await judgeFit({needs, totalLayers: 17, budget: {ramBytes: 950, vramBytes: 450}})).toMatchObject({layers: 4, vramFits: true, ramFits: true});
+        expect(await judgeFit({needs, totalLayers: 17, budget: {ramBytes: 900, vramBytes: 0}, requested: 0})).toMatchObject({layers: 0, vramFits: true, ramFits: false});
+        expect(await judgeFit({needs, totalLayers: 17, budget: {ramBytes: null, vramBytes: 0}, requested: 0})).toMatchObject({ramFits: true});
     });
 });

@@ -2,7 +2,8 @@ import {readFile, stat} from "node:fs/promises";
 import os from "node:os";
 import {readGgufFileInfo, type Llama} from "node-llama-cpp";
 import {validateGguf} from "../models/validateGguf.js";
-import {estimateMemory, maxGpuLayersWithin, type MemoryEstimate} from "../ceiling/estimateMemory.js";
+import {estimateMemory, type MemoryEstimate} from "../ceiling/estimateMemory.js";
+import {judgeFit} from "../ceiling/judgeFit.js";
 import type {DeviceKind, LlamaKvCacheType} from "../types.js";
 import {formatBytes} from "../formatBytes.js";
 
@@ -60,24 +61,30 @@ export async function checkModelFits(
         ...(options.gpuKind != null ? {gpuKind: options.gpuKind} : {}),
         ...(options.llama != null ? {llama: options.llama} : {})
     });
-    const estimate = await estimateFor(hasDevice ? gpuLayers : 0);
-
-    if (hasDevice && estimate.offloadedLayers > 0) {
-        const vramAvailable = options.vramAvailableBytes ?? await freeVramBytes(options.llama);
-        if (estimate.vramBytes > vramAvailable) {
-            const fits = await maxGpuLayersWithin(vramAvailable, estimate.totalLayers, async (layers) => (await estimateFor(layers)).vramBytes);
-            throw new Error(
-                `does not fit in VRAM: ${estimate.offloadedLayers}/${estimate.totalLayers} layers need ${formatBytes(estimate.vramBytes)} of VRAM, ` +
-                `${formatBytes(vramAvailable)} free${options.deviceName != null ? ` on ${options.deviceName}` : ""}; at most ${fits} layers fit (--gpu-layers ${fits})`
-            );
-        }
-    }
+    const estimates = new Map<number, MemoryEstimate>();
+    const first = await estimateFor(hasDevice ? gpuLayers : 0);
+    estimates.set(first.offloadedLayers, first);
+    const vramAvailable = hasDevice ? options.vramAvailableBytes ?? await freeVramBytes(options.llama) : 0;
     const ramAvailable = options.ramAvailableBytes ?? await availableRamBytes();
-    if (estimate.ramRequiredBytes > ramAvailable)
+    // The fit advisor's rule (judgeFit), with this run's estimate and the memory free now.
+    const fit = await judgeFit({
+        needs: async (layers) => {
+            const estimate = estimates.get(layers) ?? await estimateFor(layers);
+            estimates.set(layers, estimate);
+            return {ram: estimate.ramRequiredBytes, vram: estimate.vramBytes};
+        },
+        totalLayers: first.totalLayers,
+        budget: {ramBytes: ramAvailable, vramBytes: vramAvailable},
+        requested: first.offloadedLayers
+    });
+    if (!fit.vramFits)
         throw new Error(
-            `does not fit in memory: needs ${formatBytes(estimate.ramRequiredBytes)} of RAM, ${formatBytes(ramAvailable)} available`
+            `does not fit in VRAM: ${fit.layers}/${fit.totalLayers} layers need ${formatBytes(fit.needs.vram)} of VRAM, ` +
+            `${formatBytes(vramAvailable)} free${options.deviceName != null ? ` on ${options.deviceName}` : ""}; at most ${fit.maxGpuLayers} layers fit (--gpu-layers ${fit.maxGpuLayers})`
         );
-    return {fileBytes: size, estimate};
+    if (!fit.ramFits)
+        throw new Error(`does not fit in memory: needs ${formatBytes(fit.needs.ram)} of RAM, ${formatBytes(ramAvailable)} available`);
+    return {fileBytes: size, estimate: first};
 }
 
 

@@ -217,20 +217,6 @@ export async function estimateMemory(options: EstimateMemoryOptions): Promise<Me
     };
 }
 
-/** The largest layer count whose VRAM need fits the budget (VRAM grows with each layer: a binary search). */
-export async function maxGpuLayersWithin(budgetBytes: number, totalLayers: number, vramFor: (layers: number) => Promise<number>): Promise<number> {
-    let low = 0;
-    let high = totalLayers;
-    while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        if (await vramFor(mid) <= budgetBytes)
-            low = mid;
-        else
-            high = mid - 1;
-    }
-    return low;
-}
-
 /** K and V for every layer and cell: n_layer x n_ctx x (n_embd / n_head x n_head_kv) x 2 x bytes per value (f16: 2). */
 function kvCacheBytes(fileInfo: GgufFileInfo, contextSize: number, nLayer: number, bytesPerValue: number): number {
     const llama = fileInfo.architectureMetadata as {embedding_length?: number, attention?: {head_count?: number, head_count_kv?: number}};

@@ -2,7 +2,9 @@
 // to the GPU? RAM and VRAM needs come from estimateMemory, the same estimate the bench worker checks before
 // a load and records beside each test's measured peak, so the advice and the check give one answer.
 import {GgufInsights, readGgufFileInfo, type GgufFileInfo} from "node-llama-cpp";
-import {estimateMemory, maxGpuLayersWithin} from "./estimateMemory.js";
+import {estimateMemory} from "./estimateMemory.js";
+import {judgeFit, type MemoryNeeds} from "./judgeFit.js";
+import {formatBytes} from "../formatBytes.js";
 import type {HardwareProfile, ModelInfo, FitVerdict} from "../types.js";
 
 export interface FitModelOptions {
@@ -58,11 +60,6 @@ export function memoryBudget(hardware: HardwareProfile): MemoryBudget {
     };
 }
 
-interface Needs {
-    ram: number,
-    vram: number
-}
-
 /** RAM and VRAM a model needs for this context, with its largest fitting GPU split and a verdict. */
 export async function fitModel(options: FitModelOptions): Promise<FitVerdict> {
     const {model, contextSize, hardware} = options;
@@ -76,31 +73,21 @@ export async function fitModel(options: FitModelOptions): Promise<FitVerdict> {
     }
     const batchSize = options.batchSize;
 
-    const cache = new Map<number, Needs>();
-    const needs = async (gpuLayers: number): Promise<Needs> => {
-        const known = cache.get(gpuLayers);
-        if (known != null)
-            return known;
-        const estimate = await estimateMemory({
-            fileInfo: info, gpuLayers, contextSize, flashAttention: options.flashAttention ?? false, deviceInUse: budget.vramBytes > 0,
-            cpuFeatures: hardware.cpu.simd.value ?? [],
-            ...(batchSize != null ? {batchSize} : {})
-        });
-        const result = {ram: estimate.ramRequiredBytes, vram: estimate.vramBytes};
-        cache.set(gpuLayers, result);
-        return result;
-    };
-    const ramFits = (need: Needs) => budget.ramBytes == null || need.ram <= budget.ramBytes;
-
-    const maxGpuLayers = budget.vramBytes > 0 ? await maxGpuLayersWithin(budget.vramBytes, totalLayers, async (layers) => (await needs(layers)).vram) : 0;
-
-    const requested = options.gpuLayers === "max" ? totalLayers : options.gpuLayers;
-    const layers = requested != null ? Math.max(0, Math.min(totalLayers, Math.floor(requested))) : maxGpuLayers;
-    const need = await needs(layers);
-    const vramFits = layers === 0 || need.vram <= budget.vramBytes;
+    const judged = await judgeFit({
+        needs: async (gpuLayers): Promise<MemoryNeeds> => {
+            const estimate = await estimateMemory({
+                fileInfo: info, gpuLayers, contextSize, flashAttention: options.flashAttention ?? false, deviceInUse: budget.vramBytes > 0,
+                cpuFeatures: hardware.cpu.simd.value ?? [],
+                ...(batchSize != null ? {batchSize} : {})
+            });
+            return {ram: estimate.ramRequiredBytes, vram: estimate.vramBytes};
+        },
+        totalLayers, budget, ...(options.gpuLayers != null ? {requested: options.gpuLayers} : {})
+    });
+    const {layers, maxGpuLayers, vramFits, ramFits, needs: need} = judged;
 
     let verdict: FitVerdict["verdict"];
-    if (!vramFits || !ramFits(need))
+    if (!vramFits || !ramFits)
         verdict = "does not fit";
     else if (layers === 0)
         verdict = "CPU only";
@@ -109,16 +96,15 @@ export async function fitModel(options: FitModelOptions): Promise<FitVerdict> {
     else
         verdict = "partial offload";
 
-    const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
     const parts = [
-        `${layers}/${totalLayers} layers on the GPU at context ${contextSize}: needs ${gib(need.ram)} RAM` +
-        (layers > 0 ? ` and ${gib(need.vram)} VRAM` : ""),
-        budget.ramBytes != null ? `${budget.ramNote} ${gib(budget.ramBytes)}` : budget.ramNote,
-        budget.vramBytes > 0 ? `${budget.vramNote} ${gib(budget.vramBytes)}, up to ${maxGpuLayers} layers fit` : budget.vramNote
+        `${layers}/${totalLayers} layers on the GPU at context ${contextSize}: needs ${formatBytes(need.ram)} RAM` +
+        (layers > 0 ? ` and ${formatBytes(need.vram)} VRAM` : ""),
+        budget.ramBytes != null ? `${budget.ramNote} ${formatBytes(budget.ramBytes)}` : budget.ramNote,
+        budget.vramBytes > 0 ? `${budget.vramNote} ${formatBytes(budget.vramBytes)}, up to ${maxGpuLayers} layers fit` : budget.vramNote
     ];
     if (!vramFits)
         parts.push(`${layers} GPU layers exceed the VRAM`);
-    else if (!ramFits(need))
+    else if (!ramFits)
         parts.push("not enough RAM");
     return {verdict, maxGpuLayers, ramBytes: need.ram, vramBytes: layers > 0 ? need.vram : 0, detail: parts.join("; ")};
 }
