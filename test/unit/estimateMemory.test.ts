@@ -99,7 +99,7 @@ describe("judgeFit (the one rule of the fit advisor and the worker's check)", ()
     it("judges the requested layers against both budgets and names the largest count that fits", async () => {
         const judged = await judgeFit({needs, totalLayers: 17, budget: {ramBytes: 950, vramBytes: 450}, requested: "max"});
         expect(judged).toMatchObject({layers: 17, maxGpuLayers: 4, vramFits: false, ramFits: true, needs: {ram: 830, vram: 1700}});
-        expect(await judgeFit({needs, totalLayers: 17, budget: {ramBytes: 950, vramBytes: 450}})).toMatchObject({layers: 4, vramFits: true, ramFits: true});
+        expect(await judgeFit({needs, totalLayers: 17, budget: {ramBytes: 950, vramBytes: 450}})).toMatchObject({layers: 4, vramFits: true, ramFits: false, needs: {ram: 960}});
         expect(await judgeFit({needs, totalLayers: 17, budget: {ramBytes: 900, vramBytes: 0}, requested: 0})).toMatchObject({layers: 0, vramFits: true, ramFits: false});
         expect(await judgeFit({needs, totalLayers: 17, budget: {ramBytes: null, vramBytes: 0}, requested: 0})).toMatchObject({ramFits: true});
     });
