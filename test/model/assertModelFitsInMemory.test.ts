@@ -13,7 +13,7 @@ describe("assertModelFitsInMemory", () => {
 
     it("refuses a load larger than the RAM budget with a one-line reason, before loading", async () => {
         await expect(assertModelFitsInMemory(tiny.model, 0, 512, {ramAvailableBytes: 64 * 1024}))
-            .rejects.toThrow(/^does not fit in memory: needs \d+(\.\d)? [MG]iB of RAM, 1 MiB available$/);
+            .rejects.toThrow(/^does not fit in memory: needs \d+(\.\d+)? [MG]iB of RAM, 64.0 KiB available$/);
     });
 
     it("refuses layers that do not fit a VRAM budget with one line naming the largest count that fits", async () => {

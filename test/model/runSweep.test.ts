@@ -111,7 +111,8 @@ describe("runSweep on a real model", () => {
         const csvRows = parse(csvExporter.serialize(results), {columns: true}) as Array<Record<string, string>>;
         expect(csvRows).toHaveLength(2);
         for (const [i, row] of csvRows.entries()) {
-            expect(row.binary).toBe(results[i]!.env.binary);
+            expect(row.binary).toBe(formatBinary(results[i]!.env.binary));
+            expect([row.build_type, row.thread_runtime]).toEqual([results[i]!.env.binary.buildType, results[i]!.env.binary.threadRuntime ?? ""]);
             expect(row.llama_cpp_release).toBe(results[i]!.env.llamaCppRelease);
             expect([row.threads, row.batch, row.flash_attn, row.gpu_layers]).toEqual([String(i + 1), "64", "false", "0"]);
             expect(Number(row.context_size)).toBe(results[i]!.config.contextSize);
