@@ -1,25 +1,20 @@
 import {randomUUID} from "node:crypto";
 import {stat} from "node:fs/promises";
 import path from "node:path";
-import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, RepSample, SweepSpec, TestConfig, TestResult, ThreadProbe} from "../types.js";
-import {sampleDecodeTps, samplePpTps, sampleTgTps} from "./sampleRates.js";
+import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestConfig, TestResult, ThreadProbe} from "../types.js";
 import {expandSweep, loadKey, type PlannedTest} from "./expandSweep.js";
 import {probeThreads} from "./probeThreads.js";
 import {physicalCoresOf} from "../hardware/physicalCoresOf.js";
-import {computeStats} from "./stats.js";
-import {tokenLatencyOf} from "./tokenLatencyOf.js";
-import {energyOf} from "./energyOf.js";
 import {validateGguf} from "../models/validateGguf.js";
 import {ensureGguf, type GgufModelFile} from "../models/ensureGguf.js";
 import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
 import {findLlamaBench, type FindLlamaBenchOptions, type FoundLlamaBench} from "../native/findLlamaBench.js";
-import {runLlamaBenchTest} from "../native/runLlamaBench.js";
+import {compareEngines, nativeResultRow} from "../native/nativeResultRow.js";
+import {resultRow, type AnnotateRow} from "./resultRow.js";
 import {kvCacheTypeProblem} from "./kvCacheTypeProblem.js";
-import {sweepAxisNotes} from "./sweepAxisNotes.js";
 import type {GpuChoice} from "./BenchSession.js";
 import type {BinaryChoice} from "../llama/llamaBinaryOptions.js";
 import type {WorkerSettings} from "./workerProtocol.js";
-import {oneLine} from "../oneLine.js";
 
 /** Where finished rows go, one at a time (ResultsStore implements it). */
 export interface ResultSink {
@@ -35,7 +30,7 @@ export interface RunSweepOptions {
     /** Adds the ceiling columns and physical cores to each row when given. */
     hardware?: HardwareProfile,
     /** Computes a row's ceiling columns (engine/ceiling); kept injectable so the runner stays testable. */
-    annotate?: (result: TestResult, model: ModelInfo, hardware: HardwareProfile) => TestResult,
+    annotate?: AnnotateRow,
     /** Tags every row of this sweep; default a fresh UUID. */
     runId?: string,
     gpu?: GpuChoice,
@@ -179,7 +174,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
 
             const rows: TestResult[] = [];
             if (runsNode || invalid != null) {
-                const result = toResult({runId, index, config, outcome, environment, threadProbe, hardware: options.hardware, annotate: options.annotate, conversion: gguf?.conversion});
+                const result = resultRow({runId, index, config, outcome, environment, threadProbe, hardware: options.hardware, annotate: options.annotate, conversion: gguf?.conversion});
                 if (result.status === "cancelled") {
                     emit({type: "test-end", index, result});
                     break;
@@ -195,7 +190,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                         (build.done != null && build.total != null ? ` ${Math.floor(build.done / build.total * 100)}%` : ""))
                 });
                 progress(`test ${index + 1}/${tests.length}: llama-bench, same settings`);
-                const native = await nativeResult({
+                const native = await nativeResultRow({
                     runId, index, config, llamaBench, ggufPath: gguf!.path, signal, threadProbe, conversion: gguf?.conversion,
                     model: inspected.get(planned.modelPath), hardware: options.hardware, annotate: options.annotate
                 });
@@ -223,142 +218,9 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     return results;
 }
 
-/** One test on llama.cpp's own llama-bench: a row of the same columns, or an error row saying why not. */
-async function nativeResult({runId, index, config, llamaBench, ggufPath, signal, threadProbe, model, conversion, hardware, annotate}: {
-    runId: string, index: number, config: TestConfig, llamaBench: Promise<FoundLlamaBench>, ggufPath: string,
-    signal?: AbortSignal, threadProbe: ThreadProbe | null, model?: ModelInfo, conversion?: GgufModelFile["conversion"],
-    hardware?: HardwareProfile, annotate?: RunSweepOptions["annotate"]
-}): Promise<TestResult> {
-    const base = {
-        id: `${runId}:${index}:native`, runId, timestamp: new Date().toISOString(), engine: "llama-bench" as const, config,
-        ...(threadProbe != null ? {threadProbe} : {}),
-        ...(model != null ? {model: rowModel(model, conversion)} : {})
-    };
-    try {
-        const found = await llamaBench;
-        const run = await runLlamaBenchTest(found.path, config, {modelPath: ggufPath, origin: found.origin, signal});
-        const notes = sweepAxisNotes(config, "llama-bench");
-        const result: TestResult = {...base, status: "ok", samples: run.samples, stats: statsOf(run.samples), env: onThisMachine(run.env, hardware),
-            ...(notes.length > 0 ? {notes} : {})};
-        return annotate != null && hardware != null && model != null ? annotate(result, model, hardware) : result;
-    } catch (error) {
-        const cancelled = signal?.aborted ?? false;
-        return {
-            ...base, status: cancelled ? "cancelled" : "error", samples: [], env: {...unknownEnvironment, binary: {...unknownEnvironment.binary, buildType: "llama-bench"}},
-            error: cancelled ? "cancelled" : errorLine(config.modelPath, `native engine: ${(error as Error).message}`)
-        };
-    }
-}
-
-/** Puts each engine's figure in the other's row, in words: where node-llama-cpp falls short, the row says by how much. */
-function compareEngines(node: TestResult, native: TestResult) {
-    if (node.status !== "ok" || native.status !== "ok" || node.stats == null || native.stats == null)
-        return;
-    const parts: string[] = [];
-    const decode = node.stats.tgDecodeTps.n > 0 ? node.stats.tgDecodeTps.mean : NaN;
-    if (native.stats.tgTps.n > 0 && Number.isFinite(decode))
-        parts.push(`decode ${native.stats.tgTps.mean.toFixed(1)} t/s (node-llama-cpp ${(decode / native.stats.tgTps.mean).toFixed(2)}× of it)`);
-    if (native.stats.ppTps.n > 0 && node.stats.ppTps.n > 0)
-        parts.push(`pp ${native.stats.ppTps.mean.toFixed(1)} t/s (node-llama-cpp ${(node.stats.ppTps.mean / native.stats.ppTps.mean).toFixed(2)}× of it)`);
-    if (parts.length === 0)
-        return;
-    const line = `llama.cpp's own llama-bench, same settings: ${parts.join(", ")}`;
-    for (const row of [node, native]) {
-        if (row.ceiling?.explanation != null)
-            row.ceiling.explanation = `${row.ceiling.explanation}; ${line}`;
-        else
-            row.notes = [...row.notes ?? [], line];
-    }
-}
-
 /** Tests that share these share a probe: the fastest thread count depends on the load and the context. */
 function probeKey(test: PlannedTest): string {
     return JSON.stringify([test.modelPath, test.gpuLayers, test.batchSize, test.flashAttention]);
-}
-
-function toResult({runId, index, config, outcome, environment, threadProbe, hardware, annotate, conversion}: {
-    runId: string, index: number, config: TestConfig,
-    outcome: WorkerTestOutcome,
-    conversion?: GgufModelFile["conversion"],
-    environment: BenchEnvironment | null,
-    threadProbe: ThreadProbe | null,
-    hardware?: HardwareProfile,
-    annotate?: RunSweepOptions["annotate"]
-}): TestResult {
-    const {model, measurement} = outcome;
-    const env = onThisMachine(environment ?? unknownEnvironment, hardware);
-    const base: TestResult = {
-        id: `${runId}:${index}`,
-        runId,
-        timestamp: new Date().toISOString(),
-        status: outcome.cancelled ? "cancelled" : measurement == null ? "error" : "ok",
-        config: measurement == null ? config : {...config, contextSize: measurement.contextSize},
-        env,
-        samples: measurement?.samples ?? [],
-        ...(threadProbe != null ? {threadProbe} : {}),
-        ...(model != null ? {model: rowModel(model, conversion)} : {})
-    };
-    if (measurement == null)
-        return {...base, error: errorLine(config.modelPath, outcome.error ?? "failed")};
-
-    const withStats: TestResult = {
-        ...base,
-        load: measurement.load,
-        ...(measurement.memory != null ? {memory: measurement.memory} : {}),
-        stats: statsOf(measurement.samples)
-    };
-    const tokenLatency = tokenLatencyOf(measurement.samples);
-    if (tokenLatency != null)
-        withStats.tokenLatency = tokenLatency;
-    if (measurement.energy != null)
-        withStats.energy = energyOf(measurement.samples, measurement.energy);
-    const notes = [...measurementNotes(measurement.samples), ...sweepAxisNotes(config, "llamameter")];
-    if (notes.length > 0)
-        withStats.notes = notes;
-    return annotate != null && hardware != null && model != null ? annotate(withStats, model, hardware) : withStats;
-}
-
-/** What a row keeps of the inspected model; a converted model's row names the file the user gave, and its format. */
-function rowModel(model: ModelInfo, conversion?: GgufModelFile["conversion"]): NonNullable<TestResult["model"]> {
-    return {
-        file: model.file, fileName: model.fileName, fileBytes: model.fileBytes, parameters: model.parameters,
-        weightType: model.weightType, nLayer: model.nLayer, synthetic: model.synthetic,
-        ...(conversion != null ? {file: conversion.source, fileName: path.basename(conversion.source), fileBytes: conversion.sourceBytes, convertedFrom: conversion.from} : {})
-    };
-}
-
-/** An engine's environment with this machine's CPU name and physical cores from the hardware profile, where known. */
-function onThisMachine(env: BenchEnvironment, hardware: HardwareProfile | undefined): BenchEnvironment {
-    return {
-        ...env,
-        physicalCores: hardware?.cpu.physicalCores.value ?? env.physicalCores ?? null,
-        ...(hardware?.cpu.brand.value != null ? {cpu: hardware.cpu.brand.value} : {})
-    };
-}
-
-/** A row's statistics over its repetitions. The decode rate and the outside time need llama.cpp's counters. */
-export function statsOf(samples: readonly RepSample[]): NonNullable<TestResult["stats"]> {
-    const generated = samples.filter((s) => s.genTokens > 0);
-    const counted = generated.filter((s) => s.outsideMs != null);
-    return {
-        ppTps: computeStats(samples.filter((s) => s.promptTokens > 0).map(samplePpTps)),
-        tgTps: computeStats(generated.map(sampleTgTps)),
-        tgDecodeTps: computeStats(counted.map(sampleDecodeTps)),
-        // llama-bench does not time a first token: NaN there, left out
-        ttftMs: computeStats(samples.map((s) => s.ttftMs).filter(Number.isFinite)),
-        tgMsPerToken: computeStats(generated.map((s) => s.tgMs / s.genTokens)),
-        outsideMsPerToken: computeStats(counted.map((s) => s.outsideMs! / s.genTokens))
-    };
-}
-
-/** What a row could not measure, in plain words. */
-function measurementNotes(samples: readonly RepSample[]): string[] {
-    const generated = samples.filter((s) => s.genTokens > 0);
-    const missing = generated.filter((s) => s.outsideMs == null).length;
-    return missing === 0 ? [] : [
-        `llama.cpp's perf counters were not captured in ${missing} of ${generated.length} repetitions: ` +
-        "their decode rate and time outside llama.cpp are unknown (left out, not counted as 0)"
-    ];
 }
 
 /**
@@ -390,14 +252,3 @@ async function prepareModel(file: string, index: number, tests: number, options:
         return error instanceof Error ? error : new Error(String(error));
     }
 }
-
-/** A row's error: one line naming the file, then the reason. */
-function errorLine(modelPath: string, reason: string): string {
-    const line = oneLine(reason);
-    return line.includes(modelPath) ? line : `${modelPath}: ${line}`;
-}
-
-const unknownEnvironment: BenchEnvironment = {
-    cpu: "unknown", physicalCores: null, gpu: "unknown", backend: "unknown",
-    llamaCppRelease: "unknown", nodeLlamaCppVersion: "unknown", binary: {buildType: "unknown", cpuVariant: null, threadRuntime: null}, os: "unknown"
-};
