@@ -5,6 +5,7 @@ import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, RepSample
 import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../export/columns.js";
 import {expandSweep, loadKey, type PlannedTest} from "./expandSweep.js";
 import {probeThreads} from "./probeThreads.js";
+import {threadProbeKey} from "./threadProbeRuns.js";
 import {physicalCoresOf} from "../hardware/physicalCoresOf.js";
 import {computeStats} from "./stats.js";
 import {validateGguf} from "../models/validateGguf.js";
@@ -135,7 +136,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 }
 
                 if (planned.threads === "auto") {
-                    const key = probeKey(planned);
+                    const key = threadProbeKey(planned);
                     if (!probes.has(key)) {
                         const probeWorker = worker;
                         probes.set(key, await probeThreads({
@@ -264,10 +265,6 @@ function compareEngines(node: TestResult, native: TestResult) {
 }
 
 /** Tests that share these share a probe: the fastest thread count depends on the load and the context. */
-function probeKey(test: PlannedTest): string {
-    return JSON.stringify([test.modelPath, test.gpuLayers, test.batchSize, test.flashAttention]);
-}
-
 function toResult({runId, index, config, outcome, environment, threadProbe, hardware, annotate, conversion}: {
     runId: string, index: number, config: TestConfig,
     outcome: WorkerTestOutcome,
