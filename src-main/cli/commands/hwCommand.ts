@@ -2,6 +2,8 @@
 // bandwidth both measured (the probe) and theoretical (DIMM spec, where known or described).
 import {Option, type Command} from "commander";
 import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
+import {formatBandwidthSpread} from "../../engine/hardware/formatBandwidthSpread.js";
+import {busyBandwidthProbe} from "../../engine/ceiling/busyMachine.js";
 import type {Fact, HardwareProfile} from "../../engine/types.js";
 
 interface HwFlags {
@@ -59,6 +61,8 @@ export function formatHardwareProfile(profile: HardwareProfile): string {
             .join(", ")),
         fact("bandwidth, theoretical", profile.memory.theoreticalGBs, (value) => `${value} GB/s`),
         fact("bandwidth, measured read", profile.bandwidth, (value) => `${value.read1GBs} GB/s (1 thread), ${value.readAllGBs} GB/s (${value.threads} threads)`),
+        ...(profile.bandwidth.value?.spread != null ? [fact("bandwidth, read windows", profile.bandwidth,
+            (value) => `${formatBandwidthSpread(value)}${busyBandwidthProbe(value) != null ? `; ${busyBandwidthProbe(value)}` : ""}`)] : []),
         fact("bandwidth, measured copy", profile.bandwidth, (value) => `${value.copy1GBs} GB/s (1 thread), ${value.copyAllGBs} GB/s (${value.threads} threads); read + write bytes`),
         ...(profile.bandwidth.value != null && profile.memory.theoreticalGBs.value != null
             ? [["measured / theoretical", `${Math.round((profile.bandwidth.value.readAllGBs / profile.memory.theoreticalGBs.value) * 100)}%`, "computed"] as Row]

@@ -29,6 +29,30 @@ describe("HardwarePanel", () => {
         expect(within(facts).getByText("none detected")).toBeTruthy();
     });
 
+    it("shows the probe's spread beside the figure, and says when the machine looked busy", () => {
+        const windows = (values: number[], load: number) => ({
+            windowsGBs: values, backgroundCores: values.map(() => load), quietWindows: load < 0.25 ? values.length : 0,
+            min: Math.min(...values), median: values[1]!, max: Math.max(...values), relative: (Math.max(...values) - Math.min(...values)) / Math.max(...values)
+        });
+        const measured = (load: number, readAll: number[]) => ({
+            ...hardwareFixture,
+            bandwidth: {...hardwareFixture.bandwidth, value: {
+                ...hardwareFixture.bandwidth.value!, backgroundCores: load,
+                spread: {read1: windows([12.1, 12.3, 12.5], load), readAll: windows(readAll, load), copy1: windows([10, 10, 10], load), copyAll: windows([25, 25, 25], load)}
+            }}
+        });
+        const {rerender} = render(<HardwarePanel hardware={measured(0.02, [29.8, 30.0, 30.2])} />);
+        expect(screen.getByTestId("bandwidth-spread").textContent)
+            .toBe("read windows: 1 thread 12.1–12.5 GB/s (3%, 3 windows), 2 threads 29.8–30.2 GB/s (1%, 3 windows)");
+        expect(screen.queryByTestId("bandwidth-busy")).toBeNull();
+        rerender(<HardwarePanel hardware={measured(1.6, [15.1, 22.0, 30.2])} />);
+        expect(screen.getByTestId("bandwidth-busy").textContent).toBe("busy The machine may be busy: other processes kept 1.6 cores busy during the probe, " +
+            "and its windows differed by up to 2 threads 50%, so these figures may be low. Measure again when it is quiet.");
+        // A measurement given by hand has no windows: nothing to show.
+        rerender(<HardwarePanel hardware={hardwareFixture} />);
+        expect(screen.queryByTestId("bandwidth-spread")).toBeNull();
+    });
+
     it("says it is still detecting, or why detection failed", () => {
         const {rerender} = render(<HardwarePanel hardware={null} />);
         expect(screen.getByText(/Detecting hardware/)).toBeTruthy();
