@@ -182,6 +182,13 @@ describe("HistoryPanel", () => {
         // A is the first pick (run b, the newest), B the second (run a). Matched by model and test, not threads:
         // each side's fastest row (B's is its 2-thread row), with bandwidth, ceiling, efficiency and the ratios.
         expect(lines).toEqual([["8.4 M Q4_0 (tiny-q4_0.gguf) · p 16 · n 8", "15.0 ± 0.5 (t1)", "16.0 ± 0.5 (t2)", "—", "—", "40.0", "40.0", "38%", "40%", "1.00×", "1.07×"]]);
+        // The chart overlays the machines: one series each (colour per machine), measured points and the ceiling.
+        const chart = screen.getByTestId("compare-chart");
+        expect(within(chart).getAllByTestId("compare-series")).toHaveLength(2);
+        expect(within(chart).getAllByTestId("compare-point")).toHaveLength(3);
+        expect(within(chart).getAllByTestId("compare-ceiling")).toHaveLength(2);
+        expect(chart.querySelector("desc")!.textContent).toBe("A: Other CPU: 1 thread 15.0 t/s (ceiling 40.0); " +
+            "B: Test CPU 9000: 1 thread 10.0 t/s (ceiling 40.0), 2 threads 16.0 t/s (ceiling 40.0)");
         fireEvent.click(within(runs[1]!).getByRole("button", {name: "Show"}));
         expect(onShowRun).toHaveBeenCalledWith("a");
     });
