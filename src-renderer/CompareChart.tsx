@@ -75,14 +75,18 @@ export function CompareChart({sides}: {sides: readonly CompareSide[]}) {
                 })}
             </svg>
             <figcaption>
-                <ul className="legend plain">
+                <ul className="legend compare-legend plain">
                     {data.series.map((series, index) => (
                         <li key={series.side} className={`series-${index % 6}`}>
-                            <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" className="measured" /><circle cx="14" cy="5" r="3.5" className="point" /></svg>
-                            <span>{name(series)} measured</span>
-                            <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" className="ceiling own-ceiling" /></svg>
-                            <span>{series.ceilingKind == null ? "no ceiling (bandwidth unknown)" : `ceiling (${series.ceilingKind === "measured" ? "measured" : "spec-sheet"} bandwidth)`}</span>
-                            {series.points.length === 0 ? <span className="muted"> (not run on this machine)</span> : null}
+                            <span className="legend-machine">{name(series)}</span>
+                            <span className="legend-key">
+                                <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" className="measured" /><circle cx="14" cy="5" r="3.5" className="point" /></svg>
+                                {series.points.length === 0 ? "not run on this machine" : "measured"}
+                            </span>
+                            <span className="legend-key">
+                                <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" className="ceiling own-ceiling" /></svg>
+                                {series.ceilingKind == null ? "no ceiling (bandwidth unknown)" : `ceiling (${series.ceilingKind === "measured" ? "measured" : "spec-sheet"} bandwidth)`}
+                            </span>
                         </li>
                     ))}
                 </ul>
