@@ -31,20 +31,22 @@ export const BANDWIDTH_SPREAD_LARGE = 0.15;
 /**
  * Why the bandwidth probe's figures may be low, in one line, or null when nothing says so: other processes
  * kept BUSY_MACHINE_CORES or more busy over the probe, or its read windows spread more than BANDWIDTH_SPREAD_LARGE.
+ * A wide spread with nothing else running here is told apart: on a 2-core VM with other processes at 0.05 cores,
+ * single-thread read windows still differed by 17-26% (other guests on the host share its memory).
  */
 export function busyBandwidthProbe(measurement: Pick<BandwidthMeasurement, "backgroundCores" | "spread" | "threads">): string | null {
-    const reasons: string[] = [];
     const load = measurement.backgroundCores;
-    if (load != null && load >= BUSY_MACHINE_CORES)
-        reasons.push(`other processes kept ${load.toFixed(1)} cores busy during the probe`);
+    const busy = load != null && load >= BUSY_MACHINE_CORES;
     const spread = measurement.spread;
-    if (spread != null) {
-        const wide = ([["read1", "1 thread"], ["readAll", `${measurement.threads} threads`]] as const)
-            .filter(([kernel]) => spread[kernel].relative > BANDWIDTH_SPREAD_LARGE)
-            .map(([kernel, label]) => `${label} ${Math.round(spread[kernel].relative * 100)}%`);
-        if (wide.length > 0)
-            reasons.push(`its windows differed by up to ${wide.join(", ")}`);
-    }
-    return reasons.length === 0 ? null
-        : `The machine may be busy: ${reasons.join(", and ")}, so these figures may be low. Measure again when it is quiet.`;
+    const wide = spread == null ? [] : ([["read1", "1 thread"], ["readAll", `${measurement.threads} threads`]] as const)
+        .filter(([kernel]) => spread[kernel].relative > BANDWIDTH_SPREAD_LARGE)
+        .map(([kernel, label]) => `${label} ${Math.round(spread[kernel].relative * 100)}%`);
+    const windows = `its windows differed by up to ${wide.join(", ")}`;
+    if (busy)
+        return `The machine may be busy: other processes kept ${load.toFixed(1)} cores busy during the probe${wide.length > 0 ? `, and ${windows}` : ""}, ` +
+            "so these figures may be low. Measure again when it is quiet.";
+    if (wide.length > 0)
+        return `The machine may be busy: ${windows}${load != null ? " while no other process here was" : ""}; ` +
+            "on a virtual machine, other guests on the host may share its memory. These figures may be low: measure again to compare.";
+    return null;
 }
