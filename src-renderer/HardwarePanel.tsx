@@ -3,6 +3,8 @@ import type {ReactNode} from "react";
 import type {HardwareProfile} from "../src-main/api/contract.js";
 import {FactValue} from "./FactValue.js";
 import {formatBytes, formatNumber} from "./format.js";
+import {formatBandwidthSpread} from "../src-main/engine/hardware/formatBandwidthSpread.js";
+import {busyBandwidthProbe} from "../src-main/engine/ceiling/busyMachine.js";
 
 export interface HardwarePanelProps {
     hardware: HardwareProfile | null,
@@ -63,6 +65,7 @@ function HardwareFacts({hardware, measuring, onMeasureAgain}: {hardware: Hardwar
                         `read ${gbs(value.read1GBs)} (1 thread), ${gbs(value.readAllGBs)} (${value.threads} threads); copy ${gbs(value.copyAllGBs)}`} />}
                 {!measuring && bandwidth.value != null ? <span className="muted small"> · probe took {formatNumber(bandwidth.value.durationMs / 1000)} s</span> : null}
                 {onMeasureAgain != null && !measuring ? <>{" "}<button type="button" className="secondary small-button" onClick={onMeasureAgain}>Measure again</button></> : null}
+                {!measuring && bandwidth.value != null ? <BandwidthSpreadNote measurement={bandwidth.value} /> : null}
             </dd>
             <dt>Bandwidth, theoretical</dt>
             <dd><FactValue fact={memory.theoreticalGBs} format={gbs} /></dd>
@@ -94,5 +97,20 @@ function HardwareFacts({hardware, measuring, onMeasureAgain}: {hardware: Hardwar
             <dt>llama.cpp</dt>
             <dd>{hardware.llamaCppRelease} via node-llama-cpp {hardware.nodeLlamaCppVersion}, backend {backends.used}</dd>
         </dl>
+    );
+}
+
+/** How far the probe's windows spread, and a warning when the machine looked busy while it ran. */
+function BandwidthSpreadNote({measurement}: {measurement: NonNullable<HardwareProfile["bandwidth"]["value"]>}) {
+    const spread = formatBandwidthSpread(measurement);
+    const busy = busyBandwidthProbe(measurement);
+    if (spread == null)
+        return null;
+    return (
+        <>
+            <span className="bandwidth-spread muted small" data-testid="bandwidth-spread">read windows: {spread}</span>
+            {busy != null ? <span className="bandwidth-busy" role="note" data-testid="bandwidth-busy">
+                <span className="badge badge-busy">busy</span> {busy}</span> : null}
+        </>
     );
 }

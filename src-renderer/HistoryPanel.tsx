@@ -1,6 +1,7 @@
 // "History": past runs grouped by run; pick two to compare side by side; import a CSV from another machine.
 import {useId, useRef, useState, type ChangeEvent} from "react";
 import type {TestResult} from "../src-main/api/contract.js";
+import {CompareChart} from "./CompareChart.js";
 import {ceilingOf, compareRuns} from "./compareRuns.js";
 import {formatNumber, formatPercent, formatStat} from "./format.js";
 import {groupRuns, type RunGroup} from "./groupRuns.js";
@@ -83,34 +84,37 @@ function Comparison({a, b}: {a: RunGroup, b: RunGroup}) {
     const lines = compareRuns(a.rows, b.rows);
     const ratio = (value: number | null) => value != null ? `${value.toFixed(2)}×` : "—";
     return (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Run comparison (scrollable)">
-            <table className="compact comparison" aria-label="Run comparison">
-                <caption>A: {formatWhen(a.startedAt)} on {a.machine || "unknown"} · B: {formatWhen(b.startedAt)} on {b.machine || "unknown"}. Matched by model and test; each side its fastest row.</caption>
-                <thead>
-                    <tr><th scope="col">Test</th><th scope="col" className="num">A tg t/s</th><th scope="col" className="num">B tg t/s</th>
-                        <th scope="col" className="num">A GB/s</th><th scope="col" className="num">B GB/s</th>
-                        <th scope="col" className="num">A ceiling</th><th scope="col" className="num">B ceiling</th>
-                        <th scope="col" className="num">A eff.</th><th scope="col" className="num">B eff.</th>
-                        <th scope="col" className="num">B / A ceiling</th><th scope="col" className="num">B / A tg</th></tr>
-                </thead>
-                <tbody>
-                    {lines.map((line) => (
-                        <tr key={line.config}>
-                            <td>{line.config}</td>
-                            <td className="num">{cell(line.a)}</td>
-                            <td className="num">{cell(line.b)}</td>
-                            <td className="num">{bandwidth(line.a)}</td>
-                            <td className="num">{bandwidth(line.b)}</td>
-                            <td className="num">{ceilingOf(line.a) != null ? formatNumber(ceilingOf(line.a)) : "—"}</td>
-                            <td className="num">{ceilingOf(line.b) != null ? formatNumber(ceilingOf(line.b)) : "—"}</td>
-                            <td className="num">{formatPercent(line.a?.ceiling?.efficiency)}</td>
-                            <td className="num">{formatPercent(line.b?.ceiling?.efficiency)}</td>
-                            <td className="num">{ratio(line.ceilingRatio)}</td>
-                            <td className="num">{ratio(line.tgRatio)}</td>
-                        </tr>
-                    ))}
-                </tbody>
-            </table>
+        <div className="compare">
+            <CompareChart sides={[{side: "A", machine: a.machine, rows: a.rows}, {side: "B", machine: b.machine, rows: b.rows}]} />
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Run comparison (scrollable)">
+                <table className="compact comparison" aria-label="Run comparison">
+                    <caption>A: {formatWhen(a.startedAt)} on {a.machine || "unknown"} · B: {formatWhen(b.startedAt)} on {b.machine || "unknown"}. Matched by model and test; each side its fastest row.</caption>
+                    <thead>
+                        <tr><th scope="col">Test</th><th scope="col" className="num">A tg t/s</th><th scope="col" className="num">B tg t/s</th>
+                            <th scope="col" className="num">A GB/s</th><th scope="col" className="num">B GB/s</th>
+                            <th scope="col" className="num">A ceiling</th><th scope="col" className="num">B ceiling</th>
+                            <th scope="col" className="num">A eff.</th><th scope="col" className="num">B eff.</th>
+                            <th scope="col" className="num">B / A ceiling</th><th scope="col" className="num">B / A tg</th></tr>
+                    </thead>
+                    <tbody>
+                        {lines.map((line) => (
+                            <tr key={line.config}>
+                                <td>{line.config}</td>
+                                <td className="num">{cell(line.a)}</td>
+                                <td className="num">{cell(line.b)}</td>
+                                <td className="num">{bandwidth(line.a)}</td>
+                                <td className="num">{bandwidth(line.b)}</td>
+                                <td className="num">{ceilingOf(line.a) != null ? formatNumber(ceilingOf(line.a)) : "—"}</td>
+                                <td className="num">{ceilingOf(line.b) != null ? formatNumber(ceilingOf(line.b)) : "—"}</td>
+                                <td className="num">{formatPercent(line.a?.ceiling?.efficiency)}</td>
+                                <td className="num">{formatPercent(line.b?.ceiling?.efficiency)}</td>
+                                <td className="num">{ratio(line.ceilingRatio)}</td>
+                                <td className="num">{ratio(line.tgRatio)}</td>
+                            </tr>
+                        ))}
+                    </tbody>
+                </table>
+            </div>
         </div>
     );
 }

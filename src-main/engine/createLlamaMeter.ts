@@ -13,6 +13,7 @@ import type {EstimateModel, SweepEstimate} from "./bench/estimateSweep.js";
 import type {WorkerSpawner} from "./bench/BenchWorkerClient.js";
 import type {BinaryChoice} from "./llama/llamaBinaryOptions.js";
 import {physicalCoresOf} from "./hardware/physicalCoresOf.js";
+import {bandwidthForThreads} from "./ceiling/ceiling.js";
 import {resolveGpuChoice, type GpuChoice, type ResolvedGpuChoice} from "./bench/resolveGpuChoice.js";
 import {DEFAULT_MODEL} from "./models/discoverModels.js";
 import {defaultConvertedDir} from "./models/ensureGguf.js";
@@ -171,7 +172,8 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
                 models,
                 physicalCores: physicalCoresOf(hw),
                 hasGpu: meter.gpu(hw, {...gpuFields(checked), ...(choice?.cpu === true ? {cpu: true} : {})})?.hasGpu ?? false,
-                bandwidthGBs: hw?.bandwidth.value?.readAllGBs ?? null,
+                // the ceiling's rule: never below the 1-thread figure (under load the all-cores reading can fall below it)
+                bandwidthGBs: bandwidthForThreads(hw?.bandwidth.value, physicalCoresOf(hw)),
                 history: await store.readAll().catch(() => []),
                 ...(hw?.cpu.brand.value != null ? {cpu: hw.cpu.brand.value} : {})
             });

@@ -477,7 +477,32 @@ export interface BandwidthMeasurement {
     threads: number,
     /** Bytes the single thread streams; in the all-cores run the other threads add their share. */
     bufferBytes: number,
-    durationMs: number
+    durationMs: number,
+    /** Every timed window of each kernel and their spread (measureBandwidth always fills it; a measurement
+     *  given by hand has none). */
+    spread?: Record<BandwidthKernel, BandwidthSpread>,
+    /** Other processes' mean load over the timed windows, cores; null where /proc is missing. */
+    backgroundCores?: number | null
+}
+
+/** The probe's kernels: read or copy, with one thread or all of them (the figures above, without "GBs"). */
+export const BANDWIDTH_KERNELS = ["read1", "readAll", "copy1", "copyAll"] as const;
+export type BandwidthKernel = typeof BANDWIDTH_KERNELS[number];
+
+/** One kernel's timed windows: each figure, what else ran meanwhile, and how far apart they fell. */
+export interface BandwidthSpread {
+    /** Every window's figure, GB/s, in the order they ran. */
+    windowsGBs: number[],
+    /** Other processes' load during each window, cores (null without /proc). */
+    backgroundCores: Array<number | null>,
+    /** Windows run while other processes kept fewer than BUSY_MACHINE_CORES busy: the figure is the best of these
+     *  (of all windows when none was quiet). */
+    quietWindows: number,
+    min: number,
+    median: number,
+    max: number,
+    /** (max - min) / max: how far the slowest window fell below the fastest. */
+    relative: number
 }
 
 // ---- what the fit advisor, the predictor and the reference table answer -------------------------------

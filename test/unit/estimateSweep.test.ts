@@ -101,3 +101,27 @@ describe("estimateSweep's choice of earlier rows", () => {
         }
     });
 });
+
+describe("estimateSweep with threads auto", () => {
+    it("counts the thread probe's runs, once per model load and context setting", () => {
+        const auto: SweepSpec = {...spec, models: ["/m/a.gguf"], threads: ["auto"], nPrompt: [100, 200]};
+        const estimate = estimateSweep(auto, {models, physicalCores: 2, hasGpu: false, bandwidthGBs: 10});
+        const fixed = estimateSweep({...auto, threads: [2]}, {models, physicalCores: 2, hasGpu: false, bandwidthGBs: 10});
+        expect(estimate.threadProbes).toBe(1);
+        expect(fixed.threadProbes).toBe(0);
+        // Generation at the ceiling: 1 GB at 10 GB/s = 10 t/s. The probe: 1 and 2 threads in two rounds = 4 runs,
+        // each a warm-up and 1 repetition of 16 tokens (3.2 s) plus 0.05 s: 13 s.
+        expect(estimate.threadProbeMs).toBe(4 * (2 * 16 / 10 * 1000 + 50));
+        expect(estimate.estimatedMs).toBe(fixed.estimatedMs! + estimate.threadProbeMs);
+        expect(estimate.summary).toMatch(/, 1 thread probe \(≥ 13 s of it\)$/);
+        expect(fixed.summary).not.toMatch(/probe/);
+    });
+
+    it("times no probe on one core (nothing to choose), and one probe per model", () => {
+        const auto: SweepSpec = {...spec, threads: ["auto"]};
+        expect(estimateSweep(auto, {models, physicalCores: 1, hasGpu: false, bandwidthGBs: 10}).threadProbes).toBe(0);
+        const two = estimateSweep(auto, {models, physicalCores: 2, hasGpu: false, bandwidthGBs: 10});
+        expect(two.threadProbes).toBe(2);
+        expect(two.summary).toMatch(/2 thread probes/);
+    });
+});

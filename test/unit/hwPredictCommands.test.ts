@@ -60,6 +60,18 @@ describe("llamameter hw", () => {
         expect(text).toMatch(/^measured \/ theoretical\s+69%/m);
     });
 
+    it("prints the probe's read windows, and below the table that the machine may be busy", async () => {
+        const windows = (values: number[]) => ({windowsGBs: values, backgroundCores: values.map(() => 1.2), quietWindows: 0,
+            min: Math.min(...values), median: values[1]!, max: Math.max(...values), relative: 1 - Math.min(...values) / Math.max(...values)});
+        const busy = {...profile, bandwidth: {...profile.bandwidth, value: {...profile.bandwidth.value!, backgroundCores: 1.2,
+            spread: {read1: windows([10, 15, 20]), readAll: windows([31, 33, 35.5]), copy1: windows([18, 18, 18]), copyAll: windows([30, 30, 30])}}}};
+        const {formatHardwareProfile} = await import("../../src-main/cli/commands/hwCommand.js");
+        const text = formatHardwareProfile(busy);
+        expect(text).toMatch(/^bandwidth, read windows\s+1 thread 10\.0–20\.0 GB\/s \(50%, 3 windows\), 2 threads 31\.0–35\.5 GB\/s \(13%, 3 windows\)\s+measured$/m);
+        expect(text).toMatch(/\n\nThe machine may be busy: other processes kept 1\.2 cores busy during the probe, and its windows differed by up to 1 thread 50%, so .*\n$/);
+        expect(formatHardwareProfile(profile)).not.toMatch(/may be busy/);
+    });
+
     it("prints JSON with --json", async () => {
         expect(JSON.parse(await run(["hw", "--json", "--cpu", "--ram", "DDR4-3200x2"]))).toEqual(profile);
         expect(getHardwareProfile).toHaveBeenCalledWith({bandwidth: "measure", ramSpec: "DDR4-3200x2", gpu: false});

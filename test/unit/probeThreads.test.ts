@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {chooseThreads, probeThreads, threadCandidates} from "../../src-main/engine/bench/probeThreads.js";
+import {chooseThreads, probeThreads} from "../../src-main/engine/bench/probeThreads.js";
+import {threadCandidates, threadProbeRuns} from "../../src-main/engine/bench/threadProbeRuns.js";
 import {formatThreadProbe} from "../../src-main/engine/bench/formatThreadProbe.js";
 import type {TestConfig} from "../../src-main/engine/types.js";
 import type {WorkerTestOutcome} from "../../src-main/engine/bench/BenchWorkerClient.js";
@@ -80,5 +81,16 @@ describe("probeThreads", () => {
         const {run, calls} = fakeRun(() => 1);
         expect((await probeThreads({config: base, physicalCores: 1, run}))?.chosen).toBe(1);
         expect(calls).toHaveLength(0);
+    });
+});
+
+describe("threadProbeRuns", () => {
+    it("lists the runs the probe makes, in its order, and none on one core", async () => {
+        expect(threadProbeRuns(base, 1)).toEqual([]);
+        const runs = threadProbeRuns(base, 3);
+        expect(runs.map((run) => run.threads)).toEqual([1, 2, 3, 3, 2, 1]);
+        const {run, calls} = fakeRun(() => 1);
+        await probeThreads({config: base, physicalCores: 3, run});
+        expect(calls).toEqual(runs);
     });
 });

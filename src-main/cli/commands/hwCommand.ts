@@ -2,6 +2,8 @@
 // bandwidth both measured (the probe) and theoretical (DIMM spec, where known or described).
 import {Option, type Command} from "commander";
 import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
+import {formatBandwidthSpread} from "../../engine/hardware/formatBandwidthSpread.js";
+import {busyBandwidthProbe} from "../../engine/ceiling/busyMachine.js";
 import type {Fact, HardwareProfile} from "../../engine/types.js";
 
 interface HwFlags {
@@ -59,6 +61,7 @@ export function formatHardwareProfile(profile: HardwareProfile): string {
             .join(", ")),
         fact("bandwidth, theoretical", profile.memory.theoreticalGBs, (value) => `${value} GB/s`),
         fact("bandwidth, measured read", profile.bandwidth, (value) => `${value.read1GBs} GB/s (1 thread), ${value.readAllGBs} GB/s (${value.threads} threads)`),
+        ...(profile.bandwidth.value?.spread != null ? [fact("bandwidth, read windows", profile.bandwidth, (value) => formatBandwidthSpread(value) ?? "")] : []),
         fact("bandwidth, measured copy", profile.bandwidth, (value) => `${value.copy1GBs} GB/s (1 thread), ${value.copyAllGBs} GB/s (${value.threads} threads); read + write bytes`),
         ...(profile.bandwidth.value != null && profile.memory.theoreticalGBs.value != null
             ? [["measured / theoretical", `${Math.round((profile.bandwidth.value.readAllGBs / profile.memory.theoreticalGBs.value) * 100)}%`, "computed"] as Row]
@@ -97,7 +100,9 @@ export function formatHardwareProfile(profile: HardwareProfile): string {
 
     const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
     const header: Row = ["field", "value", "source"];
+    // Below the table: a sentence this long would widen the value column for every row.
+    const busy = profile.bandwidth.value != null ? busyBandwidthProbe(profile.bandwidth.value) : null;
     return [header, ...rows]
         .map(([field, value, source]) => `${field.padEnd(widths[0]!)}  ${value.padEnd(widths[1]!)}  ${source}`.trimEnd())
-        .join("\n") + "\n";
+        .join("\n") + "\n" + (busy != null ? `\n${busy}\n` : "");
 }

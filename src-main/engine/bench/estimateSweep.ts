@@ -3,11 +3,12 @@
 // Plain arithmetic over the sweep, the models' sizes, the machine and earlier rows; runs nothing. The CLI's
 // `bench --dry-run` and the UI's plan summary both print this one estimate.
 import {formatBytes} from "../formatBytes.js";
-import type {SweepSpec, TestConfig, TestResult} from "../types.js";
+import type {SweepSpec, TestResult} from "../types.js";
 import {expandSweep, loadKey, type PlannedTest} from "./expandSweep.js";
 import {median} from "./stats.js";
 import {isBusyRow} from "../ceiling/busyMachine.js";
 import {isQuantizedKvType} from "./kvCacheTypeProblem.js";
+import {threadProbeKey, threadProbeRuns} from "./threadProbeRuns.js";
 
 /** What the estimate needs to know of each model file. */
 export interface EstimateModel {
@@ -49,6 +50,10 @@ export interface SweepEstimate {
     bytesRead: number,
     /** Wall-clock estimate; null when neither earlier rows nor the bandwidth give a rate. */
     estimatedMs: number | null,
+    /** Thread probes `threads: auto` runs (one per model load and context setting), and their share of
+     *  estimatedMs (0 when there are none or the time is unknown). */
+    threadProbes: number,
+    threadProbeMs: number,
     basis: EstimateBasis,
     /** One line each; none of them blocks the run. */
     warnings: string[],
@@ -98,6 +103,8 @@ export function estimateSweep(spec: SweepSpec, options: EstimateSweepOptions): S
     let modelLoads = 0;
     let bytesRead = 0;
     let totalMs = 0;
+    let probeMs = 0;
+    const probed = new Set<string>();
     let previousKey: string | null = null;
     for (const config of tests) {
         const model = options.models.get(config.modelPath);
@@ -110,12 +117,24 @@ export function estimateSweep(spec: SweepSpec, options: EstimateSweepOptions): S
         }
         if (model == null)
             continue;
-        const test = testMs(config, model, loads, rates, options.bandwidthGBs);
-        if (test.basis === "unknown" || basis === "unknown")
-            basis = "unknown";
-        else if (test.basis === "ceiling")
-            basis = "ceiling";
-        totalMs += test.ms;
+        const timed = [testMs(config, model, loads, rates, options.bandwidthGBs)];
+        // "auto" threads: the first test of a load runs the probe first, short generations at each count
+        // (on a 2-core machine 4 runs, each with its warm-up), on the worker that then runs the tests.
+        // Unknown cores: the run takes the machine's count; here no probe can be timed.
+        const probeRuns = config.threads === "auto" && !probed.has(threadProbeKey(config)) ? threadProbeRuns(config, options.physicalCores ?? 1) : [];
+        if (probeRuns.length > 0) {
+            probed.add(threadProbeKey(config));
+            const runs = probeRuns.map((run) => testMs(run, model, false, rates, options.bandwidthGBs));
+            probeMs += runs.reduce((sum, run) => sum + run.ms, 0);
+            timed.push(...runs);
+        }
+        for (const test of timed) {
+            if (test.basis === "unknown" || basis === "unknown")
+                basis = "unknown";
+            else if (test.basis === "ceiling")
+                basis = "ceiling";
+            totalMs += test.ms;
+        }
     }
 
     const passes = tests.reduce((sum, test) => sum + test.reps + 1, 0);
@@ -124,9 +143,16 @@ export function estimateSweep(spec: SweepSpec, options: EstimateSweepOptions): S
     const time = estimatedMs == null ? "time unknown (no earlier run and no measured bandwidth)"
         : formatMinutes(estimatedMs, basis === "ceiling" ? "≥" : "≈");
     const unknownModels = [...new Set(spec.models)].filter((model) => !options.models.has(model));
-    const summary = `${time}, ${modelLoads} model load${modelLoads === 1 ? "" : "s"}, ${formatBytes(bytesRead)} read` +
+    const probes = probed.size;
+    const probeText = probes === 0 ? ""
+        : `, ${probes} thread probe${probes === 1 ? "" : "s"}` + (estimatedMs != null ? ` (${formatMinutes(probeMs, basis === "ceiling" ? "≥" : "≈")} of it)` : "");
+    const summary = `${time}, ${modelLoads} model load${modelLoads === 1 ? "" : "s"}, ${formatBytes(bytesRead)} read${probeText}` +
         (unknownModels.length > 0 ? ` (not counting ${unknownModels.map((model) => model.split(/[\\/]/).pop()).join(", ")}: unreadable)` : "");
-    return {tests: tests.length, passes, modelLoads, bytesRead, estimatedMs, basis, warnings, unknownModels, summary};
+    return {
+        tests: tests.length, passes, modelLoads, bytesRead, estimatedMs,
+        threadProbes: probes, threadProbeMs: estimatedMs == null ? 0 : Math.round(probeMs),
+        basis, warnings, unknownModels, summary
+    };
 }
 
 /** The settings in a sweep that will not do what they say, or will slow the run down. */

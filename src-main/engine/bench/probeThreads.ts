@@ -5,25 +5,10 @@
 import type {TestConfig, ThreadProbe} from "../types.js";
 import type {WorkerTestOutcome} from "./BenchWorkerClient.js";
 import {sampleTgTps} from "./sampleRates.js";
+import {probeRounds, probeTokens, threadCandidates, threadProbeRuns} from "./threadProbeRuns.js";
 
-/** Generated tokens per probe run: enough for a steady per-token rate, few enough to cost seconds on a 7B. */
-const probeTokens = 16;
-/** Alternating rounds (ascending, then descending): a neighbour's burst slows one run, rarely both. */
-const probeRounds = 2;
 /** Counts within this share of the fastest are ties, won by the fewer threads (they leave cores free). */
 const tieShare = 0.02;
-
-/** The counts a probe tries: every count up to 8 physical cores, then powers of two and the core count. */
-export function threadCandidates(physicalCores: number): number[] {
-    const cores = Math.max(1, Math.floor(physicalCores));
-    if (cores <= 8)
-        return Array.from({length: cores}, (_, i) => i + 1);
-    const candidates = new Set<number>();
-    for (let t = 1; t < cores; t *= 2)
-        candidates.add(t);
-    candidates.add(cores);
-    return [...candidates].sort((a, b) => a - b);
-}
 
 export interface ProbeThreadsOptions {
     /** The test whose threads are being chosen: its model, GPU layers, batch and flash attention are kept. */
@@ -45,22 +30,21 @@ export async function probeThreads(options: ProbeThreadsOptions): Promise<Thread
     if (candidates.length === 1)
         return {candidates: [], chosen: candidates[0]!, method: "one core: nothing to choose"};
 
-    const depth = Math.min(config.nPrompt, probeTokens);
+    const runs = threadProbeRuns(config, options.physicalCores);
     const best = new Map<number, number>();
-    for (let round = 0; round < probeRounds; round++) {
-        const order = round % 2 === 0 ? candidates : [...candidates].reverse();
-        for (const threads of order) {
-            if (signal?.aborted)
-                return null;
-            onProgress?.(`probing threads: ${threads} of ${candidates.join(", ")} (round ${round + 1}/${probeRounds})`);
-            const outcome = await run({...config, threads, nPrompt: depth, nGen: probeTokens, reps: 1, contextSize: undefined, nDepth: 0});
-            const sample = outcome.measurement?.samples[0];
-            if (sample == null || sample.genTokens === 0)
-                return null;
-            const rate = sampleTgTps(sample);
-            best.set(threads, Math.max(best.get(threads) ?? 0, rate));
-        }
+    for (const [index, probeConfig] of runs.entries()) {
+        if (signal?.aborted)
+            return null;
+        const round = Math.floor(index / candidates.length);
+        onProgress?.(`probing threads: ${probeConfig.threads} of ${candidates.join(", ")} (round ${round + 1}/${probeRounds})`);
+        const outcome = await run(probeConfig);
+        const sample = outcome.measurement?.samples[0];
+        if (sample == null || sample.genTokens === 0)
+            return null;
+        const rate = sampleTgTps(sample);
+        best.set(probeConfig.threads, Math.max(best.get(probeConfig.threads) ?? 0, rate));
     }
+    const depth = runs[0]!.nPrompt;
     return {
         candidates: candidates.map((threads) => ({threads, tgTps: best.get(threads)!})),
         chosen: chooseThreads(best),

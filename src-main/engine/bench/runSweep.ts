@@ -2,8 +2,10 @@ import {randomUUID} from "node:crypto";
 import {stat} from "node:fs/promises";
 import path from "node:path";
 import type {BenchEnvironment, BenchEvent, HardwareProfile, ModelInfo, SweepSpec, TestConfig, TestResult, ThreadProbe} from "../types.js";
-import {expandSweep, loadKey, type PlannedTest} from "./expandSweep.js";
+import {expandSweep, loadKey} from "./expandSweep.js";
 import {probeThreads} from "./probeThreads.js";
+import {threadProbeKey} from "./threadProbeRuns.js";
+import {formatBytes} from "../formatBytes.js";
 import {physicalCoresOf} from "../hardware/physicalCoresOf.js";
 import {validateGguf} from "../models/validateGguf.js";
 import {ensureGguf, type GgufModelFile} from "../models/ensureGguf.js";
@@ -136,7 +138,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 }
 
                 if (planned.threads === "auto") {
-                    const key = probeKey(planned);
+                    const key = threadProbeKey(planned);
                     if (!probes.has(key)) {
                         const probeWorker = worker;
                         probes.set(key, await probeThreads({
@@ -218,11 +220,6 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     return results;
 }
 
-/** Tests that share these share a probe: the fastest thread count depends on the load and the context. */
-function probeKey(test: PlannedTest): string {
-    return JSON.stringify([test.modelPath, test.gpuLayers, test.batchSize, test.flashAttention]);
-}
-
 /**
  * The GGUF to run for a model file: itself, or its conversion from ggjt v3 (made now, with progress, or
  * found in the cache); an Error (one line, naming the file) when the file cannot be used.
@@ -240,7 +237,7 @@ async function prepareModel(file: string, index: number, tests: number, options:
                 if (percent === lastPercent)
                     return;
                 lastPercent = percent;
-                progress(`test ${index + 1}/${tests}: converting ${path.basename(file)} (ggjt v3) to GGUF: ${percent}% of ${(total / 1e9).toFixed(2)} GB`);
+                progress(`test ${index + 1}/${tests}: converting ${path.basename(file)} (ggjt v3) to GGUF: ${percent}% of ${formatBytes(total)}`);
             }
         });
         if (model.conversion != null) {

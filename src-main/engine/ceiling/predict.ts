@@ -6,7 +6,7 @@ import {WEIGHT_TYPES, type CeilingInfo, type HardwareProfile, type ModelInfo, ty
 import {inspectModel} from "../models/inspectModel.js";
 import {resolveShape} from "../models/shapePresets.js";
 import {parseRamSpec} from "../hardware/parseRamSpec.js";
-import {computeCeiling} from "./ceiling.js";
+import {bandwidthForThreads, computeCeiling} from "./ceiling.js";
 import {fitModel} from "./fit.js";
 import {lookupGpu} from "../hardware/gpuBandwidth.js";
 import {modelFromShape} from "./modelFromShape.js";
@@ -84,7 +84,8 @@ export async function predict(request: PredictRequest, hardware: HardwareProfile
         cpuTheoreticalGBs = ram.bandwidthGBs;
         ramNote = `RAM: ${ram.label}`;
     } else if (base.bandwidth.value != null) {
-        cpuBandwidthGBs = base.bandwidth.value.readAllGBs;
+        // the ceiling's rule: never below the 1-thread figure (under load the all-cores reading can fall below it)
+        cpuBandwidthGBs = bandwidthForThreads(base.bandwidth.value, base.bandwidth.value.threads);
         ramNote = `RAM: ${cpuBandwidthGBs} GB/s measured here (${base.bandwidth.value.threads} threads)`;
     } else if (cpuTheoreticalGBs != null) {
         cpuBandwidthGBs = cpuTheoreticalGBs;

@@ -29,7 +29,7 @@ export interface DetectHardwareOptions {
     signal?: AbortSignal
 }
 
-const MEASURED_NOTE = "read = memchr over buffers larger than the cache; copy counts read + write bytes";
+const MEASURED_NOTE = "read = memchr over buffers larger than the cache; copy counts read + write bytes; each figure the best window run while other processes were quiet";
 const none = <T>(note: string): Fact<T> => ({value: null, source: "none", note});
 const fromSi = <T>(value: T, note?: string): Fact<T> => (note != null ? {value, source: "systeminformation", note} : {value, source: "systeminformation"});
 

@@ -5,7 +5,10 @@ import os from "node:os";
 import {readFile} from "node:fs/promises";
 import {Worker} from "node:worker_threads";
 import si from "systeminformation";
-import type {BandwidthMeasurement} from "../types.js";
+import {BANDWIDTH_KERNELS, type BandwidthKernel, type BandwidthMeasurement, type BandwidthSpread} from "../types.js";
+import {startBackgroundLoad, waitForQuietCpu} from "../bench/backgroundLoad.js";
+import {computeStats} from "../bench/stats.js";
+import {BUSY_MACHINE_CORES} from "../ceiling/busyMachine.js";
 import {bandwidthWorkerSource, CONTROL} from "./bandwidthWorkerSource.js";
 
 export interface MeasureBandwidthOptions {
@@ -18,8 +21,11 @@ export interface MeasureBandwidthOptions {
     bufferBytes?: number,
     /** Length of one timed window, ms (default 250). */
     windowMs?: number,
-    /** Windows per kernel and thread count; the best is kept (default 3). */
+    /** Quiet windows wanted per kernel and thread count; the best quiet one is kept (default 3). Every window's
+     *  figure is reported in `spread`. */
     repetitions?: number,
+    /** At the start, wait up to this long for other processes to quieten down (default 3000 ms). */
+    quietWaitMs?: number,
     signal?: AbortSignal
 }
 
@@ -46,6 +52,7 @@ export async function measureBandwidth(options: MeasureBandwidthOptions = {}): P
     const bufferBytes = Math.max(2 * CHUNK_BYTES, Math.floor(requestedBytes / CHUNK_BYTES) * CHUNK_BYTES);
     const windowMs = Math.max(20, options.windowMs ?? 250);
     const repetitions = Math.max(1, Math.floor(options.repetitions ?? 3));
+    const quietWaitMs = Math.max(0, options.quietWaitMs ?? 3000);
 
     const control = new SharedArrayBuffer(CONTROL.LENGTH * Int32Array.BYTES_PER_ELEMENT);
     const ctl = new Int32Array(control);
@@ -109,25 +116,54 @@ export async function measureBandwidth(options: MeasureBandwidthOptions = {}): P
             return seconds > 0 ? bytes / seconds / 1e9 : 0;
         };
 
-        const best = {read1: 0, readAll: 0, copy1: 0, copyAll: 0};
-        // Interleave the kernels so a passing disturbance (other processes) does not hit one of them only.
-        for (let rep = 0; rep < repetitions; rep++) {
-            best.read1 = Math.max(best.read1, await runWindow("read", 1));
-            best.readAll = Math.max(best.readAll, await runWindow("read", threads));
-            best.copy1 = Math.max(best.copy1, await runWindow("copy", 1));
-            best.copyAll = Math.max(best.copyAll, await runWindow("copy", threads));
+        // A neighbour's burst only ever slows a window down (on 2 cores it halves the all-cores figure), so
+        // start on a quiet machine when one comes soon, time each window's background load, and take the best
+        // quiet window: the figure then moves with the machine, not with what else happened to run.
+        const waitForQuiet = (timeoutMs: number) => timeoutMs <= 0 ? Promise.resolve()
+            : waitForQuietCpu({maxCores: BUSY_MACHINE_CORES, windowMs: 250, timeoutMs, ...(signal != null ? {signal} : {})})
+                // an abort rejects with the caller's reason, as the rest of the probe does
+                .then(() => undefined, (error: unknown) => { signal?.throwIfAborted(); throw error; });
+        await waitForQuiet(quietWaitMs);
+        const windows = Object.fromEntries(BANDWIDTH_KERNELS.map((kernel) => [kernel, [] as TimedWindow[]])) as Record<BandwidthKernel, TimedWindow[]>;
+        const timeWindow = async (kernel: BandwidthKernel) => {
+            const load = startBackgroundLoad();
+            const gbs = await runWindow(kernel.startsWith("copy") ? "copy" : "read", kernel.endsWith("All") ? threads : 1);
+            windows[kernel].push({gbs, backgroundCores: load()});
+        };
+        const quiet = (kernel: BandwidthKernel) => windows[kernel].filter(isQuiet).length;
+        // Interleave the kernels so a passing disturbance does not hit one of them only. After the planned
+        // rounds, a kernel with fewer than `repetitions` quiet windows gets more, each after a wait for quiet,
+        // up to as many rounds again: a busy machine costs a few seconds more, never an endless probe.
+        for (let round = 0; round < 2 * repetitions; round++) {
+            const wanted = round < repetitions ? [...BANDWIDTH_KERNELS] : BANDWIDTH_KERNELS.filter((kernel) => quiet(kernel) < repetitions);
+            if (wanted.length === 0)
+                break;
+            if (round >= repetitions)
+                await waitForQuiet(1000);
+            for (const kernel of wanted)
+                await timeWindow(kernel);
         }
         if (failure != null)
             throw failure;
 
+        const spread = Object.fromEntries(BANDWIDTH_KERNELS.map((kernel) => [kernel, spreadOf(windows[kernel])])) as Record<BandwidthKernel, BandwidthSpread>;
+        const figure = (kernel: BandwidthKernel) => {
+            const quietOnes = windows[kernel].filter(isQuiet);
+            return round3(Math.max(...(quietOnes.length > 0 ? quietOnes : windows[kernel]).map((window) => window.gbs)));
+        };
+        const loads = BANDWIDTH_KERNELS.flatMap((kernel) => windows[kernel].map((window) => window.backgroundCores));
+        const knownLoads = loads.filter((load): load is number => load != null);
         return {
-            read1GBs: round3(best.read1),
-            readAllGBs: round3(best.readAll),
-            copy1GBs: round3(best.copy1),
-            copyAllGBs: round3(best.copyAll),
+            read1GBs: figure("read1"),
+            readAllGBs: figure("readAll"),
+            copy1GBs: figure("copy1"),
+            copyAllGBs: figure("copyAll"),
             threads,
             bufferBytes,
-            durationMs: Math.round(performance.now() - started)
+            durationMs: Math.round(performance.now() - started),
+            spread,
+            backgroundCores: knownLoads.length === loads.length && loads.length > 0
+                ? round3(knownLoads.reduce((sum, load) => sum + load, 0) / knownLoads.length) : null
         };
     } finally {
         Atomics.store(ctl, CONTROL.STOP, 1);
@@ -136,6 +172,30 @@ export async function measureBandwidth(options: MeasureBandwidthOptions = {}): P
         Atomics.notify(ctl, CONTROL.GENERATION);
         await Promise.all(workers.map((worker) => worker.terminate()));
     }
+}
+
+interface TimedWindow {
+    gbs: number,
+    /** Other processes' load during the window, cores (null without /proc). */
+    backgroundCores: number | null
+}
+
+/** Without /proc nothing says a window was disturbed: every window counts as quiet. */
+function isQuiet(window: TimedWindow): boolean {
+    return window.backgroundCores == null || window.backgroundCores < BUSY_MACHINE_CORES;
+}
+
+function spreadOf(windows: readonly TimedWindow[]): BandwidthSpread {
+    const stats = computeStats(windows.map((window) => window.gbs));
+    return {
+        windowsGBs: windows.map((window) => round3(window.gbs)),
+        backgroundCores: windows.map((window) => window.backgroundCores != null ? round3(window.backgroundCores) : null),
+        quietWindows: windows.filter(isQuiet).length,
+        min: round3(stats.min),
+        median: round3(stats.median),
+        max: round3(stats.max),
+        relative: stats.max > 0 ? round3((stats.max - stats.min) / stats.max) : 0
+    };
 }
 
 async function defaultThreads(): Promise<number> {

@@ -30,6 +30,30 @@ describe("HardwarePanel", () => {
         expect(within(facts).getByText("none detected")).toBeTruthy();
     });
 
+    it("shows the probe's spread beside the figure, and says when the machine looked busy", () => {
+        const windows = (values: number[], load: number) => ({
+            windowsGBs: values, backgroundCores: values.map(() => load), quietWindows: load < 0.25 ? values.length : 0,
+            min: Math.min(...values), median: values[1]!, max: Math.max(...values), relative: (Math.max(...values) - Math.min(...values)) / Math.max(...values)
+        });
+        const measured = (load: number, readAll: number[]) => ({
+            ...hardwareFixture,
+            bandwidth: {...hardwareFixture.bandwidth, value: {
+                ...hardwareFixture.bandwidth.value!, backgroundCores: load,
+                spread: {read1: windows([12.1, 12.3, 12.5], load), readAll: windows(readAll, load), copy1: windows([10, 10, 10], load), copyAll: windows([25, 25, 25], load)}
+            }}
+        });
+        const {rerender} = render(<HardwarePanel hardware={measured(0.02, [29.8, 30.0, 30.2])} />);
+        expect(screen.getByTestId("bandwidth-spread").textContent)
+            .toBe("read windows: 1 thread 12.1–12.5 GB/s (3%, 3 windows), 2 threads 29.8–30.2 GB/s (1%, 3 windows)");
+        expect(screen.queryByTestId("bandwidth-busy")).toBeNull();
+        rerender(<HardwarePanel hardware={measured(1.6, [15.1, 22.0, 30.2])} />);
+        expect(screen.getByTestId("bandwidth-busy").textContent).toBe("busy The machine may be busy: other processes kept 1.6 cores busy during the probe, " +
+            "and its windows differed by up to 2 threads 50%, so these figures may be low. Measure again when it is quiet.");
+        // A measurement given by hand has no windows: nothing to show.
+        rerender(<HardwarePanel hardware={hardwareFixture} />);
+        expect(screen.queryByTestId("bandwidth-spread")).toBeNull();
+    });
+
     it("says it is still detecting, or why detection failed", () => {
         const {rerender} = render(<HardwarePanel hardware={null} />);
         expect(screen.getByText(/Detecting hardware/)).toBeTruthy();
@@ -234,6 +258,13 @@ describe("HistoryPanel", () => {
         // A is the first pick (run b, the newest), B the second (run a). Matched by model and test, not threads:
         // each side's fastest row (B's is its 2-thread row), with bandwidth, ceiling, efficiency and the ratios.
         expect(lines).toEqual([["8.4 M Q4_0 (tiny-q4_0.gguf) · p 16 · n 8", "15.0 ± 0.5 (t1)", "16.0 ± 0.5 (t2)", "—", "—", "40.0", "40.0", "38%", "40%", "1.00×", "1.07×"]]);
+        // The chart overlays the machines: one series each (colour per machine), measured points and the ceiling.
+        const chart = screen.getByTestId("compare-chart");
+        expect(within(chart).getAllByTestId("compare-series")).toHaveLength(2);
+        expect(within(chart).getAllByTestId("compare-point")).toHaveLength(3);
+        expect(within(chart).getAllByTestId("compare-ceiling")).toHaveLength(2);
+        expect(chart.querySelector("desc")!.textContent).toBe("A: Other CPU: 1 thread 15.0 t/s (ceiling 40.0); " +
+            "B: Test CPU 9000: 1 thread 10.0 t/s (ceiling 40.0), 2 threads 16.0 t/s (ceiling 40.0)");
         fireEvent.click(within(runs[1]!).getByRole("button", {name: "Show"}));
         expect(onShowRun).toHaveBeenCalledWith("a");
     });
