@@ -1,5 +1,7 @@
 // The engine's shared types. Plain data only (JSON-serialisable), so they cross the child-process
-// boundary, the IPC/HTTP API and the results file unchanged.
+// boundary, the IPC/HTTP API and the results file unchanged. One file on purpose, though long: a result row's
+// parts (config, environment, samples, stats, ceiling, memory, latency, energy) and the closed sets are read
+// together by the engine, the contract and the column table, and each is documented where it is declared.
 
 /** GGML tensor types the synthetic writer can produce (GGUF `ggml_type` names, lower-case). */
 /** The weight types the sizes, ceilings and predictions know. */
@@ -247,6 +249,10 @@ export interface Stats {
     max: number
 }
 
+/** The GPU backends llama.cpp has (node-llama-cpp's prebuilt binaries: CUDA, Vulkan, Metal). */
+export const GPU_BACKENDS = ["cuda", "vulkan", "metal"] as const;
+export type GpuBackend = (typeof GPU_BACKENDS)[number];
+
 /** What runs llama.cpp's compute threads: an OpenMP runtime or ggml's own thread pool. */
 export const THREAD_RUNTIMES = ["openmp", "ggml"] as const;
 export type ThreadRuntime = (typeof THREAD_RUNTIMES)[number];
@@ -460,8 +466,8 @@ export interface HardwareProfile {
     }>,
     /** Every device llama.cpp's GPU backend can use, software ones included, when they could be listed. */
     devices?: LlamaDevice[],
-    /** llama.cpp backends usable here. */
-    backends: {cuda: boolean, vulkan: boolean, metal: boolean, cpu: true, used: string},
+    /** llama.cpp backends usable here, and the one it uses ("cpu" when its binary found no device it uses). */
+    backends: {[K in GpuBackend]: boolean} & {cpu: true, used: string},
     disk: {path: string, device: Fact<string>, kind: Fact<"nvme" | "ssd" | "hdd">, freeBytes: Fact<number>},
     nodeLlamaCppVersion: string,
     llamaCppRelease: string

@@ -4,7 +4,7 @@ import {Option, type Command} from "commander";
 import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
 import {formatBandwidthSpread} from "../../engine/hardware/formatBandwidthSpread.js";
 import {busyBandwidthProbe} from "../../engine/ceiling/busyMachine.js";
-import type {Fact, HardwareProfile} from "../../engine/types.js";
+import {GPU_BACKENDS, type Fact, type HardwareProfile} from "../../engine/types.js";
 
 interface HwFlags {
     json?: boolean,
@@ -87,7 +87,7 @@ export function formatHardwareProfile(profile: HardwareProfile): string {
             fact(`${label} VRAM`, device.vramTotalBytes, gib)
         );
     }
-    const usable = (["cuda", "vulkan", "metal"] as const).filter((name) => profile.backends[name]);
+    const usable = GPU_BACKENDS.filter((name) => profile.backends[name]);
     rows.push(
         ["llama.cpp backend", `${profile.backends.used} (usable GPU backends: ${usable.length > 0 ? usable.join(", ") : "none"})`, "node-llama-cpp"],
         ["llama.cpp release", profile.llamaCppRelease, "node-llama-cpp"],
