@@ -2,7 +2,7 @@
 // create a synthetic model for what-if runs.
 import {useId, useState, type FormEvent, type ReactNode} from "react";
 import type {HardwareProfile, ModelEntry, PredictRequest, PredictResult, SynthRequest} from "../src-main/api/contract.js";
-import {SHAPE_PRESETS} from "../src-main/engine/models/shapePresets.js";
+import {SHAPE_NAMES} from "../src-main/engine/models/shapePresets.js";
 import {SYNTHETIC_WEIGHT_TYPES} from "../src-main/engine/types.js";
 import {baseName, formatBytes, formatNumber, formatParams} from "./format.js";
 
@@ -53,7 +53,7 @@ export function fitLine(entry: ModelEntry, hardware: HardwareProfile | null | un
 }
 
 // Exactly the presets the back end accepts (its own table), so no suggestion is refused.
-const shapeSuggestions = Object.keys(SHAPE_PRESETS);
+const shapeSuggestions = SHAPE_NAMES;
 const synthTypes = SYNTHETIC_WEIGHT_TYPES;
 
 export function ModelsPanel(props: ModelsPanelProps) {

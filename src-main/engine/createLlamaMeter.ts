@@ -69,7 +69,7 @@ export interface LlamaMeter {
     /** The GPU choice (device, bandwidth, VRAM budget, --cpu) on this machine: one rule for every front end; a device
      *  that does not exist is a one-line error naming those that do. */
     gpu(hardware: HardwareProfile | null, choice?: GpuChoice): ResolvedGpuChoice | null,
-    /** The models a sweep uses when none are named: the models folder's GGUF files, else the built-in default. */
+    /** The models a sweep uses when none are named: the models folder's readable GGUF files, else the built-in default. */
     defaultModels(signal?: AbortSignal): Promise<string[]>,
     /** The one-click plan for these models (default: defaultModels) on this machine, with the GPU choice in it. */
     plan(models?: readonly string[], choice?: GpuChoice): Promise<SweepSpec>,
@@ -129,7 +129,13 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
 
         async defaultModels(signal) {
             const found = await functions.discoverModels({dirs: [{path: modelsDir, origin: "models"}], ...(signal != null ? {signal} : {})});
-            return found.length > 0 ? found.map((model) => model.path) : [defaultModelPath];
+            // Only files that read as models: a one-click plan of a broken file would measure nothing (the Models
+            // list still shows it, with its reason). None readable: the built-in model.
+            const readable: string[] = [];
+            for (const model of found)
+                if (await functions.inspectModel(model.path).then(() => true, () => false))
+                    readable.push(model.path);
+            return readable.length > 0 ? readable : [defaultModelPath];
         },
 
         async plan(models, choice = {}) {

@@ -95,7 +95,7 @@ describe("planSyntheticTensors", () => {
             ["70b", "q4_k", 41.42e9]
         ];
         for (const [shape, type, bytes] of real)
-            expect(Math.abs(total(planSyntheticTensors(SHAPE_PRESETS[shape]!, type)) - bytes) / bytes, `${shape} ${type}`).toBeLessThan(0.005);
+            expect(Math.abs(total(planSyntheticTensors(resolveShape(shape), type)) - bytes) / bytes, `${shape} ${type}`).toBeLessThan(0.005);
 
         const oneB = total(planSyntheticTensors(SHAPE_PRESETS["1b"]!, "q4_0"));
         expect(oneB).toBeGreaterThan(0.6e9);
@@ -106,7 +106,7 @@ describe("planSyntheticTensors", () => {
         // hardware-figures.md section 4, lower bound of the 4-bit column
         const ramLow: Record<string, number> = {"7b": 3.9e9, "13b": 7.8e9, "30b": 19.5e9, "65b": 38.5e9};
         for (const [shape, ram] of Object.entries(ramLow)) {
-            const bytes = total(planSyntheticTensors(SHAPE_PRESETS[shape]!, "q4_0"));
+            const bytes = total(planSyntheticTensors(resolveShape(shape), "q4_0"));
             expect(bytes, shape).toBeLessThan(ram);
             expect(bytes, shape).toBeGreaterThan(ram * 0.9);
         }

@@ -361,10 +361,10 @@ describe("benchmark runs", () => {
         await expectApiError(handlers.startBench(validSpec([path.join(modelsDir, "good.gguf")])), 503, /shutting down/);
     });
 
-    it("plans for the models folder's files, else for the built-in default model, which it writes on first use", async () => {
+    it("plans for the models folder's readable files, else for the built-in default model, which it writes on first use", async () => {
         const handlers = make();
-        expect((await handlers.defaultPlan({})).models).toEqual(["bad.gguf", "good.gguf"].map((name) => path.join(modelsDir, name)));
-        await fs.rm(path.join(modelsDir, "bad.gguf"));
+        // the readable files only: bad.gguf is listed (with its reason), never planned
+        expect((await handlers.defaultPlan({})).models).toEqual([path.join(modelsDir, "good.gguf")]);
         await fs.rm(path.join(modelsDir, "good.gguf"));
         vi.mocked(engine.defaultPlan).mockClear();
         const plan = await handlers.defaultPlan({});

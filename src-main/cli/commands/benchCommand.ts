@@ -56,7 +56,7 @@ export function registerBenchCommand(program: Command) {
     program.command("bench")
         .description("Benchmark GGUF models with real llama.cpp runs (llama-bench style sweeps); one row per test. " +
             "Flags left out come from the default plan, the same one the app's Run button uses (see --dry-run)")
-        .option("-m, --model <file...>", "GGUF file(s); default: the models/ folder, else the built-in 1B Q4_0 synthetic model")
+        .option("-m, --model <file...>", "GGUF file(s); default: the readable GGUF files of models/, else the built-in 1B Q4_0 synthetic model")
         .option("--gpu-layers <list>", "layers offloaded to the GPU, e.g. 0,8,16,max (default: 0; with a GPU 0, ¼, ½, ¾ and all layers)")
         .option("-t, --threads <list>", "thread counts, e.g. 1,2 or 1-8+1, or auto: the fastest from 1 to the physical cores, found by a short probe per model (default: auto)")
         .option("-b, --batch <list>", "batch sizes (default: 512)")

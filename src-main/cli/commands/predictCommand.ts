@@ -3,7 +3,7 @@
 import {Option, type Command} from "commander";
 import {getHardwareProfile} from "../../engine/hardware/detectHardware.js";
 import {predict} from "../../engine/ceiling/predict.js";
-import {SHAPE_PRESETS} from "../../engine/models/shapePresets.js";
+import {SHAPE_NAMES} from "../../engine/models/shapePresets.js";
 import {WEIGHT_TYPES, type PredictRequest, type PredictResult} from "../../engine/types.js";
 
 interface PredictFlags {
@@ -20,7 +20,7 @@ interface PredictFlags {
 export function registerPredictCommand(program: Command) {
     program.command("predict")
         .description("Predict size, memory needs, GPU split and the bandwidth ceiling for a model shape + type or a GGUF file, here or on a described machine")
-        .option("--shape <name>", `model shape: ${Object.keys(SHAPE_PRESETS).join(", ")}`)
+        .option("--shape <name>", `model shape: ${SHAPE_NAMES.join(", ")}`)
         .addOption(new Option("--type <type>", "weight type").choices(WEIGHT_TYPES).default("q4_0"))
         .option("-m, --model <file>", "a GGUF file instead of a shape")
         .option("--ram <spec>", "described RAM instead of this machine's: DDR5-5600x2, \"DDR4-3600, 2 channels\", or \"115 GB/s\"")

@@ -1,7 +1,7 @@
 import path from "node:path";
 import {Option, type Command} from "commander";
 import {writeSyntheticGguf} from "../../engine/models/writeSyntheticGguf.js";
-import {SHAPE_PRESETS, resolveShape} from "../../engine/models/shapePresets.js";
+import {SHAPE_NAMES, resolveShape} from "../../engine/models/shapePresets.js";
 import {defaultModelsDir} from "../../engine/models/discoverModels.js";
 import {SYNTHETIC_WEIGHT_TYPES, type ModelShape, type WeightType} from "../../engine/types.js";
 
@@ -13,7 +13,7 @@ import {formatBytes} from "../../engine/formatBytes.js";
 export function registerSynthCommand(program: Command) {
     program.command("synth")
         .description("Write a synthetic LLaMA-architecture GGUF with random weights (same shape and type => same speed as the real model)")
-        .addOption(new Option("--shape <name>", "model shape").choices(Object.keys(SHAPE_PRESETS)).makeOptionMandatory())
+        .addOption(new Option("--shape <name>", "model shape").choices(SHAPE_NAMES).makeOptionMandatory())
         .addOption(new Option("--type <type>", "weight type").choices(SYNTHETIC_WEIGHT_TYPES).default(SYNTHETIC_WEIGHT_TYPES[0]))
         .option("--out <file>", "output file (default: models/llama-<shape>-<type>.synthetic.gguf)")
         // Any shape between the presets, e.g. the 116 MB model of the benchmarks:

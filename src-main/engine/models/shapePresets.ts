@@ -2,7 +2,7 @@
 // weights' values, so a synthetic file of a real model's shape benchmarks like that model.
 import type {ModelShape} from "../types.js";
 
-export const SHAPE_PRESETS: Readonly<Record<string, ModelShape>> = {
+export const SHAPE_PRESETS = {
     /** For tests: loads and generates in milliseconds. Row lengths are multiples of 256 so K-quants apply. */
     tiny: {vocabSize: 512, nEmbd: 256, nLayer: 2, nHead: 4, nHeadKv: 2, nFf: 512, contextLength: 512},
     /**
@@ -21,13 +21,20 @@ export const SHAPE_PRESETS: Readonly<Record<string, ModelShape>> = {
     "65b": {vocabSize: 32000, nEmbd: 8192, nLayer: 80, nHead: 64, nHeadKv: 64, nFf: 22016, contextLength: 2048},
     /** LLaMA-2-70B: grouped-query attention with 8 key/value heads. */
     "70b": {vocabSize: 32000, nEmbd: 8192, nLayer: 80, nHead: 64, nHeadKv: 8, nFf: 28672, contextLength: 4096}
-};
+} as const satisfies Readonly<Record<string, ModelShape>>;
+
+export type ShapeName = keyof typeof SHAPE_PRESETS;
+/** The shape names, in the table's order: the CLI's choices, the app's suggestions, the error's list. */
+export const SHAPE_NAMES = Object.keys(SHAPE_PRESETS) as readonly ShapeName[];
+
+function isShapeName(name: string): name is ShapeName {
+    return Object.hasOwn(SHAPE_PRESETS, name);
+}
 
 /** The preset of this name (case-insensitive); throws listing the valid names. */
 export function resolveShape(name: string): ModelShape {
-    const shape = Object.hasOwn(SHAPE_PRESETS, name.toLowerCase()) ? SHAPE_PRESETS[name.toLowerCase()] : undefined;
-    if (shape == null)
-        throw new Error(`Unknown model shape "${name}"; valid shapes: ${Object.keys(SHAPE_PRESETS).join(", ")}`);
-
-    return {...shape};
+    const key = name.toLowerCase();
+    if (!isShapeName(key))
+        throw new Error(`Unknown model shape "${name}"; valid shapes: ${SHAPE_NAMES.join(", ")}`);
+    return {...SHAPE_PRESETS[key]};
 }
