@@ -68,7 +68,6 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
     const guard = new ModelPathGuard({dirs: scanDirs.map((dir) => dir.path)});
     const runs = new Map<string, AbortController>();
     const synthJobs = new Map<string, {controller: AbortController, outPath: string}>();
-    const inspected = new Map<string, {mtimeMs: number, size: number, info: ModelInfo}>();
 
     options.signal?.addEventListener("abort", () => {
         for (const controller of runs.values())
@@ -89,8 +88,6 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         try {
             return await meter.hardware(bandwidth != null ? {bandwidth} : {});
         } catch (err) {
-            if (err instanceof BusyError)
-                throw new ApiError(err.message, 409);
             throw new ApiError(`hardware detection failed: ${errorMessage(err)}`, 500);
         }
     }
@@ -104,20 +101,10 @@ export function createHandlers(options: CreateHandlersOptions): ApiHandlers {
         }
     }
 
-    async function inspect(file: string): Promise<ModelInfo> {
-        const stat = await fs.stat(file);
-        const cached = inspected.get(file);
-        if (cached != null && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size)
-            return cached.info;
-        const info = await meter.inspect(file);
-        inspected.set(file, {mtimeMs: stat.mtimeMs, size: stat.size, info});
-        return info;
-    }
-
     async function describeModel(file: string, origin: string): Promise<ModelEntry> {
         let info: ModelInfo;
         try {
-            info = await inspect(file);
+            info = await meter.inspect(file);
         } catch (err) {
             return {path: file, origin, info: null, error: errorMessage(err)};
         }

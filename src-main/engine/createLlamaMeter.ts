@@ -3,6 +3,7 @@
 // The CLI and the API handlers only parse their input, call this and print or send the answer, so the two
 // front ends cannot plan or run differently (hyperfine's scheduler owns its run the same way; its main only
 // builds options).
+import fs from "node:fs/promises";
 import path from "node:path";
 import {randomUUID} from "node:crypto";
 import type {BenchEvent, FitVerdict, HardwareProfile, ImportSummary, ModelInfo, PredictRequest, PredictResult, ReferenceMachineRow, SweepSpec, TestResult} from "./types.js";
@@ -82,6 +83,7 @@ export interface LlamaMeter {
     /** Runs a sweep: writes the default model if the sweep uses it, runs every test, annotates each row with its
      *  ceiling and appends it to the history at once. One sweep at a time (BusyError). */
     run(spec: SweepSpec, options?: RunOptions): Promise<TestResult[]>,
+    /** The model's inspection, kept while its size and mtime stay the same. */
     inspect(file: string): Promise<ModelInfo>,
     fit(model: ModelInfo): Promise<FitVerdict | null>,
     predict(request: PredictRequest): Promise<PredictResult>,
@@ -100,6 +102,9 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
     const store = functions.createStore(options.resultsFile);
     let runs = 0;
     let importing = false;
+    // Inspections by path, kept while the file's size and mtime stay the same: the model list, the default
+    // models and the estimate all ask for the same files.
+    const inspected = new Map<string, {mtimeMs: number, size: number, info: ModelInfo}>();
 
     async function hardware({bandwidth}: {bandwidth?: "measure" | "skip"} = {}): Promise<HardwareProfile> {
         return await functions.getHardwareProfile({modelsDir, bandwidth: runs > 0 ? "skip" : bandwidth ?? options.bandwidth ?? "measure"});
@@ -133,7 +138,7 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
             // list still shows it, with its reason). None readable: the built-in model.
             const readable: string[] = [];
             for (const model of found)
-                if (await functions.inspectModel(model.path).then(() => true, () => false))
+                if (await meter.inspect(model.path).then(() => true, () => false))
                     readable.push(model.path);
             return readable.length > 0 ? readable : [defaultModelPath];
         },
@@ -164,7 +169,7 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
             const models = new Map<string, EstimateModel>();
             for (const file of new Set(checked.models)) {
                 // An unreadable file adds nothing: its test fails in milliseconds, and the run says why.
-                const info = await functions.inspectModel(file).catch(() => null);
+                const info = await meter.inspect(file).catch(() => null);
                 if (info != null)
                     models.set(file, {fileBytes: info.fileBytes, nLayer: info.nLayer});
                 else if (file === defaultModelPath) {
@@ -218,7 +223,15 @@ export function createLlamaMeter(options: CreateLlamaMeterOptions): LlamaMeter {
             }
         },
 
-        inspect: (file) => functions.inspectModel(file),
+        async inspect(file) {
+            const stat = await fs.stat(file);
+            const cached = inspected.get(file);
+            if (cached != null && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size)
+                return cached.info;
+            const info = await functions.inspectModel(file);
+            inspected.set(file, {mtimeMs: stat.mtimeMs, size: stat.size, info});
+            return info;
+        },
 
         async fit(model) {
             const hw = await quickHardware();
