@@ -43,7 +43,7 @@
 // /proc counter shows): compare over many rounds. Both the medians and each side's best sample are
 // printed; the best is the steadier estimate of unhindered speed when the host is busy.
 import {execFile} from "node:child_process";
-import {existsSync, readFileSync} from "node:fs";
+import {existsSync} from "node:fs";
 import {mkdir, writeFile} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";

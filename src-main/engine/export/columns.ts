@@ -13,7 +13,7 @@ import {
 } from "./column.js";
 
 export type {CellValue, Column, ResultDraft} from "./column.js";
-export {MAX_SAMPLES_PER_ROW, joinNumberList, splitNumberList} from "./column.js";
+export {joinNumberList, splitNumberList} from "./column.js";
 
 /** A KV-cache type llama.cpp takes, or null for an empty cell. */
 function parseKvCacheType(s: string): LlamaKvCacheType | null {

@@ -7,7 +7,8 @@
 import {setImmediate as yieldToEventLoop} from "node:timers/promises";
 import {Parser} from "csv-parse";
 import type {ImportFormat, TestResult} from "../types.js";
-import {MAX_SAMPLES_PER_ROW, resultFromCsvRecord, resultsCsvColumns, resultsCsvParseOptions} from "./parseResultsCsv.js";
+import {resultFromCsvRecord, resultsCsvColumns, resultsCsvParseOptions} from "./parseResultsCsv.js";
+import {MAX_SAMPLES_PER_ROW} from "./column.js";
 import {isLlamaBenchRecord, llamaBenchResult} from "./llamaBenchResult.js";
 import {oneLine} from "../oneLine.js";
 

@@ -9,8 +9,6 @@ import type {BinaryInfo, RepSample, Stats, TestResult} from "../types.js";
 import {unguardCsvCell} from "./csvFormulaGuard.js";
 import {COLUMNS, STAT_METRICS, type Column, type ResultDraft} from "./columns.js";
 
-export {MAX_SAMPLES_PER_ROW} from "./columns.js";
-
 /** How csv-parse reads our CSV, in one go (parseResultsCsv) or in chunks (importResults). */
 export const resultsCsvParseOptions = {
     columns: true, bom: true, skip_empty_lines: true,

@@ -5,7 +5,7 @@ import {countTests, specFrom} from "../../../src-renderer/BenchmarkPanel.js";
 import {explainRow} from "../../../src-renderer/explainRow.js";
 import {formatBytes, formatDuration, formatNumber, formatStat} from "../../../src-renderer/format.js";
 import {parseList} from "../../../src-renderer/parseList.js";
-import {hardwareFixture, resultFixture, stats} from "./fixtures.js";
+import {resultFixture, stats} from "./fixtures.js";
 
 describe("benchProgress", () => {
     it("folds a run's events, keeps runs apart and ignores synth events", () => {
