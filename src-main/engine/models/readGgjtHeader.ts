@@ -14,6 +14,7 @@ import {ModelFileError} from "./ModelFileError.js";
 import {GGML_TYPE, REMOVED_GGML_TYPES, ggmlTypeName, ggmlTypeTraits} from "./ggmlTypes.js";
 import {legacyGgmlFormat} from "./legacyGgmlFormat.js";
 import {alignUp} from "./encodeGgufHeader.js";
+import {openModelFile} from "./openModelFile.js";
 
 export interface GgjtHparams {
     nVocab: number,
@@ -77,13 +78,7 @@ export async function readGgjtHeader(file: string, options: {signal?: AbortSigna
     const fail = (reason: string): never => {
         throw new ModelFileError(file, reason);
     };
-    let handle: fs.FileHandle;
-    try {
-        handle = await fs.open(file, "r");
-    } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        return fail(code === "ENOENT" ? "file not found" : `cannot open the file (${code ?? String(err)})`);
-    }
+    const handle = await openModelFile(file, "GGML file");
 
     try {
         const fileSize = (await handle.stat()).size;

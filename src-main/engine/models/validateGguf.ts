@@ -4,6 +4,7 @@
 // checked against the file size before it is used. The checks mirror gguf.cpp's (gguf_init_from_file).
 import fs from "node:fs/promises";
 import {ModelFileError} from "./ModelFileError.js";
+import {openModelFile} from "./openModelFile.js";
 import {ggmlTypeTraits, REMOVED_GGML_TYPES} from "./ggmlTypes.js";
 import {legacyGgmlFormat} from "./legacyGgmlFormat.js";
 
@@ -27,20 +28,7 @@ export async function validateGguf(file: string): Promise<void> {
         throw new ModelFileError(file, reason);
     };
 
-    let handle: fs.FileHandle;
-    try {
-        handle = await fs.open(file, "r");
-    } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "ENOENT" || code === "ENOTDIR")
-            fail("file not found");
-        if (code === "EACCES" || code === "EPERM")
-            fail("cannot read the file (permission denied)");
-        if (code === "EISDIR")
-            fail("is a directory, not a GGUF file");
-        fail(`cannot open the file (${code ?? String(err)})`);
-        throw err; // unreachable: fail() throws
-    }
+    const handle = await openModelFile(file, "GGUF file");
 
     try {
         const stat = await handle.stat();
