@@ -183,12 +183,6 @@ function optionalText(record: Record<string, unknown>, key: string): string | nu
     return String(value);
 }
 
-function text(record: Record<string, unknown>, key: string): string {
-    const value = optionalText(record, key);
-    if (value == null)
-        throw new Error(`${key} is empty`);
-    return value;
-}
 
 function optionalNumber(record: Record<string, unknown>, key: string): number | null {
     const value = record[key];
@@ -200,12 +194,6 @@ function optionalNumber(record: Record<string, unknown>, key: string): number | 
     return parsed;
 }
 
-function number(record: Record<string, unknown>, key: string): number {
-    const value = optionalNumber(record, key);
-    if (value == null)
-        throw new Error(`${key} is empty`);
-    return value;
-}
 
 function optionalInt(record: Record<string, unknown>, key: string): number | null {
     const value = optionalNumber(record, key);
@@ -214,12 +202,20 @@ function optionalInt(record: Record<string, unknown>, key: string): number | nul
     return value;
 }
 
-function int(record: Record<string, unknown>, key: string): number {
-    const value = optionalInt(record, key);
-    if (value == null)
-        throw new Error(`${key} is empty`);
-    return value;
+
+/** A value the row must have: the optional reader's answer, or an error naming the empty key. */
+function required<T>(read: (record: Record<string, unknown>, key: string) => T | null): (record: Record<string, unknown>, key: string) => T {
+    return (record, key) => {
+        const value = read(record, key);
+        if (value == null)
+            throw new Error(`${key} is empty`);
+        return value;
+    };
 }
+
+const text = required(optionalText);
+const number = required(optionalNumber);
+const int = required(optionalInt);
 
 function numberList(record: Record<string, unknown>, key: string, max: number): number[] {
     const value = record[key];
