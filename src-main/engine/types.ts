@@ -308,7 +308,10 @@ export interface LoadRecord {
     offloadedLayers?: number,
     totalLayers?: number,
     /** True when this test reused the load of an earlier test in the same sweep (same model and gpuLayers). */
-    reused?: boolean
+    reused?: boolean,
+    /** The batch from which llama.cpp ran CPU-side matrix work on a device (the worker's GGML_OP_OFFLOAD_MIN_BATCH,
+     *  else 32); recorded when a device was in use. */
+    opOffloadMinBatch?: number
 }
 
 /** What measured a row: LlamaMeter itself, or llama.cpp's llama-bench (run by LlamaMeter with the same settings, or imported from its -o csv / -o json output). */

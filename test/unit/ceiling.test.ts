@@ -1,3 +1,4 @@
+import {opOffloadMinBatch} from "../../src-main/engine/llama/opOffloadMinBatch.js";
 import {describe, expect, it} from "vitest";
 import {
     annotateResultWithCeiling, bandwidthForThreads, bytesPerToken, ceilingTpsFor, computeCeiling, explainGap, kvBytesPerLayer,
@@ -150,6 +151,27 @@ describe("annotateResultWithCeiling", () => {
         const failed = annotateResultWithCeiling({...result, status: "error"}, info, hardware(45));
         expect(failed.ceiling?.efficiency).toBeNull();
         expect(annotateResultWithCeiling(result, info, hardware(null)).ceiling?.ceilingTps).toBeNull();
+    });
+
+    it("says the device did the prompt's work at 0 layers only when a batch reached the op-offload threshold", () => {
+        const onDevice = (nPrompt: number, batchSize = 512) => annotateResultWithCeiling({
+            ...result, config: {...result.config, nPrompt, batchSize},
+            env: {...result.env, backend: "vulkan", gpu: "llvmpipe", gpuKind: "software"},
+            load: {ms: 1, gpuLayers: 0, offloadedLayers: 0, totalLayers: 17, pageCache: "warm", opOffloadMinBatch: 32}
+        }, info, hardware(45)).ceiling?.explanation ?? "";
+        expect(onDevice(32)).toContain("yet llama.cpp ran large-batch matrix work (batches of 32+ tokens: the prompt) on llvmpipe");
+        expect(onDevice(31)).toContain("no batch reached llama.cpp's 32-token op-offload threshold: llvmpipe held buffers only");
+        // a 128-token prompt fed in 16-token batches never reaches it either
+        expect(onDevice(128, 16)).toContain("held buffers only");
+        expect(onDevice(8)).toContain("The device is software (runs on the CPU)");
+        // the threshold the worker recorded (GGML_OP_OFFLOAD_MIN_BATCH=64), and 32 for rows that predate the record
+        const row = (load: TestResult["load"]) => annotateResultWithCeiling({...result, config: {...result.config, nPrompt: 32},
+            env: {...result.env, backend: "vulkan", gpu: "llvmpipe"}, load}, info, hardware(45)).ceiling?.explanation ?? "";
+        expect(row({ms: 1, gpuLayers: 0, offloadedLayers: 0, pageCache: "warm", opOffloadMinBatch: 64})).toContain("64-token op-offload threshold");
+        expect(row({ms: 1, gpuLayers: 0, offloadedLayers: 0, pageCache: "warm"})).toContain("batches of 32+ tokens");
+        expect(opOffloadMinBatch({GGML_OP_OFFLOAD_MIN_BATCH: "64"})).toBe(64);
+        expect(opOffloadMinBatch({GGML_OP_OFFLOAD_MIN_BATCH: "x"})).toBe(32);
+        expect(opOffloadMinBatch({})).toBe(32);
     });
 });
 

@@ -83,6 +83,24 @@ describe("estimateMemory", () => {
         const discrete = await estimate({gpuLayers: "max", deviceInUse: true, gpuKind: "discrete"});
         expect(software.ramBytes - discrete.ramBytes).toBeGreaterThan(discrete.vramBytes * 0.9);
     });
+
+    it("counts a software device's driver as idle until a kernel runs on it: layers offloaded, or a batch at the op-offload threshold", async () => {
+        const at0 = (batchTokens: number, more: Partial<Parameters<typeof estimateMemory>[0]> = {}) =>
+            estimate({gpuLayers: 0, deviceInUse: true, gpuKind: "software", batchTokens, ...more});
+        const idle = await at0(31);
+        const computing = await at0(32);
+        // lavapipe, measured: anonymous +9-12 MiB idle, +43-51 computing; file-backed (library code) +15 / +20 MiB
+        expect((computing.ramAnonBytes - idle.ramAnonBytes) / MiB).toBeGreaterThan(37);
+        expect((computing.ramAnonBytes - idle.ramAnonBytes) / MiB).toBeLessThan(40);
+        expect((computing.ramFileBytes - idle.ramFileBytes) / MiB).toBeCloseTo(5, 5);
+        // the threshold is the environment's when set, and batches are capped at the micro-batch
+        expect((await at0(32, {opOffloadMinBatch: 64})).ramFileBytes).toBe(idle.ramFileBytes);
+        expect((await at0(128, {batchSize: 16})).ramFileBytes).toBe(idle.ramFileBytes);
+        // any offloaded layer runs kernels; a discrete GPU's driver is not counted in RAM at all
+        expect((await estimate({gpuLayers: 1, deviceInUse: true, gpuKind: "software", batchTokens: 1})).ramFileBytes)
+            .toBeGreaterThan((await estimate({gpuLayers: 1, deviceInUse: true, gpuKind: "discrete", batchTokens: 1})).ramFileBytes);
+        expect((await at0(32, {gpuKind: "discrete"})).ramFileBytes).toBe((await at0(31, {gpuKind: "discrete"})).ramFileBytes);
+    });
 });
 
 describe("maxGpuLayersWithin", () => {

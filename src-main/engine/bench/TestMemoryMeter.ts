@@ -9,6 +9,7 @@ import type {WorkerSettings} from "./workerProtocol.js";
 import {readProcessMemory, startMemoryMeter, type ProcessMemory} from "./processMemory.js";
 import {deviceBufferBytes, parseLlamaBuffers, type LlamaBuffers} from "./parseLlamaBuffers.js";
 import {effectiveUbatch} from "./sweepAxisNotes.js";
+import {opOffloadMinBatch} from "../llama/opOffloadMinBatch.js";
 import {estimateMemory} from "../ceiling/estimateMemory.js";
 import {parseLlamaSystemInfo} from "../hardware/parseLlamaSystemInfo.js";
 
@@ -61,6 +62,11 @@ export class TestMemoryMeter {
                 Object.assign(memory, {vramPeakBytes: device.total, ...(device.total > 0 ? {vramByDevice: device.byDevice} : {})});
             else
                 memory.note = "llama.cpp's buffer lines for this test were not captured: no VRAM figure";
+            const deviceInUse = this.session.llama.gpu !== false && this.session.options.gpu !== "cpu" &&
+                (await this.session.llama.getGpuDeviceNames()).length > 0;
+            const threshold = opOffloadMinBatch(process.env);
+            if (deviceInUse)
+                load.opOffloadMinBatch = threshold;
             try {
                 const fileInfo = this.fileInfos.get(config.modelPath) ?? await readGgufFileInfo(config.modelPath);
                 this.fileInfos.set(config.modelPath, fileInfo);
@@ -72,11 +78,12 @@ export class TestMemoryMeter {
                     ...(config.typeK != null ? {typeK: config.typeK} : {}),
                     ...(config.typeV != null ? {typeV: config.typeV} : {}),
                     ...(config.useMmap != null ? {useMmap: config.useMmap} : {}),
-                    batchTokens: config.nPrompt,
+                    // The depth fill is decoded in batches too: the larger of the two is the largest batch.
+                    batchTokens: Math.max(config.nPrompt, config.nDepth ?? 0),
+                    opOffloadMinBatch: threshold,
                     flashAttention: config.flashAttention,
                     cpuFeatures: parseLlamaSystemInfo(this.session.llama.systemInfo),
-                    deviceInUse: this.session.llama.gpu !== false && this.session.options.gpu !== "cpu" &&
-                        (await this.session.llama.getGpuDeviceNames()).length > 0,
+                    deviceInUse,
                     gpuKind: this.settings.gpuDevice?.kind ?? null,
                     llama: this.session.llama
                 });

@@ -9,6 +9,8 @@ import {formatThreadProbe} from "../bench/formatThreadProbe.js";
 import {BUSY_MACHINE_CORES, busiestBackground} from "./busyMachine.js";
 import {formatBytes} from "../formatBytes.js";
 import {kvValueBytes} from "./kvValueBytes.js";
+import {effectiveUbatch} from "../bench/sweepAxisNotes.js";
+import {DEFAULT_OP_OFFLOAD_MIN_BATCH} from "../llama/opOffloadMinBatch.js";
 
 /** The model figures the ceiling needs; a ModelInfo has them all. */
 export type CeilingModel = Pick<ModelInfo, "nLayer" | "nEmbd" | "nHead" | "nHeadKv" | "vocabSize" | "bytesPerLayer" | "tokenEmbdBytes" | "outputBytes">;
@@ -241,9 +243,15 @@ function deviceNote(result: TestResult): string {
     const parts: string[] = [];
     if (result.env.gpuKind === "software")
         parts.push("The device is software (runs on the CPU): its memory is system RAM, so RAM bandwidth bounds it too.");
-    if (offloaded === 0)
-        parts.push(`No layer was offloaded, yet llama.cpp ran large-batch matrix work (prompt processing) on ${device}: ` +
-            "this is not a CPU run (on a slow or software device prompts run slower than with --cpu, on a real GPU faster).");
+    const largestBatch = Math.min(Math.max(result.config.nPrompt, result.config.nDepth ?? 0), effectiveUbatch(result.config));
+    const threshold = result.load.opOffloadMinBatch ?? DEFAULT_OP_OFFLOAD_MIN_BATCH;
+    if (offloaded === 0 && largestBatch >= threshold)
+        parts.push(`No layer was offloaded, yet llama.cpp ran large-batch matrix work (batches of ${threshold}+ tokens: ` +
+            `the prompt) on ${device}: this is not a CPU run (on a slow or software device prompts run slower than ` +
+            "with --cpu, on a real GPU faster).");
+    else if (offloaded === 0)
+        parts.push(`No layer was offloaded and no batch reached llama.cpp's ${threshold}-token op-offload threshold: ` +
+            `${device} held buffers only, the CPU did the work.`);
     return parts.join(" ");
 }
 

@@ -18,6 +18,7 @@ import {GgufInsights, type GgufFileInfo, type Llama} from "node-llama-cpp";
 import type {DeviceKind, LlamaKvCacheType} from "../types.js";
 import {KV_F16_BYTES, kvBytesPerElementOf} from "./ceiling.js";
 import {GGML_TYPE, tensorBytes} from "../models/ggmlTypes.js";
+import {DEFAULT_OP_OFFLOAD_MIN_BATCH} from "../llama/opOffloadMinBatch.js";
 
 export interface EstimateMemoryOptions {
     fileInfo: GgufFileInfo,
@@ -44,7 +45,9 @@ export interface EstimateMemoryOptions {
     /** The largest batch the run decodes (a test's prompt tokens). Linux backs a buffer's pages only when they
      *  are written: a 16-token prompt touches a sixteenth of a compute buffer sized for 256-token batches, so a
      *  row's estimate counts that share. Omitted (the fit check), the whole buffer counts. */
-    batchTokens?: number
+    batchTokens?: number,
+    /** The batch from which llama.cpp runs CPU-side matrix work on the device (opOffloadMinBatch; default 32). */
+    opOffloadMinBatch?: number
 }
 
 export interface MemoryEstimate {
@@ -183,10 +186,14 @@ export async function estimateMemory(options: EstimateMemoryOptions): Promise<Me
         contextRam = kv + Math.max(0, contextRam - kv) * touched;
     const vramBytes = requested > 0 || deviceInUse ? deviceWeights + contextVram : 0;
     // A software device's memory is this process's RAM: its weights, and the part of its KV and compute
-    // buffers a run writes.
+    // buffers a run writes, plus what its driver adds, which depends on whether any kernel ran on it: with no
+    // layer offloaded and batches below the op-offload threshold, none does.
     const software = options.gpuKind === "software";
-    const deviceInRamLoading = software ? deviceWeights + softwareDeviceOverhead : 0;
-    const deviceInRam = software ? deviceWeights + (vramBytes - deviceWeights) * touched + softwareDeviceOverhead : 0;
+    const largestBatch = Math.min(options.batchTokens ?? uBatchFull, uBatchFull);
+    const deviceComputes = requested > 0 || largestBatch >= (options.opOffloadMinBatch ?? DEFAULT_OP_OFFLOAD_MIN_BATCH);
+    const driver = !software ? {anon: 0, file: 0} : deviceComputes ? softwareDriver.computing : softwareDriver.idle;
+    const deviceInRamLoading = software ? deviceWeights + softwareDriver.idle.anon : 0;
+    const deviceInRam = software ? deviceWeights + (vramBytes - deviceWeights) * touched + driver.anon : 0;
     // Two moments compete for the peak. While loading, every tensor is read through the mapping (all of the file
     // resident) while the repacked copy fills, plus one tensor's conversion buffer. Once running, llama.cpp has
     // unmapped what lies outside the span it still reads, and the context's buffers exist. Measured (CPU, AMX):
@@ -197,12 +204,13 @@ export async function estimateMemory(options: EstimateMemoryOptions): Promise<Me
     // repack into anonymous memory. Measured (30m Q4_0, CPU, two runs): peaks 35.6 and 41.1 MB without mmap (33.2 and
     // 38.7 anonymous) against 53.4 and 52.8 MB mapped (16.6 and 16.5 file-backed); this estimate says 38.1 and 52.0 MB.
     const mapped = options.useMmap !== false;
+    const driverFileLoading = software ? softwareDriver.idle.file : 0;
     const loading = mapped
-        ? {anon: loadOverhead + repackedBytes + largestRepacked + deviceInRamLoading, file: allTensors}
-        : {anon: loadOverhead + repackedBytes + largestRepacked + deviceInRamLoading + mappedSum, file: 0};
+        ? {anon: loadOverhead + repackedBytes + largestRepacked + deviceInRamLoading, file: allTensors + driverFileLoading}
+        : {anon: loadOverhead + repackedBytes + largestRepacked + deviceInRamLoading + mappedSum, file: driverFileLoading};
     const running = mapped
-        ? {anon: loadOverhead + repackedBytes + contextRam + deviceInRam, file: ramFileBytes}
-        : {anon: loadOverhead + repackedBytes + contextRam + deviceInRam + mappedSum, file: 0};
+        ? {anon: loadOverhead + repackedBytes + contextRam + deviceInRam, file: ramFileBytes + driver.file}
+        : {anon: loadOverhead + repackedBytes + contextRam + deviceInRam + mappedSum, file: driver.file};
     const peak = loading.anon + loading.file >= running.anon + running.file ? loading : running;
     return {
         ramBytes: peak.anon + peak.file,
@@ -238,10 +246,18 @@ function embeddingLength(fileInfo: GgufFileInfo): number {
 const loadOverhead = 15 * 1024 * 1024;
 
 /**
- * What a software device's driver itself adds to the process. Measured on Mesa's lavapipe, the only software
- * device at hand (116 MB model, context 256, 16-token prompts): anonymous memory beyond the device buffers the
- * run writes grew by about 43 MiB with no layer offloaded, 41-52 MiB with 8 layers and 35-50 MiB with all 17.
- * Its owner (most likely the driver's compiled shader pipelines) is not identified, so this is that
- * measurement, not a model of it: a constant, not a share of the weights.
+ * What a software device's driver itself adds to the process, beside the device buffers counted above: measured on
+ * Mesa's lavapipe, the only software device at hand (30m, 220m and 1B Q4_0 models, context 256-512, 1 thread,
+ * one test per worker), as the measured peak minus this estimate without it:
+ *   - idle (buffers allocated, no kernel run: 0 layers and an 8-token prompt, and the moment of loading):
+ *     anonymous +9.1 / +11.6 MiB, file-backed +14.9 / +15.0 MiB (220m / 30m);
+ *   - computing (32-256-token prompts at 0 layers): anonymous +42.7 to +50.8 MiB, file-backed +19.9 to +20.6 MiB.
+ * The file-backed part is library code: /proc/self/smaps put 7.9 MiB in libggml-vulkan.so while loading, then
+ * 13.4 MiB in libLLVM-15 and 2.5 MiB in libvulkan_lvp.so when the first kernels ran (lavapipe compiles them with
+ * LLVM). The anonymous part's owner is not identified (most likely the compiled pipelines and the driver's
+ * threads): these are measurements, constants, not a model that scales with the weights.
  */
-const softwareDeviceOverhead = 45 * 1024 * 1024;
+const softwareDriver = {
+    idle: {anon: 10 * 1024 * 1024, file: 15 * 1024 * 1024},
+    computing: {anon: 48 * 1024 * 1024, file: 20 * 1024 * 1024}
+} as const;
