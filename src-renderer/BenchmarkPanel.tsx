@@ -45,6 +45,7 @@ interface Fields {
     /** Engines: LlamaMeter's runner over node-llama-cpp, and llama.cpp's own llama-bench with the same settings. */
     engineNode: boolean,
     engineNative: boolean,
+    nativeWhereShort: boolean,
     contextSize: string,
     /** "" = llama.cpp's own choice (never a software device), else a device index. */
     gpuDevice: string,
@@ -74,6 +75,7 @@ function fieldsFrom(plan: SweepSpec): Fields {
         faOn: plan.flashAttention.includes(true),
         engineNode: (plan.engines ?? ["llamameter"]).includes("llamameter"),
         engineNative: (plan.engines ?? []).includes("llama-bench"),
+        nativeWhereShort: plan.nativeWhereShort === true,
         contextSize: plan.contextSize != null ? String(plan.contextSize) : "",
         gpuDevice: plan.gpuDevice ?? "",
         gpuBandwidth: plan.gpuBandwidthGBs != null ? String(plan.gpuBandwidthGBs) : "",
@@ -107,7 +109,8 @@ export function specFrom(fields: Fields): SweepSpec {
         reps: reps[0] ?? 1,
         flashAttention,
         // only when it differs from the default, so a plan sent back unchanged stays as it was
-        ...(engines.length === 1 && engines[0] === "llamameter" ? {} : {engines})
+        ...(engines.length === 1 && engines[0] === "llamameter" ? {} : {engines}),
+        ...(fields.nativeWhereShort && engines.length === 1 && engines[0] === "llamameter" ? {nativeWhereShort: true} : {})
     };
     // The newer axes only when they differ from their defaults, so a plan sent back unchanged stays as it was.
     const nDepth = sweepField("Depth (d)", fields.nDepth, (text) => parseSweepList(text, "tokens"));
@@ -321,6 +324,7 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                             <legend>Engine</legend>
                             <label title="LlamaMeter's runner over node-llama-cpp: what an app embedding llama.cpp gets"><input type="checkbox" checked={fields.engineNode} onChange={(event) => set("engineNode")(event.target.checked)} /> LlamaMeter</label>
                             <label title="llama.cpp's own llama-bench, same settings: what Ollama, LM Studio and llama-server users get (found on the PATH or built once from node-llama-cpp's source)"><input type="checkbox" checked={fields.engineNative} onChange={(event) => set("engineNative")(event.target.checked)} /> llama-bench</label>
+                            <label title="With LlamaMeter alone: llama-bench, same settings, beside each row where node-llama-cpp measurably falls short of llama.cpp (2+ threads on fast tokens), when a llama-bench is at hand (never built for this)"><input type="checkbox" checked={fields.nativeWhereShort} disabled={fields.engineNative || !fields.engineNode} onChange={(event) => set("nativeWhereShort")(event.target.checked)} /> llama-bench where it falls short</label>
                         </fieldset>
                         <Field label="GPU device" wide>
                             {(id) => (

@@ -163,6 +163,12 @@ export interface SweepSpec {
      * llama-server users get). With both, each test runs on both, one after the other.
      */
     engines?: Engine[],
+    /**
+     * With LlamaMeter's engine alone: also run llama-bench, same settings, beside each row that loses a share worth
+     * naming to node-llama-cpp's per-token thread start (threadStartShare: 2+ threads, fast tokens), when a llama-bench
+     * is at hand (--llama-bench, PATH, or the cached build; never built for this). The CLI's --engine auto, the default.
+     */
+    nativeWhereShort?: boolean,
     /** The one device llama.cpp may use: its index or part of its name, as `hw` lists it; the only way to use a
      *  software device (CLI --gpu-device). Default: the devices llama.cpp picks itself. See resolveGpuChoice. */
     gpuDevice?: string,

@@ -8,10 +8,34 @@ import {findLlamaBench} from "../../src-main/engine/native/findLlamaBench.js";
 import {llamaBenchArgs, llamaBenchMmapFlag, parseLlamaBenchJson} from "../../src-main/engine/native/runLlamaBench.js";
 import type {TestConfig} from "../../src-main/engine/types.js";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
+import {threadStartShare} from "../../src-main/engine/ceiling/ceiling.js";
 import {useTinyModel} from "../fixtures/useTinyModel.js";
 
 const tiny = useTinyModel("llamameter-native-model-");
 const found = await findLlamaBench({build: false}).catch(() => null);
+
+describe("llama-bench beside the rows where node-llama-cpp falls short (--engine auto)", () => {
+    // a function: the tiny model is written before the tests run, after this describe is collected
+    const spec = () => ({models: [tiny.model], gpuLayers: [0], threads: [1, 2], batchSizes: [512], nPrompt: [16], nGen: [16], reps: 1,
+        flashAttention: [true], nativeWhereShort: true});
+
+    it.skipIf(found == null)("adds a llama-bench row after the 2-thread row that names the thread-start loss, and none after the 1-thread row", async () => {
+        const results = await runSweep(spec(), {gpu: "cpu"});
+        expect(results.map((row) => [row.config.threads, row.engine ?? "llamameter", row.status])).toEqual([
+            [1, "llamameter", "ok"], [2, "llamameter", "ok"], [2, "llama-bench", "ok"]
+        ]);
+        expect(threadStartShare({threads: 2, stats: results[1]!.stats})).not.toBeNull();
+        expect([...results[1]!.notes ?? [], results[1]!.ceiling?.explanation ?? ""].join("; "))
+            .toMatch(/llama\.cpp's own llama-bench, same settings: decode [\d.]+ t\/s \(node-llama-cpp [\d.]+× of it\)/);
+    });
+
+    it("never builds one, and says so on the row when the given --llama-bench does not work", async () => {
+        const results = await runSweep(spec(), {gpu: "cpu", llamaBench: {explicitPath: "/nonexistent/llama-bench"}});
+        expect(results.map((row) => [row.config.threads, row.engine ?? "llamameter", row.status])).toEqual([[1, "llamameter", "ok"], [2, "llamameter", "ok"]]);
+        expect(results[1]!.notes?.join("; ")).toContain("no llama-bench beside it: --llama-bench /nonexistent/llama-bench: no executable file there");
+        expect(results[0]!.notes?.join("; ") ?? "").not.toContain("llama-bench beside");
+    });
+});
 
 describe.skipIf(found == null)(`both engines on a real model (llama-bench: ${found?.path ?? "none found"})`, () => {
     it("runs each test on node-llama-cpp and on llama-bench with the same settings, and each row names the other's figures", async () => {

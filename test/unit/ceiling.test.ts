@@ -272,7 +272,7 @@ describe("explainGap", () => {
             "partial offload: 25% of the split ceiling; CPU layers dominate (99% of the time per token at the ceiling); " +
             "threads (4) exceed physical cores (2): extra threads share cores and often slow generation; " +
             "node-llama-cpp starts llama.cpp's worker threads afresh for every token, where llama-bench keeps them in a pool: on a 2-core VM " +
-            "that cost about 0.4 ms a token, ~40% of this row's decode time (--engine both measures llama.cpp's own rate); " +
+            "that cost about 0.4 ms a token, ~40% of this row's decode time (llama-bench, run beside it by --engine auto or both, measures llama.cpp's own rate); " +
             "time outside llama.cpp (sampling, the binding) takes 40% of each token, so the end-to-end rate is below the decode rate; prompt processing is compute-bound (6.0× the generation rate)");
     });
 

@@ -147,6 +147,11 @@ describe("the columns in every format", () => {
         expect(md).toContain("| 128 | 1024 | q8_0 | q4_0 | 128 | no |");
         expect(markdownExporter.serialize([okResult]).split("\n")[0]).not.toContain("depth");
         expect(sweepViewColumns({...base, cacheTypeK: ["q8_0"]}, "md").at(-1)!.key).toBe("explanation");
+        // the engine column where llama-bench's rows may sit among LlamaMeter's
+        for (const spec of [{...base, engines: ["llamameter", "llama-bench"]}, {...base, nativeWhereShort: true}] satisfies SweepSpec[])
+            expect(sweepViewColumns(spec).map((c) => c.key)).toContain("engine");
+        expect(sweepViewColumns({...base, nativeWhereShort: false})).toBe(DEFAULT_COLUMNS);
+        expect(markdownExporter.serialize([okResult, {...okResult, engine: "llama-bench"}]).split("\n")[0]).toMatch(/\| engine \|/);
     });
 });
 

@@ -20,7 +20,7 @@ import {formatBytes} from "../../engine/formatBytes.js";
 import {ProgressLine, bar, formatDuration} from "../progressLine.js";
 
 /** What runs each test: LlamaMeter's runner, llama.cpp's llama-bench, or both side by side. */
-const ENGINE_CHOICES = ["node", "native", "both"] as const;
+const ENGINE_CHOICES = ["auto", "node", "native", "both"] as const;
 
 export interface BenchFlags {
     model?: string[],
@@ -40,7 +40,7 @@ export interface BenchFlags {
     gpuBandwidth?: string,
     vramBudget?: string,
     binary: BinaryChoice,
-    engine: (typeof ENGINE_CHOICES)[number],
+    engine?: (typeof ENGINE_CHOICES)[number],
     llamaBench?: string,
     bandwidth: "measure" | "skip",
     gqa?: string,
@@ -84,9 +84,10 @@ export function registerBenchCommand(program: Command) {
         .addOption(new Option("--binary <kind>", `llama.cpp binaries: node-llama-cpp's prebuilt ones, or a local build made with \`${localBuildCommand}\``)
             .choices(BINARY_CHOICES).default("prebuilt"))
         .addOption(new Option("--engine <engine>", "what runs each test: node (LlamaMeter over node-llama-cpp), native (llama.cpp's own " +
-            "llama-bench, same settings) or both, side by side").choices(ENGINE_CHOICES).default("node"))
-        .option("--llama-bench <file>", "the llama-bench binary for --engine native|both (default: on PATH, else built once from " +
-            "node-llama-cpp's llama.cpp source when CMake and a C++ compiler exist)")
+            "llama-bench, same settings), both, side by side, or auto: node, with llama-bench beside each row where node-llama-cpp " +
+            "measurably falls short of it (2+ threads on fast tokens), when a llama-bench is at hand (default: auto)").choices(ENGINE_CHOICES))
+        .option("--llama-bench <file>", "the llama-bench binary for --engine native|both|auto (default: on PATH, else, for native " +
+            "and both, built once from node-llama-cpp's llama.cpp source when CMake and a C++ compiler exist; auto never builds)")
         .addOption(new Option("--bandwidth <mode>", "measure memory bandwidth for the ceiling columns").choices(["measure", "skip"]).default("measure"))
         .option("--gqa <n>", "legacy ggjt v3 (.bin) files, which are converted to GGUF on first use (kept in converted/ beside --results): " +
             "the grouped-query attention factor, 8 for LLaMA-2 70B (default: read from the file's attention shapes; a --gqa that disagrees is an error)")
@@ -118,9 +119,11 @@ export function choiceFromFlags(flags: BenchFlags): MachineChoice {
 
 /** The sweep: each flag given replaces the plan's list; a flag left out keeps the plan's. */
 export function sweepFromFlags(flags: BenchFlags, plan: SweepSpec): SweepSpec {
-    const engines = flags.engine === "both" ? ["llamameter", "llama-bench"] as const : flags.engine === "native" ? ["llama-bench"] as const : null;
+    const {engines: planEngines, nativeWhereShort: planBeside, ...rest} = plan;
     return {
-        ...plan,
+        ...rest,
+        ...(flags.engine == null ? {...(planEngines != null ? {engines: planEngines} : {}), ...(planBeside != null ? {nativeWhereShort: planBeside} : {})}
+            : engineFields(flags.engine)),
         ...(flags.gpuLayers != null ? {gpuLayers: parseSweepList(flags.gpuLayers, "gpuLayers")} : {}),
         ...(flags.threads != null ? {threads: parseSweepList(flags.threads, "threads")} : {}),
         ...(flags.batch != null ? {batchSizes: parseSweepList(flags.batch, "count")} : {}),
@@ -128,7 +131,6 @@ export function sweepFromFlags(flags: BenchFlags, plan: SweepSpec): SweepSpec {
         ...(flags.nGen != null ? {nGen: parseSweepList(flags.nGen, "tokens")} : {}),
         ...(flags.reps != null ? {reps: parsePositiveInt(flags.reps, "--reps")} : {}),
         ...(flags.flashAttn != null ? {flashAttention: parseSweepList(flags.flashAttn, "bool")} : {}),
-        ...(engines != null ? {engines: [...engines]} : {}),
         ...(flags.ctx != null ? {contextSize: parsePositiveInt(flags.ctx, "--ctx")} : {}),
         ...(flags.nDepth != null ? {nDepth: parseSweepList(flags.nDepth, "tokens")} : {}),
         ...(flags.cacheTypeK != null ? {cacheTypeK: parseSweepList(flags.cacheTypeK, "cacheType")} : {}),
@@ -227,7 +229,18 @@ function describePlan(spec: SweepSpec): string {
         (spec.useMmap != null ? ` --mmap ${list(spec.useMmap.map(Number))}` : "") +
         (spec.gpuDevice != null ? ` --gpu-device ${spec.gpuDevice}` : "") + (spec.gpuBandwidthGBs != null ? ` --gpu-bandwidth ${spec.gpuBandwidthGBs}` : "") +
         (spec.vramBudgetBytes != null ? ` --vram-budget ${(spec.vramBudgetBytes / 1024 ** 3).toFixed(3)}` : "") +
-        (spec.engines != null ? ` (engines: ${spec.engines.join(", ")})` : "");
+        (spec.engines != null ? ` (engines: ${spec.engines.join(", ")})` : "") +
+        (spec.nativeWhereShort === true ? " (llama-bench beside rows where node-llama-cpp falls short, when one is at hand)" : "");
+}
+
+/** The sweep fields an --engine choice sets. */
+function engineFields(engine: (typeof ENGINE_CHOICES)[number]): Pick<SweepSpec, "engines" | "nativeWhereShort"> {
+    switch (engine) {
+        case "auto": return {nativeWhereShort: true};
+        case "node": return {nativeWhereShort: false};
+        case "native": return {engines: ["llama-bench"]};
+        case "both": return {engines: ["llamameter", "llama-bench"]};
+    }
 }
 
 function parsePositiveInt(text: string, name: string): number {

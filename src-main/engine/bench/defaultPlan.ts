@@ -31,7 +31,9 @@ export function defaultPlan(machine: DefaultPlanMachine, models: string[]): Swee
         nPrompt: [machine.hasGpu ? GPU_PLAN_TOKENS.nPrompt : 128],
         nGen: [machine.hasGpu ? GPU_PLAN_TOKENS.nGen : 32],
         reps: 3,
-        flashAttention: [false]
+        flashAttention: [false],
+        // llama.cpp's own rate beside rows where node-llama-cpp falls short of it, when a llama-bench is at hand
+        nativeWhereShort: true
     };
 }
 

@@ -11,6 +11,7 @@ import {validateGguf} from "../models/validateGguf.js";
 import {ensureGguf, type GgufModelFile} from "../models/ensureGguf.js";
 import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
 import {findLlamaBench, type FindLlamaBenchOptions, type FoundLlamaBench} from "../native/findLlamaBench.js";
+import {threadStartShare} from "../ceiling/ceiling.js";
 import {compareEngines, nativeResultRow} from "../native/nativeResultRow.js";
 import {resultRow, type AnnotateRow} from "./resultRow.js";
 import {kvCacheTypeProblem} from "./kvCacheTypeProblem.js";
@@ -66,6 +67,10 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     const engines = spec.engines ?? ["llamameter"];
     const runsNode = engines.includes("llamameter");
     const runsNative = engines.includes("llama-bench");
+    // llama-bench beside the node rows that name a thread-start loss: only with a binary at hand, never built.
+    const besideWhereShort = spec.nativeWhereShort === true && runsNode && !runsNative;
+    let besideBench: Promise<FoundLlamaBench | null> | null = null;
+    let besideProblem: string | null = null;
     // + the warm-up, on each engine
     const unitsPerTest = tests.map((test) => (test.reps + 1) * engines.length);
     const totalUnits = unitsPerTest.reduce((sum, units) => sum + units, 0);
@@ -203,6 +208,31 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 if (rows[0] != null)
                     compareEngines(rows[0], native);
                 rows.push(native);
+            } else if (besideWhereShort && invalid == null && rows[0]?.status === "ok"
+                && threadStartShare({threads: rows[0].config.threads, engine: rows[0].engine, stats: rows[0].stats}) != null) {
+                // None at hand is the common case and says nothing; a --llama-bench that does not work is said on the row.
+                besideBench ??= findLlamaBench({...options.llamaBench, build: false, signal}).catch((error: unknown) => {
+                    if (options.llamaBench?.explicitPath == null)
+                        return null;
+                    besideProblem = `no llama-bench beside it: ${error instanceof Error ? error.message : String(error)}`;
+                    return null;
+                });
+                const found = await besideBench;
+                if (found == null && besideProblem != null)
+                    rows[0] = {...rows[0], notes: [...rows[0].notes ?? [], besideProblem]};
+                if (found != null) {
+                    progress(`test ${index + 1}/${tests.length}: llama-bench beside it (node-llama-cpp restarts its threads every token)`);
+                    const native = await nativeResultRow({
+                        runId, index, config, llamaBench: Promise.resolve(found), ggufPath: gguf!.path, signal, threadProbe,
+                        conversion: gguf?.conversion, model: inspected.get(planned.modelPath), hardware: options.hardware, annotate: options.annotate
+                    });
+                    if (native.status === "cancelled") {
+                        emit({type: "test-end", index, result: native});
+                        break;
+                    }
+                    compareEngines(rows[0], native);
+                    rows.push(native);
+                }
             }
             // Both rows are kept together: the node row carries the comparison with the native one.
             for (const result of rows) {

@@ -17,6 +17,7 @@ export const sweepSpecSchema = z.object({
     flashAttention: z.array(z.boolean()).min(1).max(2),
     contextSize: z.number().int().min(16).max(1 << 20).optional(),
     engines: z.array(z.enum(ENGINES)).min(1).max(2).optional(),
+    nativeWhereShort: z.boolean().optional(),
     gpuDevice: z.string().min(1).max(200).optional(),
     gpuBandwidthGBs: z.number().positive().max(100_000).optional(),
     vramBudgetBytes: z.number().int().min(1).max(2 ** 50).optional(),

@@ -284,6 +284,22 @@ const THREAD_START_MS_PER_TOKEN = 0.4;
 /** That cost at or above this share of a token's decode time is worth naming. */
 const THREAD_START_SHARE_WORTH_NAMING = 0.05;
 
+/**
+ * The share of a LlamaMeter row's decode time that node-llama-cpp loses to starting llama.cpp's worker threads
+ * afresh for every token, when it is worth naming (null otherwise: 1 thread, a llama-bench row, a slow model).
+ * node-llama-cpp attaches no thread pool, so ggml starts its worker threads for every token (one clone3 per decode
+ * under strace); llama-bench keeps a polling pool. Measured on a 2-core VM, llama-bench running the same prebuilt
+ * kernels: 0.71 of its decode rate on a 30m model at 2 threads (863 against 1212 t/s), 0.94 on a 220m, 0.97 on a
+ * 1B, and level at 1 thread: about 0.3-0.5 ms lost per token, which only matters when tokens are fast.
+ */
+export function threadStartShare(row: {threads?: number | null, engine?: TestResult["engine"], stats?: TestResult["stats"]}): number | null {
+    const decode = row.stats?.tgDecodeTps;
+    if (row.threads == null || row.threads < 2 || row.engine === "llama-bench" || decode == null || decode.n === 0 || !positive(decode.mean))
+        return null;
+    const share = THREAD_START_MS_PER_TOKEN * decode.mean / 1000;
+    return share >= THREAD_START_SHARE_WORTH_NAMING ? share : null;
+}
+
 /** Time outside llama.cpp at or above this share of each generated token's time is worth naming. */
 const OUTSIDE_SHARE_WORTH_NAMING = 0.2;
 
@@ -345,17 +361,12 @@ export function explainGap(options: ExplainGapOptions): string {
     // generating at 0.69 of the prebuilt binary's rate on 2 threads).
     if (threads != null && threads >= 2 && binary != null && binary.threadRuntime === "openmp")
         parts.push("this llama.cpp build runs its threads with OpenMP, which node-llama-cpp's thread hopping slows at 2+ threads: the prebuilt binary is likely faster");
-    else if (threads != null && threads >= 2 && engine !== "llama-bench" && stats?.tgDecodeTps != null && stats.tgDecodeTps.n > 0
-        && positive(stats.tgDecodeTps.mean)) {
-        // node-llama-cpp attaches no thread pool, so ggml starts its worker threads afresh for every token (one clone3 per
-        // decode under strace); llama-bench keeps a polling pool. Measured on a 2-core VM, llama-bench running the same
-        // prebuilt kernels: 0.71 of its decode rate on a 30m model at 2 threads (863 against 1212 t/s), 0.94 on a 220m,
-        // 0.97 on a 1B, and level at 1 thread: about 0.3-0.5 ms lost per token, which only matters when tokens are fast.
-        const share = THREAD_START_MS_PER_TOKEN * stats.tgDecodeTps.mean / 1000;
-        if (share >= THREAD_START_SHARE_WORTH_NAMING)
+    else {
+        const share = threadStartShare({threads, engine, stats});
+        if (share != null)
             parts.push("node-llama-cpp starts llama.cpp's worker threads afresh for every token, where llama-bench keeps them in a pool: " +
                 `on a 2-core VM that cost about ${THREAD_START_MS_PER_TOKEN} ms a token, ~${Math.round(share * 100)}% of this row's decode time ` +
-                "(--engine both measures llama.cpp's own rate)");
+                "(llama-bench, run beside it by --engine auto or both, measures llama.cpp's own rate)");
     }
     if (backgroundCores != null && backgroundCores >= BUSY_MACHINE_CORES) {
         // Only the host's share worth naming: a user can close other processes, not other guests.

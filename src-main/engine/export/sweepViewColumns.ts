@@ -11,7 +11,9 @@ export type SweepAxisLists = {
     cacheTypeV?: readonly string[],
     useMmap?: readonly boolean[],
     /** Whether a micro-batch other than the batch was asked for. */
-    ubatch?: boolean
+    ubatch?: boolean,
+    /** Whether llama-bench may measure rows too (engines with it, or beside the rows where node-llama-cpp falls short). */
+    native?: boolean
 };
 
 /**
@@ -24,11 +26,15 @@ export function sweepViewColumns(axes: SweepAxisLists | SweepSpec, view: "table"
     const depth = shown(axes.nDepth, 0);
     const kv = shown(axes.cacheTypeK, "f16") || shown(axes.cacheTypeV, "f16");
     const ubatch = "ubatchSizes" in axes ? axes.ubatchSizes != null : (axes as SweepAxisLists).ubatch === true;
+    const native = "models" in axes ? (axes.engines ?? []).includes("llama-bench") || axes.nativeWhereShort === true
+        : (axes as SweepAxisLists).native === true;
     const extra = [
         ...(depth ? ["n_depth"] : []),
         ...(kv ? ["type_k", "type_v"] : []),
         ...(ubatch ? ["n_ubatch"] : []),
-        ...(shown(axes.useMmap, true) ? ["use_mmap"] : [])
+        ...(shown(axes.useMmap, true) ? ["use_mmap"] : []),
+        // which engine measured the row, when llama-bench's rows may sit among LlamaMeter's
+        ...(native ? ["engine"] : [])
     ];
     if (extra.length === 0)
         return base;
@@ -47,6 +53,7 @@ export function axesOfRows(rows: readonly TestResult[]): SweepAxisLists {
         cacheTypeK: rows.map((row) => row.config.typeK ?? "f16"),
         cacheTypeV: rows.map((row) => row.config.typeV ?? "f16"),
         useMmap: rows.map((row) => row.config.useMmap ?? true),
-        ubatch: rows.some((row) => row.config.ubatchSize != null && row.config.ubatchSize !== row.config.batchSize)
+        ubatch: rows.some((row) => row.config.ubatchSize != null && row.config.ubatchSize !== row.config.batchSize),
+        native: rows.some((row) => row.engine === "llama-bench")
     };
 }

@@ -60,7 +60,7 @@ describe("parseList and specFrom", () => {
 
     it("builds a SweepSpec from the advanced fields", () => {
         const fields = {models: "/m/a.gguf\n\n/m/b.gguf", gpuLayers: "0,max", threads: "1,2", batchSizes: "512", nPrompt: "16",
-            nGen: "8", reps: "2", faOff: true, faOn: true, engineNode: true, engineNative: false, contextSize: "256",
+            nGen: "8", reps: "2", faOff: true, faOn: true, engineNode: true, engineNative: false, nativeWhereShort: false, contextSize: "256",
             nDepth: "0", cacheTypeK: "f16", cacheTypeV: "f16", ubatchSizes: "", mmapOn: true, mmapOff: false, gpuDevice: "", gpuBandwidth: "", vramBudget: ""};
         expect(specFrom(fields)).toEqual({models: ["/m/a.gguf", "/m/b.gguf"], gpuLayers: [0, "max"], threads: [1, 2], batchSizes: [512],
             nPrompt: [16], nGen: [8], reps: 2, flashAttention: [false, true], contextSize: 256});
@@ -70,6 +70,9 @@ describe("parseList and specFrom", () => {
         expect(specFrom({...fields, engineNative: true}).engines).toEqual(["llamameter", "llama-bench"]);
         expect(specFrom({...fields, engineNode: false, engineNative: true}).engines).toEqual(["llama-bench"]);
         expect(() => specFrom({...fields, engineNode: false})).toThrow("Engine: tick LlamaMeter, llama-bench or both");
+        // llama-bench beside the rows node-llama-cpp falls short on: with LlamaMeter alone only
+        expect(specFrom({...fields, nativeWhereShort: true}).nativeWhereShort).toBe(true);
+        expect(specFrom({...fields, nativeWhereShort: true, engineNative: true}).nativeWhereShort).toBeUndefined();
         // The GPU choice, as the CLI's --gpu-device / --gpu-bandwidth / --vram-budget take it
         expect(specFrom({...fields, gpuDevice: "1", gpuBandwidth: "68.25", vramBudget: "1.5"})).toMatchObject({gpuDevice: "1", gpuBandwidthGBs: 68.25, vramBudgetBytes: 1.5 * 1024 ** 3});
         expect(() => specFrom({...fields, gpuBandwidth: "fast"})).toThrow('GPU bandwidth, GB/s: "fast" is not a number above 0');
@@ -78,7 +81,7 @@ describe("parseList and specFrom", () => {
 
     it("adds the depth, KV-cache, micro-batch and mmap axes only when they leave their defaults, naming the field in errors", () => {
         const fields = {models: "/m/a.gguf", gpuLayers: "0", threads: "1", batchSizes: "512", nPrompt: "16", nGen: "8", reps: "2",
-            faOff: false, faOn: true, engineNode: true, engineNative: false, contextSize: "",
+            faOff: false, faOn: true, engineNode: true, engineNative: false, nativeWhereShort: false, contextSize: "",
             nDepth: "0,256 1024", cacheTypeK: "f16,q8_0", cacheTypeV: "q4_0", ubatchSizes: "128,512", mmapOn: true, mmapOff: true, gpuDevice: "", gpuBandwidth: "", vramBudget: ""};
         expect(specFrom(fields)).toMatchObject({nDepth: [0, 256, 1024], cacheTypeK: ["f16", "q8_0"], cacheTypeV: ["q4_0"],
             ubatchSizes: [128, 512], useMmap: [true, false]});
