@@ -190,15 +190,35 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                     inspected.set(planned.modelPath, outcome.model);
                 rows.push(result);
             }
+            // llama-bench's row: for every test with engines including it, or (auto) beside a node row that names the
+            // thread-start loss, with a binary at hand.
+            let nativeFrom: Promise<FoundLlamaBench> | null = null;
             if (runsNative && invalid == null) {
                 llamaBench ??= findLlamaBench({
                     ...options.llamaBench, signal,
                     onProgress: (build) => progress(`building llama-bench from node-llama-cpp's llama.cpp source (once, cached): ${build.phase}` +
                         (build.done != null && build.total != null ? ` ${Math.floor(build.done / build.total * 100)}%` : ""))
                 });
+                nativeFrom = llamaBench;
                 progress(`test ${index + 1}/${tests.length}: llama-bench, same settings`);
+            } else if (besideWhereShort && invalid == null && rows[0]?.status === "ok"
+                && threadStartShare({threads: rows[0].config.threads, engine: rows[0].engine, stats: rows[0].stats}) != null) {
+                // None at hand is the common case and says nothing; a --llama-bench that does not work is said on the row.
+                besideBench ??= findLlamaBench({...options.llamaBench, build: false, signal}).catch((error: unknown) => {
+                    if (options.llamaBench?.explicitPath != null)
+                        besideProblem = `no llama-bench beside it: ${error instanceof Error ? error.message : String(error)}`;
+                    return null;
+                });
+                const found = await besideBench;
+                if (found != null) {
+                    nativeFrom = Promise.resolve(found);
+                    progress(`test ${index + 1}/${tests.length}: llama-bench beside it (node-llama-cpp restarts its threads every token)`);
+                } else if (besideProblem != null)
+                    rows[0] = {...rows[0], notes: [...rows[0].notes ?? [], besideProblem]};
+            }
+            if (nativeFrom != null) {
                 const native = await nativeResultRow({
-                    runId, index, config, llamaBench, ggufPath: gguf!.path, signal, threadProbe, conversion: gguf?.conversion,
+                    runId, index, config, llamaBench: nativeFrom, ggufPath: gguf!.path, signal, threadProbe, conversion: gguf?.conversion,
                     model: inspected.get(planned.modelPath), hardware: options.hardware, annotate: options.annotate
                 });
                 if (native.status === "cancelled") {
@@ -208,31 +228,6 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 if (rows[0] != null)
                     compareEngines(rows[0], native);
                 rows.push(native);
-            } else if (besideWhereShort && invalid == null && rows[0]?.status === "ok"
-                && threadStartShare({threads: rows[0].config.threads, engine: rows[0].engine, stats: rows[0].stats}) != null) {
-                // None at hand is the common case and says nothing; a --llama-bench that does not work is said on the row.
-                besideBench ??= findLlamaBench({...options.llamaBench, build: false, signal}).catch((error: unknown) => {
-                    if (options.llamaBench?.explicitPath == null)
-                        return null;
-                    besideProblem = `no llama-bench beside it: ${error instanceof Error ? error.message : String(error)}`;
-                    return null;
-                });
-                const found = await besideBench;
-                if (found == null && besideProblem != null)
-                    rows[0] = {...rows[0], notes: [...rows[0].notes ?? [], besideProblem]};
-                if (found != null) {
-                    progress(`test ${index + 1}/${tests.length}: llama-bench beside it (node-llama-cpp restarts its threads every token)`);
-                    const native = await nativeResultRow({
-                        runId, index, config, llamaBench: Promise.resolve(found), ggufPath: gguf!.path, signal, threadProbe,
-                        conversion: gguf?.conversion, model: inspected.get(planned.modelPath), hardware: options.hardware, annotate: options.annotate
-                    });
-                    if (native.status === "cancelled") {
-                        emit({type: "test-end", index, result: native});
-                        break;
-                    }
-                    compareEngines(rows[0], native);
-                    rows.push(native);
-                }
             }
             // Both rows are kept together: the node row carries the comparison with the native one.
             for (const result of rows) {
