@@ -6,7 +6,7 @@ import {promisify} from "node:util";
 import {describe, expect, it} from "vitest";
 import {findLlamaBench} from "../../src-main/engine/native/findLlamaBench.js";
 import {llamaBenchArgs, llamaBenchMmapFlag, parseLlamaBenchJson} from "../../src-main/engine/native/runLlamaBench.js";
-import type {TestConfig} from "../../src-main/engine/types.js";
+import type {TestConfig, TestResult} from "../../src-main/engine/types.js";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
 import {threadStartShare} from "../../src-main/engine/ceiling/ceiling.js";
 import {useTinyModel} from "../fixtures/useTinyModel.js";
@@ -19,21 +19,28 @@ describe("llama-bench beside the rows where node-llama-cpp falls short (--engine
     const spec = () => ({models: [tiny.model], gpuLayers: [0], threads: [1, 2], batchSizes: [512], nPrompt: [16], nGen: [16], reps: 1,
         flashAttention: [true], nativeWhereShort: true});
 
-    it.skipIf(found == null)("adds a llama-bench row after the 2-thread row that names the thread-start loss, and none after the 1-thread row", async () => {
+    // Whether a row falls short is measured (threadStartShare needs fast tokens: a tiny model gives thousands a second
+    // on a quiet machine, but a busy CI host can slow 2 threads far below that), so each test checks the rule as
+    // it applied to the row it got, never a speed.
+    const shortAt2 = (row: TestResult) => threadStartShare({threads: row.config.threads, stats: row.stats}) != null;
+
+    it.skipIf(found == null)("adds a llama-bench row after a 2-thread row that names the thread-start loss, and none after the 1-thread row", async () => {
         const results = await runSweep(spec(), {gpu: "cpu"});
+        const short = shortAt2(results[1]!);
         expect(results.map((row) => [row.config.threads, row.engine ?? "llamameter", row.status])).toEqual([
-            [1, "llamameter", "ok"], [2, "llamameter", "ok"], [2, "llama-bench", "ok"]
+            [1, "llamameter", "ok"], [2, "llamameter", "ok"], ...(short ? [[2, "llama-bench", "ok"]] : [])
         ]);
-        expect(threadStartShare({threads: 2, stats: results[1]!.stats})).not.toBeNull();
-        expect([...results[1]!.notes ?? [], results[1]!.ceiling?.explanation ?? ""].join("; "))
-            .toMatch(/llama\.cpp's own llama-bench, same settings: decode [\d.]+ t\/s \(node-llama-cpp [\d.]+× of it\)/);
+        if (short)
+            expect([...results[1]!.notes ?? [], results[1]!.ceiling?.explanation ?? ""].join("; "))
+                .toMatch(/llama\.cpp's own llama-bench, same settings: decode [\d.]+ t\/s \(node-llama-cpp [\d.]+× of it\)/);
     });
 
     it("never builds one, and says so on the row when the given --llama-bench does not work", async () => {
         const results = await runSweep(spec(), {gpu: "cpu", llamaBench: {explicitPath: "/nonexistent/llama-bench"}});
         expect(results.map((row) => [row.config.threads, row.engine ?? "llamameter", row.status])).toEqual([[1, "llamameter", "ok"], [2, "llamameter", "ok"]]);
-        expect(results[1]!.notes?.join("; ")).toContain("no llama-bench beside it: --llama-bench /nonexistent/llama-bench: no executable file there");
-        expect(results[0]!.notes?.join("; ") ?? "").not.toContain("llama-bench beside");
+        const said = "no llama-bench beside it: --llama-bench /nonexistent/llama-bench: no executable file there";
+        expect(results[1]!.notes ?? []).toEqual(shortAt2(results[1]!) ? expect.arrayContaining([said]) : expect.not.arrayContaining([said]));
+        expect(results[0]!.notes ?? []).not.toContain(said);
     });
 });
 
