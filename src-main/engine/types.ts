@@ -164,9 +164,10 @@ export interface SweepSpec {
      */
     engines?: Engine[],
     /**
-     * With LlamaMeter's engine alone: also run llama-bench, same settings, beside each row that loses a share worth
-     * naming to node-llama-cpp's per-token thread start (threadStartShare: 2+ threads, fast tokens), when a llama-bench
-     * is at hand (--llama-bench, PATH, or the cached build; never built for this). The CLI's --engine auto, the default.
+     * With LlamaMeter's engine alone: also run llama-bench, same settings, beside each row that falls measurably short
+     * of it (fallsShortOfNative: threads restarted every token at 2+ threads, or a fifth of each token outside llama.cpp),
+     * when a llama-bench is at hand (--llama-bench, PATH, or the cached build; never built for this). The CLI's
+     * --engine auto, the default.
      */
     nativeWhereShort?: boolean,
     /** The one device llama.cpp may use: its index or part of its name, as `hw` lists it; the only way to use a

@@ -1,7 +1,7 @@
 import {opOffloadMinBatch} from "../../src-main/engine/llama/opOffloadMinBatch.js";
 import {describe, expect, it} from "vitest";
 import {
-    annotateResultWithCeiling, bandwidthForThreads, bytesPerToken, ceilingTpsFor, computeCeiling, explainGap, kvBytesPerLayer,
+    annotateResultWithCeiling, bandwidthForThreads, fallsShortOfNative, outsideShare, bytesPerToken, ceilingTpsFor, computeCeiling, explainGap, kvBytesPerLayer,
     meanGenerationDepth, kvCellsRead
 } from "../../src-main/engine/ceiling/ceiling.js";
 import {parseRamSpec} from "../../src-main/engine/hardware/parseRamSpec.js";
@@ -151,6 +151,17 @@ describe("annotateResultWithCeiling", () => {
         const failed = annotateResultWithCeiling({...result, status: "error"}, info, hardware(45));
         expect(failed.ceiling?.efficiency).toBeNull();
         expect(annotateResultWithCeiling(result, info, hardware(null)).ceiling?.ceilingTps).toBeNull();
+    });
+
+    it("finds the rows that fall short of llama-bench: threads restarted per token on fast tokens, or a fifth of each token outside llama.cpp", () => {
+        // 4000 t/s decode at 4 threads: 0.4 ms of a 0.25 ms token; 0.01 of 0.25 ms outside
+        expect(fallsShortOfNative(result)).toBe(true);
+        expect(fallsShortOfNative({...result, config: {...result.config, threads: 1}})).toBe(false);
+        expect(fallsShortOfNative({...result, engine: "llama-bench"})).toBe(false);
+        const slow = {...result.stats!, tgDecodeTps: stats(40), tgTps: stats(40), tgMsPerToken: stats(25)};
+        expect(fallsShortOfNative({...result, stats: slow})).toBe(false);
+        expect(fallsShortOfNative({...result, config: {...result.config, threads: 1}, stats: {...slow, outsideMsPerToken: stats(5)}})).toBe(true);
+        expect(outsideShare({...slow, outsideMsPerToken: stats(4.9)})).toBeNull();
     });
 
     it("says the device did the prompt's work at 0 layers only when a batch reached the op-offload threshold", () => {

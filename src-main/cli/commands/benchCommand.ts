@@ -85,7 +85,8 @@ export function registerBenchCommand(program: Command) {
             .choices(BINARY_CHOICES).default("prebuilt"))
         .addOption(new Option("--engine <engine>", "what runs each test: node (LlamaMeter over node-llama-cpp), native (llama.cpp's own " +
             "llama-bench, same settings), both, side by side, or auto: node, with llama-bench beside each row where node-llama-cpp " +
-            "measurably falls short of it (2+ threads on fast tokens), when a llama-bench is at hand (default: auto)").choices(ENGINE_CHOICES))
+            "measurably falls short of it (fast tokens: threads restarted every token, time outside llama.cpp), when a llama-bench is at " +
+            "hand (default: auto)").choices(ENGINE_CHOICES))
         .option("--llama-bench <file>", "the llama-bench binary for --engine native|both|auto (default: on PATH, else, for native " +
             "and both, built once from node-llama-cpp's llama.cpp source when CMake and a C++ compiler exist; auto never builds)")
         .addOption(new Option("--bandwidth <mode>", "measure memory bandwidth for the ceiling columns").choices(["measure", "skip"]).default("measure"))

@@ -11,7 +11,7 @@ import {validateGguf} from "../models/validateGguf.js";
 import {ensureGguf, type GgufModelFile} from "../models/ensureGguf.js";
 import {BenchWorkerClient, type WorkerSpawner, type WorkerTestOutcome} from "./BenchWorkerClient.js";
 import {findLlamaBench, type FindLlamaBenchOptions, type FoundLlamaBench} from "../native/findLlamaBench.js";
-import {threadStartShare} from "../ceiling/ceiling.js";
+import {fallsShortOfNative} from "../ceiling/ceiling.js";
 import {compareEngines, nativeResultRow} from "../native/nativeResultRow.js";
 import {resultRow, type AnnotateRow} from "./resultRow.js";
 import {kvCacheTypeProblem} from "./kvCacheTypeProblem.js";
@@ -67,7 +67,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     const engines = spec.engines ?? ["llamameter"];
     const runsNode = engines.includes("llamameter");
     const runsNative = engines.includes("llama-bench");
-    // llama-bench beside the node rows that name a thread-start loss: only with a binary at hand, never built.
+    // llama-bench beside the node rows that fall short of it (fallsShortOfNative): only with a binary at hand, never built.
     const besideWhereShort = spec.nativeWhereShort === true && runsNode && !runsNative;
     let besideBench: Promise<FoundLlamaBench | null> | null = null;
     let besideProblem: string | null = null;
@@ -190,8 +190,8 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                     inspected.set(planned.modelPath, outcome.model);
                 rows.push(result);
             }
-            // llama-bench's row: for every test with engines including it, or (auto) beside a node row that names the
-            // thread-start loss, with a binary at hand.
+            // llama-bench's row: for every test with engines including it, or (auto) beside a node row that falls short
+            // of it, with a binary at hand.
             let nativeFrom: Promise<FoundLlamaBench> | null = null;
             if (runsNative && invalid == null) {
                 llamaBench ??= findLlamaBench({
@@ -201,8 +201,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 });
                 nativeFrom = llamaBench;
                 progress(`test ${index + 1}/${tests.length}: llama-bench, same settings`);
-            } else if (besideWhereShort && invalid == null && rows[0]?.status === "ok"
-                && threadStartShare({threads: rows[0].config.threads, engine: rows[0].engine, stats: rows[0].stats}) != null) {
+            } else if (besideWhereShort && invalid == null && rows[0]?.status === "ok" && fallsShortOfNative(rows[0])) {
                 // None at hand is the common case and says nothing; a --llama-bench that does not work is said on the row.
                 besideBench ??= findLlamaBench({...options.llamaBench, build: false, signal}).catch((error: unknown) => {
                     if (options.llamaBench?.explicitPath != null)
@@ -212,7 +211,7 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 const found = await besideBench;
                 if (found != null) {
                     nativeFrom = Promise.resolve(found);
-                    progress(`test ${index + 1}/${tests.length}: llama-bench beside it (node-llama-cpp restarts its threads every token)`);
+                    progress(`test ${index + 1}/${tests.length}: llama-bench beside it (LlamaMeter's row falls short of llama.cpp's own)`);
                 } else if (besideProblem != null)
                     rows[0] = {...rows[0], notes: [...rows[0].notes ?? [], besideProblem]};
             }

@@ -303,6 +303,23 @@ export function threadStartShare(row: {threads?: number | null, engine?: TestRes
 /** Time outside llama.cpp at or above this share of each generated token's time is worth naming. */
 const OUTSIDE_SHARE_WORTH_NAMING = 0.2;
 
+/** The share of each generated token's time a row spent outside llama.cpp (sampling, the binding, JavaScript: time
+ *  no memory bandwidth buys back), when it is worth naming; null otherwise. */
+export function outsideShare(stats: TestResult["stats"] | undefined): number | null {
+    if (stats == null || stats.tgTps.n === 0 || !positive(stats.tgTps.mean) || !positive(stats.tgMsPerToken.mean) || stats.outsideMsPerToken == null)
+        return null;
+    const share = stats.outsideMsPerToken.mean / stats.tgMsPerToken.mean;
+    return Number.isFinite(share) && share >= OUTSIDE_SHARE_WORTH_NAMING ? share : null;
+}
+
+/** Whether a LlamaMeter row falls measurably short of what llama.cpp's own llama-bench would report for the same
+ *  test: worker threads started afresh every token, or a share of each token spent outside llama.cpp (llama-bench's
+ *  generation rate is its decode alone). --engine auto runs llama-bench beside such rows. */
+export function fallsShortOfNative(row: Pick<TestResult, "config" | "engine" | "stats">): boolean {
+    return row.engine !== "llama-bench" && (threadStartShare({threads: row.config.threads, engine: row.engine, stats: row.stats}) != null
+        || outsideShare(row.stats) != null);
+}
+
 /** One plain-words line on why a measured rate sits where it does against its ceiling. The single source of
  *  this reasoning: the runner stores it as ceiling.explanation, and every front end shows that. */
 export function explainGap(options: ExplainGapOptions): string {
@@ -311,11 +328,7 @@ export function explainGap(options: ExplainGapOptions): string {
         return "compute-bound: prompt processing shares each weight read across the batch, so the bandwidth ceiling does not predict it";
 
     const tgMeasured = stats != null && stats.tgTps.n > 0 && positive(stats.tgTps.mean);
-    // Sampling, the binding and JavaScript run between decodes: time no memory bandwidth can buy back.
-    const outsideShare = stats != null && tgMeasured && positive(stats.tgMsPerToken.mean) && stats.outsideMsPerToken != null
-        ? stats.outsideMsPerToken.mean / stats.tgMsPerToken.mean
-        : null;
-    const outsideNamed = outsideShare != null && Number.isFinite(outsideShare) && outsideShare >= OUTSIDE_SHARE_WORTH_NAMING;
+    const outside = outsideShare(stats);
     const parts: string[] = [];
     if (ceiling.modelError != null) {
         parts.push(cacheBytes != null && ceiling.bytesPerToken <= cacheBytes
@@ -337,7 +350,7 @@ export function explainGap(options: ExplainGapOptions): string {
                 : `memory-bound: ${percent} of the measured-bandwidth ceiling`);
         else
             // When the time outside llama.cpp is measured to be the overhead, the line names it below instead of guessing.
-            parts.push(`${percent} of the bandwidth ceiling: time goes to compute or overhead${outsideNamed ? "" : " (few threads, a small model)"}, not memory`);
+            parts.push(`${percent} of the bandwidth ceiling: time goes to compute or overhead${outside != null ? "" : " (few threads, a small model)"}, not memory`);
     } else {
         parts.push(`${stats != null && !tgMeasured ? "no generation measured; " : ""}ceiling ${ceiling.ceilingTps.toFixed(1)} t/s (${ceiling.bound})`);
     }
@@ -378,8 +391,8 @@ export function explainGap(options: ExplainGapOptions): string {
     if (ceiling.kvBytesPerToken != null && ceiling.kvBytesPerToken > 0.25 * ceiling.bytesPerToken)
         parts.push(`the KV cache is ${Math.round((ceiling.kvBytesPerToken / ceiling.bytesPerToken) * 100)}% of the bytes read at depth ${ceiling.depth}` +
             (kvTypes != null && (kvTypes.typeK ?? "f16") === "f16" && (kvTypes.typeV ?? "f16") === "f16" ? " (a q8_0 KV cache, -ctk/-ctv q8_0 -fa 1, reads about half of it)" : ""));
-    if (outsideNamed)
-        parts.push(`time outside llama.cpp (sampling, the binding) takes ${Math.round(outsideShare * 100)}% of each token, ` +
+    if (outside != null)
+        parts.push(`time outside llama.cpp (sampling, the binding) takes ${Math.round(outside * 100)}% of each token, ` +
             `so the end-to-end rate is below the decode rate`);
     if (stats != null && tgMeasured && stats.ppTps.n > 0 && positive(stats.ppTps.mean))
         parts.push(`prompt processing is compute-bound (${(stats.ppTps.mean / stats.tgTps.mean).toFixed(1)}× the generation rate)`);
