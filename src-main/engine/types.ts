@@ -274,7 +274,10 @@ export interface BinaryInfo {
     /** A local build's CMake options, "KEY=VALUE ..." (they decide its kernels). */
     cmakeOptions?: string,
     /** Where the binary came from, for binaries LlamaMeter did not load itself (the native engine's llama-bench). */
-    origin?: string
+    origin?: string,
+    /** The CPU kernel library ggml loaded (a prebuilt package's libggml-cpu-<variant>.so), where it was read: the
+     *  native engine runs llama-bench over the same one (sameKernelsLibDir). */
+    cpuLibrary?: string
 }
 
 /** Where and with what the test ran. */

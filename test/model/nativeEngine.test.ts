@@ -4,7 +4,8 @@
 import {execFile} from "node:child_process";
 import {promisify} from "node:util";
 import {describe, expect, it} from "vitest";
-import {findLlamaBench} from "../../src-main/engine/native/findLlamaBench.js";
+import {BUILT_FROM_SOURCE, findLlamaBench} from "../../src-main/engine/native/findLlamaBench.js";
+import path from "node:path";
 import {llamaBenchArgs, llamaBenchMmapFlag, parseLlamaBenchJson} from "../../src-main/engine/native/runLlamaBench.js";
 import type {TestConfig, TestResult} from "../../src-main/engine/types.js";
 import {runSweep} from "../../src-main/engine/bench/runSweep.js";
@@ -59,6 +60,10 @@ describe.skipIf(found == null)(`both engines on a real model (llama-bench: ${fou
             expect(sample).toMatchObject({promptTokens: 16, genTokens: 8, outsideMs: 0});
         expect(native!.stats!.tgTps.mean).toBeGreaterThan(0);
         expect(native!.env.binary).toMatchObject({buildType: "llama-bench", origin: expect.any(String)});
+        // a llama-bench built from node-llama-cpp's source runs over the node row's CPU kernels (Linux, prebuilt binary)
+        if (found!.origin === BUILT_FROM_SOURCE && node!.env.binary.cpuLibrary != null && process.platform === "linux")
+            expect(native!.env.binary).toMatchObject({cpuVariant: node!.env.binary.cpuVariant,
+                origin: expect.stringContaining(`ggml CPU kernels: node-llama-cpp's ${path.basename(node!.env.binary.cpuLibrary)}`)});
         for (const row of results)
             expect([...row.notes ?? [], row.ceiling?.explanation ?? ""].join("; ")).toMatch(/llama\.cpp's own llama-bench, same settings: decode [\d.]+ t\/s \(node-llama-cpp [\d.]+× of it\)/);
     });

@@ -39,7 +39,8 @@ describe("describeBinary", () => {
 
     it("keeps the facts apart, so nothing parses them back out of the text", () => {
         expect(describeBinaryInfo("prebuilt", {}, mapsWith("libggml-cpu-zen4.so")))
-            .toEqual({buildType: "prebuilt", cpuVariant: "zen4", threadRuntime: "ggml"});
+            .toEqual({buildType: "prebuilt", cpuVariant: "zen4", threadRuntime: "ggml",
+                cpuLibrary: "/x/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/libggml-cpu-zen4.so"});
     });
 
     it("reads the text back into the facts (history rows and CSV written before the structured columns)", () => {

@@ -218,7 +218,9 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
             if (nativeFrom != null) {
                 const native = await nativeResultRow({
                     runId, index, config, llamaBench: nativeFrom, ggufPath: gguf!.path, signal, threadProbe, conversion: gguf?.conversion,
-                    model: inspected.get(planned.modelPath), hardware: options.hardware, annotate: options.annotate
+                    model: inspected.get(planned.modelPath), hardware: options.hardware, annotate: options.annotate,
+                    // the same CPU kernels as the node row, so the two differ only in what drives them
+                    kernelsFrom: rows[0]?.env.binary.cpuLibrary ?? environment?.binary.cpuLibrary ?? null
                 });
                 if (native.status === "cancelled") {
                     emit({type: "test-end", index, result: native});

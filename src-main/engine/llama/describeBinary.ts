@@ -18,11 +18,14 @@ const readOwnMaps: (() => string) | null = process.platform === "linux" ? () => 
 export function describeBinary(buildType: string, cmakeOptions: Readonly<Record<string, string>> = {},
     maps: (() => string) | null = readOwnMaps): BinaryInfo {
     let cpuVariant: string | null = null;
+    let cpuLibrary: string | null = null;
     let threadRuntime: BinaryInfo["threadRuntime"] = null;
     if (maps != null) {
         try {
             const mapped = maps();
-            cpuVariant = /libggml-cpu-([\w-]+)\.so/.exec(mapped)?.[1] ?? null;
+            const library = /(\/\S*)?libggml-cpu-([\w-]+)\.so/.exec(mapped);
+            cpuVariant = library?.[2] ?? null;
+            cpuLibrary = library?.[1] != null ? library[0] : null;
             // GCC's, LLVM's or Intel's OpenMP runtime
             threadRuntime = /\/lib[gi]?omp\d*\.so/.test(mapped) ? "openmp" : "ggml";
         } catch {
@@ -32,6 +35,7 @@ export function describeBinary(buildType: string, cmakeOptions: Readonly<Record<
     const options = Object.entries(cmakeOptions).map(([key, value]) => `${key}=${value}`);
     return {
         buildType, cpuVariant, threadRuntime,
-        ...(buildType !== "prebuilt" && options.length > 0 ? {cmakeOptions: options.join(" ")} : {})
+        ...(buildType !== "prebuilt" && options.length > 0 ? {cmakeOptions: options.join(" ")} : {}),
+        ...(cpuLibrary != null ? {cpuLibrary} : {})
     };
 }

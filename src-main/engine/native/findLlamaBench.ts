@@ -25,6 +25,9 @@ export interface FindLlamaBenchOptions {
 
 const exe = process.platform === "win32" ? "llama-bench.exe" : "llama-bench";
 
+/** The origin of a llama-bench LlamaMeter built from node-llama-cpp's bundled llama.cpp source (same commit). */
+export const BUILT_FROM_SOURCE = "built from node-llama-cpp's llama.cpp source";
+
 function executable(file: string): boolean {
     try {
         accessSync(file, constants.X_OK);
@@ -50,12 +53,12 @@ export async function findLlamaBench(options: FindLlamaBenchOptions = {}): Promi
     const sourceDir = options.sourceDir ?? defaultLlamaBenchSourceDir;
     const built = path.join(sourceDir, "build", "bin", exe);
     if (existsSync(path.join(sourceDir, "build", "llamameter-build.json")) && executable(built))
-        return {path: built, origin: "built from node-llama-cpp's llama.cpp source"};
+        return {path: built, origin: BUILT_FROM_SOURCE};
     if (options.build === false)
         throw new Error("no llama-bench: none on PATH, no --llama-bench PATH given, and no earlier build from node-llama-cpp's source");
     const tools = ["cmake", "git", process.platform === "win32" ? "cl" : "c++"].filter((tool) => spawnSync(tool, ["--version"]).error != null);
     if (tools.length > 0)
         throw new Error(`no llama-bench: none on PATH, no --llama-bench PATH given, and it cannot be built here (missing ${tools.join(", ")})`);
     const build = await buildLlamaBench({sourceDir, signal: options.signal, onProgress: options.onProgress});
-    return {path: build.binaryPath, origin: "built from node-llama-cpp's llama.cpp source"};
+    return {path: build.binaryPath, origin: BUILT_FROM_SOURCE};
 }

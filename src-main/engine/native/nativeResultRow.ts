@@ -1,14 +1,16 @@
 // A test on llama.cpp's own llama-bench as a row of the same columns, and each engine's figures in the other's row.
 import type {HardwareProfile, ModelInfo, TestConfig, TestResult, ThreadProbe} from "../types.js";
 import {runLlamaBenchTest} from "./runLlamaBench.js";
-import type {FoundLlamaBench} from "./findLlamaBench.js";
+import {BUILT_FROM_SOURCE, type FoundLlamaBench} from "./findLlamaBench.js";
 import {sweepAxisNotes} from "../bench/sweepAxisNotes.js";
 import {errorLine, onThisMachine, rowModel, statsOf, unknownEnvironment, type AnnotateRow} from "../bench/resultRow.js";
 import type {GgufModelFile} from "../models/ensureGguf.js";
 
 /** One test on llama.cpp's own llama-bench: a row of the same columns, or an error row saying why not. */
-export async function nativeResultRow({runId, index, config, llamaBench, ggufPath, signal, threadProbe, model, conversion, hardware, annotate}: {
+export async function nativeResultRow({runId, index, config, llamaBench, ggufPath, signal, threadProbe, model, conversion, hardware, annotate, kernelsFrom}: {
     runId: string, index: number, config: TestConfig, llamaBench: Promise<FoundLlamaBench>, ggufPath: string,
+    /** The node row's CPU kernel library (BinaryInfo.cpuLibrary): a llama-bench built from node-llama-cpp's source runs over it. */
+    kernelsFrom?: string | null,
     signal?: AbortSignal, threadProbe: ThreadProbe | null, model?: ModelInfo, conversion?: GgufModelFile["conversion"],
     hardware?: HardwareProfile, annotate?: AnnotateRow
 }): Promise<TestResult> {
@@ -19,7 +21,11 @@ export async function nativeResultRow({runId, index, config, llamaBench, ggufPat
     };
     try {
         const found = await llamaBench;
-        const run = await runLlamaBenchTest(found.path, config, {modelPath: ggufPath, origin: found.origin, signal});
+        const run = await runLlamaBenchTest(found.path, config, {
+            modelPath: ggufPath, origin: found.origin, signal,
+            // only a build of the same llama.cpp commit fits node-llama-cpp's libraries
+            ...(kernelsFrom != null && found.origin === BUILT_FROM_SOURCE ? {kernelsFrom} : {})
+        });
         const notes = sweepAxisNotes(config, "llama-bench");
         const result: TestResult = {...base, status: "ok", samples: run.samples, stats: statsOf(run.samples), env: onThisMachine(run.env, hardware),
             ...(notes.length > 0 ? {notes} : {})};

@@ -2,6 +2,7 @@
 // same per-repetition samples LlamaMeter records, so its figures sit in the same rows and columns. Users of Ollama,
 // LM Studio and llama-server run llama.cpp itself: where node-llama-cpp cannot reach it, this shows what can.
 import {execFile} from "node:child_process";
+import {sameKernelsLibDir} from "./sameKernelsLibDir.js";
 import os from "node:os";
 import path from "node:path";
 import {promisify} from "node:util";
@@ -127,15 +128,27 @@ export async function runLlamaBenchTest(binaryPath: string, config: TestConfig, 
     modelPath?: string,
     /** How the binary was found, for the row's binary column, e.g. "PATH" or "built from node-llama-cpp's source". */
     origin: string,
+    /** node-llama-cpp's CPU kernel library (BinaryInfo.cpuLibrary) to run llama-bench over, for a llama-bench built
+     *  from the same llama.cpp source (sameKernelsLibDir); its own libraries when absent or when that fails. */
+    kernelsFrom?: string,
     signal?: AbortSignal
 }): Promise<LlamaBenchRun> {
     const modelPath = options.modelPath ?? config.modelPath;
     const mmapFlag = config.useMmap != null ? await mmapFlagOf(binaryPath) : undefined;
+    let libDir = options.kernelsFrom != null ? await sameKernelsLibDir(options.kernelsFrom).catch(() => null) : null;
+    let kernelsNote: string | null = options.kernelsFrom != null && libDir == null ? "node-llama-cpp's CPU kernels could not be linked in" : null;
     const phase = async (which: "pp" | "tg") => {
         try {
-            const {stdout} = await run(binaryPath, llamaBenchArgs(config, modelPath, which, mmapFlag), {maxBuffer: 16 * 1024 * 1024, signal: options.signal});
+            const env = libDir == null ? process.env : {...process.env, LD_LIBRARY_PATH: [libDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(path.delimiter)};
+            const {stdout} = await run(binaryPath, llamaBenchArgs(config, modelPath, which, mmapFlag), {maxBuffer: 16 * 1024 * 1024, signal: options.signal, env});
             return parseLlamaBenchJson(stdout)[0];
         } catch (error) {
+            if (libDir != null && !(options.signal?.aborted ?? false)) {
+                // the swapped-in libraries did not load or run: llama-bench's own, said in the row
+                kernelsNote = "node-llama-cpp's CPU kernels failed to run under llama-bench, so its own ran";
+                libDir = null;
+                return phase(which);
+            }
             const text = error instanceof Error ? (error as Error & {stderr?: string}).stderr || error.message : String(error);
             const line = text.split("\n").map((l) => l.trim()).filter((l) => /error|failed|invalid|unknown/i.test(l)).pop() ?? text.split("\n")[0]!;
             throw new Error(`llama-bench failed: ${line.trim()}`);
@@ -164,8 +177,18 @@ export async function runLlamaBenchTest(binaryPath: string, config: TestConfig, 
             llamaCppRelease: info != null ? `${info.build_commit} (build ${info.build_number})` : "unknown",
             nodeLlamaCppVersion: "",
             // llama-bench attaches its own thread pool (poll 50); whether OpenMP runs it depends on the build
-            binary: {buildType: "llama-bench", cpuVariant: null, threadRuntime: null, origin: `${options.origin}: ${path.basename(binaryPath)}; its own thread pool, poll 50`},
+            binary: {
+                buildType: "llama-bench", cpuVariant: libDir != null ? variantOf(options.kernelsFrom!) : null, threadRuntime: null,
+                origin: `${options.origin}: ${path.basename(binaryPath)}; ` +
+                    (libDir != null ? `ggml CPU kernels: node-llama-cpp's ${path.basename(options.kernelsFrom!)}; ` : kernelsNote != null ? `${kernelsNote}; ` : "") +
+                    "its own thread pool, poll 50"
+            },
             os: `${os.platform()} ${os.release()} ${os.arch()}`
         }
     };
+}
+
+/** The CPU variant a prebuilt kernel library is for (libggml-cpu-sapphirerapids.so: sapphirerapids). */
+function variantOf(cpuLibrary: string): string | null {
+    return /libggml-cpu-([\w-]+)\.so/.exec(path.basename(cpuLibrary))?.[1] ?? null;
 }
