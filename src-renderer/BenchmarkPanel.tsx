@@ -320,11 +320,11 @@ export function BenchmarkPanel({plan, progress, starting, onRun, onCancel, estim
                             <label title="llama-bench's use_mmap 1 (the default)"><input type="checkbox" checked={fields.mmapOn} onChange={(event) => set("mmapOn")(event.target.checked)} /> memory-mapped</label>
                             <label title="llama-bench's use_mmap 0"><input type="checkbox" checked={fields.mmapOff} onChange={(event) => set("mmapOff")(event.target.checked)} /> read into memory</label>
                         </fieldset>
-                        <fieldset className="fa">
+                        <fieldset className="fa span2">
                             <legend>Engine</legend>
                             <label title="LlamaMeter's runner over node-llama-cpp: what an app embedding llama.cpp gets"><input type="checkbox" checked={fields.engineNode} onChange={(event) => set("engineNode")(event.target.checked)} /> LlamaMeter</label>
                             <label title="llama.cpp's own llama-bench, same settings: what Ollama, LM Studio and llama-server users get (found on the PATH or built once from node-llama-cpp's source)"><input type="checkbox" checked={fields.engineNative} onChange={(event) => set("engineNative")(event.target.checked)} /> llama-bench</label>
-                            <label title="With LlamaMeter alone: llama-bench, same settings, beside each row where node-llama-cpp measurably falls short of llama.cpp (fast tokens: threads restarted every token at 2+ threads, or much of each token spent outside llama.cpp), when a llama-bench is at hand (never built for this)"><input type="checkbox" checked={fields.nativeWhereShort} disabled={fields.engineNative || !fields.engineNode} onChange={(event) => set("nativeWhereShort")(event.target.checked)} /> llama-bench where it falls short</label>
+                            <label title="With LlamaMeter alone: llama-bench, same settings, beside each row where node-llama-cpp measurably falls short of llama.cpp (fast tokens: threads restarted every token at 2+ threads, or much of each token spent outside llama.cpp), when a llama-bench is at hand (never built for this)"><input type="checkbox" data-testid="engine-beside" checked={fields.nativeWhereShort} disabled={fields.engineNative || !fields.engineNode} onChange={(event) => set("nativeWhereShort")(event.target.checked)} /> llama-bench where it falls short</label>
                         </fieldset>
                         <Field label="GPU device" wide>
                             {(id) => (
