@@ -4,6 +4,13 @@
 import {readFileSync} from "node:fs";
 import type {BinaryInfo} from "../types.js";
 
+const CPU_LIBRARY = /(\/\S*)?libggml-cpu-([\w-]+)\.so/;
+
+/** The CPU kernel variant a prebuilt ggml library is built for, from its path or file name (libggml-cpu-zen4.so: zen4). */
+export function cpuVariantOf(text: string): string | null {
+    return CPU_LIBRARY.exec(text)?.[2] ?? null;
+}
+
 /** This process's memory map (Linux), or null where there is none to read. */
 const readOwnMaps: (() => string) | null = process.platform === "linux" ? () => readFileSync("/proc/self/maps", "utf8") : null;
 
@@ -23,7 +30,7 @@ export function describeBinary(buildType: string, cmakeOptions: Readonly<Record<
     if (maps != null) {
         try {
             const mapped = maps();
-            const library = /(\/\S*)?libggml-cpu-([\w-]+)\.so/.exec(mapped);
+            const library = CPU_LIBRARY.exec(mapped);
             cpuVariant = library?.[2] ?? null;
             cpuLibrary = library?.[1] != null ? library[0] : null;
             // GCC's, LLVM's or Intel's OpenMP runtime

@@ -3,6 +3,7 @@
 // LM Studio and llama-server run llama.cpp itself: where node-llama-cpp cannot reach it, this shows what can.
 import {execFile} from "node:child_process";
 import {sameKernelsLibDir} from "./sameKernelsLibDir.js";
+import {cpuVariantOf} from "../llama/describeBinary.js";
 import os from "node:os";
 import path from "node:path";
 import {promisify} from "node:util";
@@ -143,12 +144,8 @@ export async function runLlamaBenchTest(binaryPath: string, config: TestConfig, 
             const {stdout} = await run(binaryPath, llamaBenchArgs(config, modelPath, which, mmapFlag), {maxBuffer: 16 * 1024 * 1024, signal: options.signal, env});
             return parseLlamaBenchJson(stdout)[0];
         } catch (error) {
-            if (libDir != null && !(options.signal?.aborted ?? false)) {
-                // the swapped-in libraries did not load or run: llama-bench's own, said in the row
-                kernelsNote = "node-llama-cpp's CPU kernels failed to run under llama-bench, so its own ran";
-                libDir = null;
-                return phase(which);
-            }
+            if (libDir != null && !(options.signal?.aborted ?? false))
+                throw new KernelsFailed();
             const text = error instanceof Error ? (error as Error & {stderr?: string}).stderr || error.message : String(error);
             const line = text.split("\n").map((l) => l.trim()).filter((l) => /error|failed|invalid|unknown/i.test(l)).pop() ?? text.split("\n")[0]!;
             throw new Error(`llama-bench failed: ${line.trim()}`);
@@ -158,8 +155,15 @@ export async function runLlamaBenchTest(binaryPath: string, config: TestConfig, 
     // own CPU time counts as ours once it has been waited for).
     const readBackground = startBackgroundLoad();
     const readSteal = startStealMeter();
-    const pp = config.nPrompt > 0 ? await phase("pp") : undefined;
-    const tg = config.nGen > 0 ? await phase("tg") : undefined;
+    const both = async () => ({pp: config.nPrompt > 0 ? await phase("pp") : undefined, tg: config.nGen > 0 ? await phase("tg") : undefined});
+    const {pp, tg} = await both().catch(async (error: unknown) => {
+        if (!(error instanceof KernelsFailed))
+            throw error;
+        // the linked-in libraries did not load or run: both phases again over llama-bench's own, said in the row
+        kernelsNote = "node-llama-cpp's CPU kernels failed to run under llama-bench, so its own ran";
+        libDir = null;
+        return both();
+    });
     const backgroundCores = readBackground();
     const stealCores = readSteal();
     const info = pp ?? tg;
@@ -178,7 +182,7 @@ export async function runLlamaBenchTest(binaryPath: string, config: TestConfig, 
             nodeLlamaCppVersion: "",
             // llama-bench attaches its own thread pool (poll 50); whether OpenMP runs it depends on the build
             binary: {
-                buildType: "llama-bench", cpuVariant: libDir != null ? variantOf(options.kernelsFrom!) : null, threadRuntime: null,
+                buildType: "llama-bench", cpuVariant: libDir != null ? cpuVariantOf(options.kernelsFrom!) : null, threadRuntime: null,
                 origin: `${options.origin}: ${path.basename(binaryPath)}; ` +
                     (libDir != null ? `ggml CPU kernels: node-llama-cpp's ${path.basename(options.kernelsFrom!)}; ` : kernelsNote != null ? `${kernelsNote}; ` : "") +
                     "its own thread pool, poll 50"
@@ -188,7 +192,4 @@ export async function runLlamaBenchTest(binaryPath: string, config: TestConfig, 
     };
 }
 
-/** The CPU variant a prebuilt kernel library is for (libggml-cpu-sapphirerapids.so: sapphirerapids). */
-function variantOf(cpuLibrary: string): string | null {
-    return /libggml-cpu-([\w-]+)\.so/.exec(path.basename(cpuLibrary))?.[1] ?? null;
-}
+class KernelsFailed extends Error {}
