@@ -6,7 +6,7 @@
 //
 //   npm run bench:native -- [--threads 1,2] [-p 64] [-n 32] [-r 3] [--rounds 5] [--fa 0,1] [-b 512]
 //                           [--with-7b] [--sizes 30m,220m,1b,7b] [--model FILE ...] [--binary prebuilt|local]
-//                           [--out FILE.json] [--native-lib-dir DIR] [--with-plain] [--uv-pool N]
+//                           [--out FILE.json] [--native-lib-dir DIR | --own-kernels] [--with-plain] [--uv-pool N]
 //
 // --sizes names synthetic Q4_0 models by shape preset (written once into models/): 30m (~18 MB) and 220m
 // (~128 MB) are where per-decode overhead and thread hand-offs decide the rate; 1b and 7b are bandwidth-bound.
@@ -14,9 +14,11 @@
 // and its end-to-end rate (wall time, with sampling and the binding), each against llama-bench's tg.
 // --uv-pool N runs LlamaMeter's bench worker with N libuv pool threads instead of its default, to A/B it.
 //
-// --native-lib-dir runs llama-bench with DIR first on LD_LIBRARY_PATH: a diagnostic that swaps in ggml
-// libraries built with other options (e.g. the prebuilt binaries' instruction set, or without OpenMP)
-// while keeping llama-bench's own driver, to tell kernel differences from threading differences.
+// By default llama-bench runs over the same prebuilt ggml CPU kernels as LlamaMeter's runner (linked in first on
+// LD_LIBRARY_PATH, as the product's native engine does): the two sides then differ only in what drives the
+// kernels. Its own build's kernels (GGML_NATIVE, OpenMP) ran a 30m model at 0.5-0.7 of the prebuilt ones here.
+// --own-kernels keeps them. --native-lib-dir runs llama-bench with DIR first on LD_LIBRARY_PATH instead: a
+// diagnostic that swaps in ggml libraries built with other options, to tell kernel from threading differences.
 //
 // --with-plain adds a third side: a bare node-llama-cpp loop (scripts/native/timeNodeLlamaCpp.ts, same
 // settings and warm-up, in a fresh process like the runner's worker) without LlamaMeter's runner around
@@ -62,6 +64,7 @@ import {getHardwareProfile} from "../../src-main/engine/hardware/detectHardware.
 import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../../src-main/engine/bench/sampleRates.js";
 import {startBackgroundLoad, waitForQuietCpu} from "../../src-main/engine/bench/backgroundLoad.js";
 import {buildLlamaBench, type LlamaBenchBuild} from "../../src-main/engine/native/buildLlamaBench.js";
+import {sameKernelsLibDir} from "../../src-main/engine/native/sameKernelsLibDir.js";
 import type {NodeLlamaCppTimes} from "./timeNodeLlamaCpp.js";
 
 const run = promisify(execFile);
@@ -81,6 +84,8 @@ interface Settings {
     maxBackground: number,
     out?: string,
     nativeLibDir?: string,
+    /** Run llama-bench over its own build's ggml, not LlamaMeter's prebuilt CPU kernels (--own-kernels). */
+    ownKernels: boolean,
     withPlain: boolean,
     uvPool?: number
 }
@@ -125,6 +130,7 @@ function parseSettings(cores: number): Settings {
             "max-background": {type: "string", default: "0.15"},
             out: {type: "string", short: "o"},
             "native-lib-dir": {type: "string"},
+            "own-kernels": {type: "boolean", default: false},
             "with-plain": {type: "boolean", default: false},
             sizes: {type: "string"},
             "uv-pool": {type: "string"}
@@ -144,6 +150,7 @@ function parseSettings(cores: number): Settings {
         maxBackground: Number(values["max-background"]),
         out: values.out,
         nativeLibDir: values["native-lib-dir"] != null ? path.resolve(values["native-lib-dir"]) : undefined,
+        ownKernels: values["own-kernels"] === true,
         withPlain: values["with-plain"] === true,
         ...(values["uv-pool"] != null ? {uvPool: Number(values["uv-pool"])} : {})
     };
@@ -393,6 +400,17 @@ async function main() {
     const models: string[] = [];
     for (const name of settings.models)
         models.push(await resolveModel(name));
+
+    // llama-bench over the same CPU kernels as LlamaMeter's runner, as the product's native engine runs it
+    // (sameKernelsLibDir): one short run tells which prebuilt library ggml loads. --own-kernels keeps the build's.
+    if (settings.nativeLibDir == null && !settings.ownKernels) {
+        const [probe] = await runSweep({models: [models[0]!], gpuLayers: [0], threads: [1], batchSizes: [settings.batch], nPrompt: [1], nGen: [1],
+            reps: 1, flashAttention: [false]}, {gpu: "cpu", binary: settings.binary});
+        const cpuLibrary = probe?.env.binary.cpuLibrary;
+        settings.nativeLibDir = cpuLibrary != null ? await sameKernelsLibDir(cpuLibrary) ?? undefined : undefined;
+        process.stderr.write(settings.nativeLibDir != null ? `llama-bench runs over LlamaMeter's CPU kernels: ${cpuLibrary}\n`
+            : "llama-bench runs over its own CPU kernels (LlamaMeter's could not be linked in)\n");
+    }
 
     const cells = new Map<string, Cell>();
     for (let round = 0; round < settings.rounds; round++) {
