@@ -99,6 +99,7 @@ export function specFrom(fields: Fields): SweepSpec {
     if (flashAttention.length === 0) throw new Error("Flash attention: tick off, on or both");
     const engines = [...(fields.engineNode ? ["llamameter" as const] : []), ...(fields.engineNative ? ["llama-bench" as const] : [])];
     if (engines.length === 0) throw new Error("Engine: tick LlamaMeter, llama-bench or both");
+    const nodeOnly = engines.length === 1 && engines[0] === "llamameter";
     const spec: SweepSpec = {
         models,
         gpuLayers: sweepField("GPU layers", fields.gpuLayers, (text) => parseSweepList(text, "gpuLayers")),
@@ -109,8 +110,8 @@ export function specFrom(fields: Fields): SweepSpec {
         reps: reps[0] ?? 1,
         flashAttention,
         // only when it differs from the default, so a plan sent back unchanged stays as it was
-        ...(engines.length === 1 && engines[0] === "llamameter" ? {} : {engines}),
-        ...(fields.nativeWhereShort && engines.length === 1 && engines[0] === "llamameter" ? {nativeWhereShort: true} : {})
+        ...(nodeOnly ? {} : {engines}),
+        ...(nodeOnly && fields.nativeWhereShort ? {nativeWhereShort: true} : {})
     };
     // The newer axes only when they differ from their defaults, so a plan sent back unchanged stays as it was.
     const nDepth = sweepField("Depth (d)", fields.nDepth, (text) => parseSweepList(text, "tokens"));

@@ -64,7 +64,7 @@ import {getHardwareProfile} from "../../src-main/engine/hardware/detectHardware.
 import {sampleDecodeTps, samplePpTps, sampleTgTps} from "../../src-main/engine/bench/sampleRates.js";
 import {startBackgroundLoad, waitForQuietCpu} from "../../src-main/engine/bench/backgroundLoad.js";
 import {buildLlamaBench, type LlamaBenchBuild} from "../../src-main/engine/native/buildLlamaBench.js";
-import {sameKernelsLibDir} from "../../src-main/engine/native/sameKernelsLibDir.js";
+import {sameKernelsLibDir, withLibraryDir} from "../../src-main/engine/native/sameKernelsLibDir.js";
 import type {NodeLlamaCppTimes} from "./timeNodeLlamaCpp.js";
 
 const run = promisify(execFile);
@@ -213,8 +213,7 @@ async function runNative(build: LlamaBenchBuild, model: string, threads: number,
 }
 
 async function llamaBench(build: LlamaBenchBuild, args: string[], libDir: string | undefined): Promise<LlamaBenchRow[]> {
-    const env = libDir == null ? process.env : {...process.env, LD_LIBRARY_PATH: [libDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(":")};
-    const {stdout} = await run(build.binaryPath, args, {maxBuffer: 16 * 1024 * 1024, env});
+    const {stdout} = await run(build.binaryPath, args, {maxBuffer: 16 * 1024 * 1024, env: withLibraryDir(libDir)});
     return parseLlamaBenchJson(stdout);
 }
 

@@ -120,11 +120,9 @@ export function choiceFromFlags(flags: BenchFlags): MachineChoice {
 
 /** The sweep: each flag given replaces the plan's list; a flag left out keeps the plan's. */
 export function sweepFromFlags(flags: BenchFlags, plan: SweepSpec): SweepSpec {
-    const {engines: planEngines, nativeWhereShort: planBeside, ...rest} = plan;
     return {
-        ...rest,
-        ...(flags.engine == null ? {...(planEngines != null ? {engines: planEngines} : {}), ...(planBeside != null ? {nativeWhereShort: planBeside} : {})}
-            : engineFields(flags.engine)),
+        ...plan,
+        ...(flags.engine != null ? engineFields(flags.engine) : {}),
         ...(flags.gpuLayers != null ? {gpuLayers: parseSweepList(flags.gpuLayers, "gpuLayers")} : {}),
         ...(flags.threads != null ? {threads: parseSweepList(flags.threads, "threads")} : {}),
         ...(flags.batch != null ? {batchSizes: parseSweepList(flags.batch, "count")} : {}),
@@ -234,13 +232,13 @@ function describePlan(spec: SweepSpec): string {
         (spec.nativeWhereShort === true ? " (llama-bench beside rows where node-llama-cpp falls short, when one is at hand)" : "");
 }
 
-/** The sweep fields an --engine choice sets. */
+/** The sweep fields an --engine choice sets: both of them, so the plan's own choice never shows through. */
 function engineFields(engine: (typeof ENGINE_CHOICES)[number]): Pick<SweepSpec, "engines" | "nativeWhereShort"> {
     switch (engine) {
-        case "auto": return {nativeWhereShort: true};
-        case "node": return {nativeWhereShort: false};
-        case "native": return {engines: ["llama-bench"]};
-        case "both": return {engines: ["llamameter", "llama-bench"]};
+        case "auto": return {engines: undefined, nativeWhereShort: true};
+        case "node": return {engines: undefined, nativeWhereShort: false};
+        case "native": return {engines: ["llama-bench"], nativeWhereShort: undefined};
+        case "both": return {engines: ["llamameter", "llama-bench"], nativeWhereShort: undefined};
     }
 }
 

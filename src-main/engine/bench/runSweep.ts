@@ -69,8 +69,8 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
     const runsNative = engines.includes("llama-bench");
     // llama-bench beside the node rows that fall short of it (fallsShortOfNative): only with a binary at hand, never built.
     const besideWhereShort = spec.nativeWhereShort === true && runsNode && !runsNative;
-    let besideBench: Promise<FoundLlamaBench | null> | null = null;
-    let besideProblem: string | null = null;
+    // the llama-bench found, or why a given --llama-bench cannot serve (said on each short row), or null: none at hand
+    let besideBench: Promise<FoundLlamaBench | string | null> | null = null;
     // + the warm-up, on each engine
     const unitsPerTest = tests.map((test) => (test.reps + 1) * engines.length);
     const totalUnits = unitsPerTest.reduce((sum, units) => sum + units, 0);
@@ -203,17 +203,15 @@ export async function runSweep(spec: SweepSpec, options: RunSweepOptions = {}): 
                 progress(`test ${index + 1}/${tests.length}: llama-bench, same settings`);
             } else if (besideWhereShort && invalid == null && rows[0]?.status === "ok" && fallsShortOfNative(rows[0])) {
                 // None at hand is the common case and says nothing; a --llama-bench that does not work is said on the row.
-                besideBench ??= findLlamaBench({...options.llamaBench, build: false, signal}).catch((error: unknown) => {
-                    if (options.llamaBench?.explicitPath != null)
-                        besideProblem = `no llama-bench beside it: ${error instanceof Error ? error.message : String(error)}`;
-                    return null;
-                });
+                besideBench ??= findLlamaBench({...options.llamaBench, build: false, signal}).catch((error: unknown) =>
+                    options.llamaBench?.explicitPath != null ? `no llama-bench beside it: ${error instanceof Error ? error.message : String(error)}` : null);
                 const found = await besideBench;
-                if (found != null) {
+                if (typeof found === "string")
+                    rows[0] = {...rows[0], notes: [...rows[0].notes ?? [], found]};
+                else if (found != null) {
                     nativeFrom = Promise.resolve(found);
                     progress(`test ${index + 1}/${tests.length}: llama-bench beside it (LlamaMeter's row falls short of llama.cpp's own)`);
-                } else if (besideProblem != null)
-                    rows[0] = {...rows[0], notes: [...rows[0].notes ?? [], besideProblem]};
+                }
             }
             if (nativeFrom != null) {
                 const native = await nativeResultRow({

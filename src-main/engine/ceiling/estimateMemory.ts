@@ -191,8 +191,11 @@ export async function estimateMemory(options: EstimateMemoryOptions): Promise<Me
     const software = options.gpuKind === "software";
     const largestBatch = Math.min(options.batchTokens ?? uBatchFull, uBatchFull);
     const deviceComputes = requested > 0 || largestBatch >= (options.opOffloadMinBatch ?? DEFAULT_OP_OFFLOAD_MIN_BATCH);
-    const driver = !software ? {anon: 0, file: 0} : deviceComputes ? softwareDriver.computing : softwareDriver.idle;
-    const deviceInRamLoading = software ? deviceWeights + softwareDriver.idle.anon : 0;
+    const noDriver = {anon: 0, file: 0};
+    // while loading no kernel has run yet
+    const driverLoading = software ? softwareDriver.idle : noDriver;
+    const driver = !software ? noDriver : deviceComputes ? softwareDriver.computing : softwareDriver.idle;
+    const deviceInRamLoading = software ? deviceWeights + driverLoading.anon : 0;
     const deviceInRam = software ? deviceWeights + (vramBytes - deviceWeights) * touched + driver.anon : 0;
     // Two moments compete for the peak. While loading, every tensor is read through the mapping (all of the file
     // resident) while the repacked copy fills, plus one tensor's conversion buffer. Once running, llama.cpp has
@@ -204,10 +207,9 @@ export async function estimateMemory(options: EstimateMemoryOptions): Promise<Me
     // repack into anonymous memory. Measured (30m Q4_0, CPU, two runs): peaks 35.6 and 41.1 MB without mmap (33.2 and
     // 38.7 anonymous) against 53.4 and 52.8 MB mapped (16.6 and 16.5 file-backed); this estimate says 38.1 and 52.0 MB.
     const mapped = options.useMmap !== false;
-    const driverFileLoading = software ? softwareDriver.idle.file : 0;
     const loading = mapped
-        ? {anon: loadOverhead + repackedBytes + largestRepacked + deviceInRamLoading, file: allTensors + driverFileLoading}
-        : {anon: loadOverhead + repackedBytes + largestRepacked + deviceInRamLoading + mappedSum, file: driverFileLoading};
+        ? {anon: loadOverhead + repackedBytes + largestRepacked + deviceInRamLoading, file: allTensors + driverLoading.file}
+        : {anon: loadOverhead + repackedBytes + largestRepacked + deviceInRamLoading + mappedSum, file: driverLoading.file};
     const running = mapped
         ? {anon: loadOverhead + repackedBytes + contextRam + deviceInRam, file: ramFileBytes + driver.file}
         : {anon: loadOverhead + repackedBytes + contextRam + deviceInRam + mappedSum, file: driver.file};

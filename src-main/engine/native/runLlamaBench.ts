@@ -2,7 +2,7 @@
 // same per-repetition samples LlamaMeter records, so its figures sit in the same rows and columns. Users of Ollama,
 // LM Studio and llama-server run llama.cpp itself: where node-llama-cpp cannot reach it, this shows what can.
 import {execFile} from "node:child_process";
-import {sameKernelsLibDir} from "./sameKernelsLibDir.js";
+import {sameKernelsLibDir, withLibraryDir} from "./sameKernelsLibDir.js";
 import {cpuVariantOf} from "../llama/describeBinary.js";
 import os from "node:os";
 import path from "node:path";
@@ -140,8 +140,8 @@ export async function runLlamaBenchTest(binaryPath: string, config: TestConfig, 
     let kernelsNote: string | null = options.kernelsFrom != null && libDir == null ? "node-llama-cpp's CPU kernels could not be linked in" : null;
     const phase = async (which: "pp" | "tg") => {
         try {
-            const env = libDir == null ? process.env : {...process.env, LD_LIBRARY_PATH: [libDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(path.delimiter)};
-            const {stdout} = await run(binaryPath, llamaBenchArgs(config, modelPath, which, mmapFlag), {maxBuffer: 16 * 1024 * 1024, signal: options.signal, env});
+            const {stdout} = await run(binaryPath, llamaBenchArgs(config, modelPath, which, mmapFlag),
+                {maxBuffer: 16 * 1024 * 1024, signal: options.signal, env: withLibraryDir(libDir)});
             return parseLlamaBenchJson(stdout)[0];
         } catch (error) {
             if (libDir != null && !(options.signal?.aborted ?? false))

@@ -11,6 +11,11 @@ import {createHash} from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 
+/** This process's environment with `dir` searched first for shared libraries (Linux), or as it is without one. */
+export function withLibraryDir(dir: string | null | undefined, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+    return dir == null ? env : {...env, LD_LIBRARY_PATH: [dir, env.LD_LIBRARY_PATH].filter(Boolean).join(path.delimiter)};
+}
+
 /**
  * A folder whose libggml-cpu.so and libggml-base.so are node-llama-cpp's prebuilt `cpuLibrary` and the
  * libggml-base.so beside it, made once per library; null where that cannot be done (not Linux, no such files).
